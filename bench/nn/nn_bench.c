@@ -191,8 +191,7 @@ static int run_alloc(bench_run *b, const bench_workload *w, int split, gr_error 
 static void sample_real(bench_run *b, float *x) {
     size_t B = b->w->batch;
     if (b->w->mnist) {
-        for (size_t i = 0; i < B * b->xd; i++)
-            x[i] = (float)(2.0 * gsl_rng_uniform(b->r_data) - 1.0);
+        gr_rng_uniform_fill(b->r_data, x, B * b->xd, -1.0, 1.0);
         return;
     }
     for (size_t i = 0; i < B; i++) {

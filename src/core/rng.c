@@ -1,4 +1,5 @@
-/* core/rng.c — seeding mt19937 streams from (seed, stream id); state save/restore.
+/* core/rng.c — seeding mt19937 streams from (seed, stream id); state save/restore; bulk
+ * uniform draws.
  *
  * GSL's mt19937 state is `struct { unsigned long mt[624]; int mti; }` (gsl/rng/mt.c,
  * unchanged since GSL 1.0). We fill it with the reference init_by_array of
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #define MT_N 624
+#define MT_M 397
 
 struct mt_state_mirror {
     unsigned long mt[MT_N];
@@ -108,4 +110,75 @@ int gr_rng_state_load(gsl_rng *r, const void *buf, size_t size, gr_error *err) {
     }
     memcpy(gsl_rng_state(r), buf, size);
     return GR_OK;
+}
+
+/* Vector code paths chosen at load time (as nn/optim.c); values are integers and exact
+ * conversions, identical in every clone. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__ELF__)
+#define GR_RNG_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define GR_RNG_CLONES
+#endif
+
+/* The block regeneration and tempering of mt19937 exactly as GSL's mt_get (gsl/rng/mt.c,
+ * itself the reference genrand_int32), written as whole-block loops the compiler can
+ * vectorise instead of one call per word. */
+GR_RNG_CLONES static void mt_regenerate(unsigned long *mt) {
+    const unsigned long upper = 0x80000000UL, lower = 0x7fffffffUL;
+    size_t kk;
+    for (kk = 0; kk < MT_N - MT_M; kk++) {
+        unsigned long y = (mt[kk] & upper) | (mt[kk + 1] & lower);
+        mt[kk] = mt[kk + MT_M] ^ (y >> 1) ^ ((y & 1UL) ? 0x9908b0dfUL : 0UL);
+    }
+    for (; kk < MT_N - 1; kk++) {
+        unsigned long y = (mt[kk] & upper) | (mt[kk + 1] & lower);
+        mt[kk] = mt[kk + MT_M - MT_N] ^ (y >> 1) ^ ((y & 1UL) ? 0x9908b0dfUL : 0UL);
+    }
+    unsigned long y = (mt[MT_N - 1] & upper) | (mt[0] & lower);
+    mt[MT_N - 1] = mt[MT_M - 1] ^ (y >> 1) ^ ((y & 1UL) ? 0x9908b0dfUL : 0UL);
+}
+
+/* GSL keeps each 32-bit word in an unsigned long; tempering in uint32_t arithmetic gives the
+ * same word (every shifted-out bit is masked off in the 64-bit version too) and lets the
+ * conversion below use the signed 32-bit conversion instructions. */
+static inline uint32_t mt_temper(uint32_t k) {
+    k ^= (k >> 11);
+    k ^= (k << 7) & 0x9d2c5680U;
+    k ^= (k << 15) & 0xefc60000U;
+    k ^= (k >> 18);
+    return k;
+}
+
+/* Words w[0..k) to floats: lo + width * (word / 2^32), as gsl_rng_uniform (mt_get() /
+ * 4294967296.0, exact). The unsigned word is converted as a signed one plus 2^31, exactly,
+ * because x86-64 before AVX-512 has no vector unsigned-to-double conversion. */
+GR_RNG_CLONES static void words_to_uniform(const unsigned long *w, size_t k, float *x, double lo,
+                                           double width) {
+    for (size_t i = 0; i < k; i++) {
+        int32_t s = (int32_t)(mt_temper((uint32_t)w[i]) ^ 0x80000000U);
+        double u = ((double)s + 2147483648.0) * (1.0 / 4294967296.0);
+        x[i] = (float)(lo + width * u);
+    }
+}
+
+void gr_rng_uniform_fill(gsl_rng *r, float *x, size_t n, double lo, double hi) {
+    const double width = hi - lo;
+    if (!is_mt(r)) {
+        for (size_t i = 0; i < n; i++)
+            x[i] = (float)(lo + width * gsl_rng_uniform(r));
+        return;
+    }
+    struct mt_state_mirror *st = gsl_rng_state(r);
+    while (n > 0) {
+        if (st->mti >= MT_N) {
+            mt_regenerate(st->mt);
+            st->mti = 0;
+        }
+        size_t k = (size_t)(MT_N - st->mti);
+        if (k > n) k = n;
+        words_to_uniform(st->mt + st->mti, k, x, lo, width);
+        st->mti += (int)k;
+        x += k;
+        n -= k;
+    }
 }

@@ -187,6 +187,74 @@ static void test_rng_state_round_trip(void) {
     gr_rng_free(q);
 }
 
+/* gr_rng_uniform_fill must be n calls of gsl_rng_uniform, value for value and state for
+ * state: from a fresh stream, mid-block, across many block boundaries, interleaved with
+ * single draws, with other intervals, and for a non-mt19937 generator (fallback path). */
+static void test_rng_uniform_fill(void) {
+    enum { MAXN = 3000 };
+    static float bulk[MAXN];
+    const size_t sizes[] = {0, 1, 5, 623, 624, 625, 1248, 1900, MAXN};
+    const double iv[][2] = {{-1.0, 1.0}, {0.0, 1.0}, {-3.5, 0.25}};
+    size_t mismatches = 0, state_diffs = 0, checked = 0;
+    for (size_t iv_i = 0; iv_i < 3; iv_i++) {
+        double lo = iv[iv_i][0], hi = iv[iv_i][1];
+        for (size_t si = 0; si < sizeof sizes / sizeof sizes[0]; si++) {
+            for (int skip = 0; skip < 700;
+                 skip += 233) { /* start at block offsets 0, 233, 466, 699 */
+                gsl_rng *a = gr_rng_alloc(11, GR_STREAM_TEST),
+                        *b = gr_rng_alloc(11, GR_STREAM_TEST);
+                if (!a || !b) {
+                    CHECK(0);
+                    return;
+                }
+                for (int i = 0; i < skip; i++) {
+                    gsl_rng_get(a);
+                    gsl_rng_get(b);
+                }
+                size_t n = sizes[si];
+                gr_rng_uniform_fill(a, bulk, n, lo, hi);
+                for (size_t i = 0; i < n; i++) {
+                    float one = (float)(lo + (hi - lo) * gsl_rng_uniform(b));
+                    if (memcmp(&one, &bulk[i], sizeof one) != 0) mismatches++;
+                    checked++;
+                }
+                for (int i = 0; i < 700; i++) /* same state: the next draws agree */
+                    if (gsl_rng_get(a) != gsl_rng_get(b)) state_diffs++;
+                gr_rng_free(a);
+                gr_rng_free(b);
+            }
+        }
+    }
+    CHECK(checked == 3 * 4 * 8026); /* every size, interval and offset above */
+    CHECK(mismatches == 0);
+    CHECK(state_diffs == 0);
+
+    /* values land in [lo, hi) and look uniform */
+    gsl_rng *r = gr_rng_alloc(5, GR_STREAM_TEST);
+    gr_rng_uniform_fill(r, bulk, MAXN, -1.0, 1.0);
+    double mean = 0.0, lo_seen = 1.0, hi_seen = -1.0;
+    for (size_t i = 0; i < MAXN; i++) {
+        mean += bulk[i] / MAXN;
+        if (bulk[i] < lo_seen) lo_seen = bulk[i];
+        if (bulk[i] > hi_seen) hi_seen = bulk[i];
+    }
+    CHECK(lo_seen >= -1.0 && hi_seen <= 1.0);
+    CHECK(lo_seen < -0.99 && hi_seen > 0.99);
+    CHECK(fabs(mean) < 5.0 * sqrt(1.0 / 3.0 / MAXN));
+    gr_rng_free(r);
+
+    /* another generator type: the fallback gives gsl_rng_uniform's values too */
+    gsl_rng *t1 = gsl_rng_alloc(gsl_rng_taus2), *t2 = gsl_rng_alloc(gsl_rng_taus2);
+    gr_rng_uniform_fill(t1, bulk, 100, 0.0, 1.0);
+    size_t taus_diffs = 0;
+    for (size_t i = 0; i < 100; i++)
+        if (bulk[i] != (float)gsl_rng_uniform(t2)) taus_diffs++;
+    CHECK(taus_diffs == 0);
+    CHECK(gsl_rng_get(t1) == gsl_rng_get(t2));
+    gsl_rng_free(t1);
+    gsl_rng_free(t2);
+}
+
 static void test_timer(void) {
     gr_timer t;
     gr_timer_start(&t);
@@ -291,6 +359,7 @@ int main(void) {
     RUN(test_rng_reproducible_and_distinct);
     RUN(test_rng_streams_uncorrelated);
     RUN(test_rng_state_round_trip);
+    RUN(test_rng_uniform_fill);
     RUN(test_timer);
     RUN(test_progress_lines);
     RUN(test_progress_bar_and_off);
