@@ -21,6 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/mem.h"
+
 #define MAXL (GR_MLP_MAX_HIDDEN + 1)
 
 struct MLP {
@@ -217,17 +219,14 @@ static void gp_acc(gr_act act, R alpha, size_t m, size_t n, const R *H, const R 
 static size_t round_up(size_t x) { return (x + ALIGN_ELEMS - 1) / ALIGN_ELEMS * ALIGN_ELEMS; }
 
 static R *alloc_reals(size_t count) {
-    size_t bytes = round_up(count == 0 ? 1 : count) * sizeof(R);
-    R *p = aligned_alloc(64, bytes);
-    if (p) memset(p, 0, bytes);
-    return p;
+    return gr_alloc_zeroed(round_up(count == 0 ? 1 : count) * sizeof(R));
 }
 
 void FN(free)(MLP *net) {
     if (!net) return;
-    free(net->params);
-    free(net->grads);
-    free(net->work);
+    gr_free(net->params);
+    gr_free(net->grads);
+    gr_free(net->work);
     free(net);
 }
 

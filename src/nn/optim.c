@@ -27,6 +27,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/mem.h"
+
 struct gr_optim {
     gr_optim_config cfg;
     size_t n;       /* parameters */
@@ -224,7 +226,9 @@ int gr_optim_alloc(gr_optim **out, const gr_optim_config *cfg, size_t n, gr_erro
     o->n = n;
     o->n_slots = slots;
     if (slots > 0) {
-        o->state = calloc(slots * n, sizeof(float));
+        o->state = n <= SIZE_MAX / sizeof(float) / slots
+                       ? gr_alloc_zeroed(slots * n * sizeof(float))
+                       : NULL;
         if (!o->state) {
             free(o);
             return GR_ERROR(err, GR_ENOMEM, "gr_optim_alloc: cannot allocate %zu x %zu floats",
@@ -238,7 +242,7 @@ int gr_optim_alloc(gr_optim **out, const gr_optim_config *cfg, size_t n, gr_erro
 
 void gr_optim_free(gr_optim *opt) {
     if (!opt) return;
-    free(opt->state);
+    gr_free(opt->state);
     free(opt);
 }
 
