@@ -414,6 +414,26 @@ int main(int argc, char **argv) {
                 argv[0]);
         return 2;
     }
+    if (models != NULL) { /* every listed name must be a workload: a typo is not "nothing" */
+        const char *m = models;
+        while (*m) {
+            size_t len = strcspn(m, ",");
+            int known = 0;
+            for (size_t wi = 0; wi < BENCH_NWORKLOADS; wi++)
+                known |= strlen(bench_workloads[wi].name) == len &&
+                         strncmp(bench_workloads[wi].name, m, len) == 0;
+            if (!known) {
+                fprintf(stderr,
+                        "%s: unknown workload \"%.*s\" in --models (expected a comma list of",
+                        argv[0], (int)len, m);
+                for (size_t wi = 0; wi < BENCH_NWORKLOADS; wi++)
+                    fprintf(stderr, " %s", bench_workloads[wi].name);
+                fprintf(stderr, ")\n");
+                return 2;
+            }
+            m += len + (m[len] == ',');
+        }
+    }
     gr_error err;
     memset(&err, 0, sizeof err);
     for (size_t wi = 0; wi < BENCH_NWORKLOADS; wi++) {
