@@ -140,6 +140,12 @@ for m in PEAK_TARGET:
                    key=lambda x: x[1])
         print("%s: %.1f%% of the %d-thread sgemm peak at its best (target >= %.0f%%)" % (
             m, 100 * best[1], best[0], 100 * PEAK_TARGET[m]))
+        # runs are appended in order, one peak and one rate per run and thread count, so
+        # pairing them by position gives each run's own ratio: the spread behind the median
+        t = best[0]
+        if len(peak[t]) == len(ours[(m, t)]):
+            print("  run by run, against that run's own peak: %s" % ", ".join(
+                "%.1f%%" % (100 * r * flops[m] / p) for r, p in zip(ours[(m, t)], peak[t])))
 print("torch OMP_WAIT_POLICY: %s; ganrepro malloc calls inside timed loops: %d" % (
     ",".join(sorted(policy)) or "-", allocs))
 print("CPU used by other processes during the timed repeats (cores, median / max): " + "; ".join(
