@@ -6,7 +6,16 @@
  * Matsumoto & Nishimura (mt19937ar.c, 2002-01-26) keyed by the four 32-bit halves of
  * (seed, stream). The layout is checked against gsl_rng_size() at run time, and the
  * seeding is pinned by a test against reference output of mt19937ar.c.
+ *
+ * Contraction off: gr_rng_uniform_fill promises lo + (hi - lo) * u with two double
+ * roundings on every platform, so GCC must not fuse it into an fma where FMA is baseline
+ * (aarch64), which would change the last bit for some intervals.
  */
+#if defined(__clang__)
+#pragma STDC FP_CONTRACT OFF
+#elif defined(__GNUC__)
+#pragma GCC optimize("fp-contract=off")
+#endif
 #include "core/rng.h"
 
 #include <string.h>

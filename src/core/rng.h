@@ -60,10 +60,10 @@ int gr_rng_state_save(const gsl_rng *r, void *buf, size_t size, gr_error *err);
 int gr_rng_state_load(gsl_rng *r, const void *buf, size_t size, gr_error *err);
 
 /* x[i] = (float)(lo + (hi - lo) * u_i) for i < n, where u_0, u_1, ... are the next n
- * values gsl_rng_uniform(r) would return, in that order (the product and sum in double,
- * rounded to float once). Afterwards `r` is exactly where n calls of gsl_rng_uniform would
- * leave it, so bulk and single draws can be mixed without changing any number. For
- * mt19937 (every gr_rng_alloc stream) the words are generated in place in GSL's state
+ * values gsl_rng_uniform(r) would return, in that order (product and sum each rounded in
+ * double, never fused into one fma, then rounded to float). Afterwards `r` is exactly where n calls
+ * of gsl_rng_uniform would leave it, so bulk and single draws can be mixed without changing any
+ * number. For mt19937 (every gr_rng_alloc stream) the words are generated in place in GSL's state
  * block, a whole 624-word block per loop: about 5x faster than calling GSL per draw
  * (~7 ns each through its function pointers), which matters for 784-dimensional uniform or
  * instance-noise batches. Any other generator type falls back to gsl_rng_uniform. */

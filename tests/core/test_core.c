@@ -215,7 +215,8 @@ static void test_rng_uniform_fill(void) {
                 size_t n = sizes[si];
                 gr_rng_uniform_fill(a, bulk, n, lo, hi);
                 for (size_t i = 0; i < n; i++) {
-                    float one = (float)(lo + (hi - lo) * gsl_rng_uniform(b));
+                    volatile double t = (hi - lo) * gsl_rng_uniform(b); /* no fma */
+                    float one = (float)(lo + t);
                     if (memcmp(&one, &bulk[i], sizeof one) != 0) mismatches++;
                     checked++;
                 }
