@@ -35,7 +35,10 @@ struct gr_optim {
     size_t n_slots; /* state slots of n floats each */
     uint64_t step;  /* completed steps */
     float *state;   /* n_slots * n, NULL if n_slots == 0 */
+    size_t path;    /* index into PATHS: the update loops' instruction set */
 };
+
+static size_t widest_path(void); /* the code paths are defined with the update loops */
 
 gr_optim_config gr_optim_config_default(gr_optim_kind kind) {
     gr_optim_config c;
@@ -225,6 +228,7 @@ int gr_optim_alloc(gr_optim **out, const gr_optim_config *cfg, size_t n, gr_erro
     o->cfg = *cfg;
     o->n = n;
     o->n_slots = slots;
+    o->path = widest_path();
     if (slots > 0) {
         o->state = n <= SIZE_MAX / sizeof(float) / slots
                        ? gr_alloc_zeroed(slots * n * sizeof(float))
@@ -278,24 +282,27 @@ void gr_optim_set_step_count(gr_optim *opt, uint64_t step) {
 
 /* ---- the three update loops --------------------------------------------------------------- */
 
-/* On x86-64 without -mfma every fmaf is a libm call (correctly rounded, but ~2x slower
- * steps). GCC's target_clones compiles each loop three times — AVX-512 (x86-64-v4), AVX2
- * with FMA, and the baseline — and picks one at load time. All give identical bits: every
- * operation is IEEE-exact, fmaf is exact either way, and the pragma above stops contraction
- * in every clone (bench digests and the torch fixtures are unchanged on an AVX-512 CPU).
- * The sqrt and division of RMSProp/Adam bound these loops when the state is in cache; the
- * 16-wide clone halves their time there (0.19 against 0.34 ns per Adam parameter), which
- * shows on the toy nets at 2 threads, where the step is serial work between GEMMs. */
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__ELF__)
-#define GR_OPTIM_CLONES __attribute__((target_clones("arch=x86-64-v4", "fma", "default")))
+/* Code paths. On x86-64 without -mfma every fmaf is a libm call (correctly rounded, but ~2x
+ * slower steps), and the sqrt and division of RMSProp/Adam bound these loops when the state
+ * is in cache, where 16 lanes halve their time (Adam 0.19 against 0.34 ns per parameter;
+ * visible on the toy nets at 2 threads, where the step is serial work between GEMMs). So the
+ * five loops below are always-inline bodies, expanded three times into one update function
+ * per path: AVX-512 ("x86-64-v4"), AVX2 with FMA ("fma") and the baseline. gr_optim_alloc
+ * picks the widest the CPU runs; gr_optim_set_path forces one (tests run the torch fixtures
+ * through every path the machine has). All give identical bits: every operation is
+ * IEEE-exact, fmaf is exact either way, and the pragma above stops contraction in every
+ * path. Other compilers and architectures build the baseline only. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+#define GR_OPTIM_MULTIPATH 1
 #else
-#define GR_OPTIM_CLONES
+#define GR_OPTIM_MULTIPATH 0
 #endif
+#define GR_OPTIM_BODY static inline __attribute__((always_inline))
 
 /* torch: d_p = grad.add(param, alpha=wd) -> fma(p, wd, g); skipped when wd == 0. */
 static inline float decayed(float g, float p, float wd) { return wd != 0.0f ? fmaf(p, wd, g) : g; }
 
-GR_OPTIM_CLONES static void step_sgd(gr_optim *o, float *p, const float *gr) {
+GR_OPTIM_BODY void step_sgd(gr_optim *o, float *p, const float *gr) {
     const gr_optim_config *c = &o->cfg;
     const size_t n = o->n;
     const float wd = (float)c->weight_decay;
@@ -322,7 +329,7 @@ GR_OPTIM_CLONES static void step_sgd(gr_optim *o, float *p, const float *gr) {
     }
 }
 
-GR_OPTIM_CLONES static void step_rmsprop(gr_optim *o, float *p, const float *gr) {
+GR_OPTIM_BODY void step_rmsprop(gr_optim *o, float *p, const float *gr) {
     const gr_optim_config *c = &o->cfg;
     const size_t n = o->n;
     const float wd = (float)c->weight_decay;
@@ -367,7 +374,7 @@ GR_OPTIM_CLONES static void step_rmsprop(gr_optim *o, float *p, const float *gr)
     }
 }
 
-GR_OPTIM_CLONES static void step_adam(gr_optim *o, float *p, const float *gr) {
+GR_OPTIM_BODY void step_adam(gr_optim *o, float *p, const float *gr) {
     const gr_optim_config *c = &o->cfg;
     const size_t n = o->n;
     const float wd = (float)c->weight_decay;
@@ -404,7 +411,7 @@ GR_OPTIM_CLONES static void step_adam(gr_optim *o, float *p, const float *gr) {
  * ApplyCenteredRMSProp / ApplyAdam, Eigen float expressions), transcribed operation by
  * operation without FMAs. Not checked against TensorFlow itself (not installed here):
  * agreement is at the formula level; the tests check the closed-form first steps. */
-GR_OPTIM_CLONES static void step_rmsprop_tf(gr_optim *o, float *p, const float *gr) {
+GR_OPTIM_BODY void step_rmsprop_tf(gr_optim *o, float *p, const float *gr) {
     const gr_optim_config *c = &o->cfg;
     const size_t n = o->n;
     const float wd = (float)c->weight_decay;
@@ -445,7 +452,7 @@ GR_OPTIM_CLONES static void step_rmsprop_tf(gr_optim *o, float *p, const float *
     }
 }
 
-GR_OPTIM_CLONES static void step_adam_tf(gr_optim *o, float *p, const float *gr) {
+GR_OPTIM_BODY void step_adam_tf(gr_optim *o, float *p, const float *gr) {
     const gr_optim_config *c = &o->cfg;
     const size_t n = o->n;
     const float wd = (float)c->weight_decay;
@@ -478,6 +485,81 @@ GR_OPTIM_CLONES static void step_adam_tf(gr_optim *o, float *p, const float *gr)
     }
 }
 
+/* One update with the loop of the optimizer's kind; 0 if the kind is corrupt. Expanded once
+ * per path, each with its own instruction set. */
+#define GR_OPTIM_UPDATE_BODY                                                                       \
+    switch (o->cfg.kind) {                                                                         \
+    case GR_OPTIM_SGD: step_sgd(o, p, gr); return 1;                                               \
+    case GR_OPTIM_RMSPROP: step_rmsprop(o, p, gr); return 1;                                       \
+    case GR_OPTIM_ADAM: step_adam(o, p, gr); return 1;                                             \
+    case GR_OPTIM_RMSPROP_TF: step_rmsprop_tf(o, p, gr); return 1;                                 \
+    case GR_OPTIM_ADAM_TF: step_adam_tf(o, p, gr); return 1;                                       \
+    default: return 0;                                                                             \
+    }
+
+static int update_baseline(gr_optim *o, float *p, const float *gr) { GR_OPTIM_UPDATE_BODY }
+#if GR_OPTIM_MULTIPATH
+__attribute__((target("fma"))) static int update_fma(gr_optim *o, float *p, const float *gr) {
+    GR_OPTIM_UPDATE_BODY
+}
+__attribute__((target("arch=x86-64-v4"))) static int update_v4(gr_optim *o, float *p,
+                                                               const float *gr) {
+    GR_OPTIM_UPDATE_BODY
+}
+#endif
+
+typedef int (*update_fn)(gr_optim *o, float *p, const float *gr);
+static const struct {
+    const char *name;
+    update_fn fn;
+} PATHS[] = {
+#if GR_OPTIM_MULTIPATH
+    {"x86-64-v4", update_v4},
+    {"fma", update_fma},
+#endif
+    {"baseline", update_baseline},
+};
+#define N_PATHS (sizeof PATHS / sizeof PATHS[0])
+
+static int path_runs_here(size_t i) {
+#if GR_OPTIM_MULTIPATH
+    __builtin_cpu_init();
+    if (PATHS[i].fn == update_v4) return __builtin_cpu_supports("x86-64-v4");
+    if (PATHS[i].fn == update_fma)
+        return __builtin_cpu_supports("fma") && __builtin_cpu_supports("avx");
+#endif
+    return PATHS[i].fn == update_baseline;
+}
+
+static size_t widest_path(void) {
+    for (size_t i = 0; i < N_PATHS; i++)
+        if (path_runs_here(i)) return i;
+    return N_PATHS - 1; /* the baseline always runs */
+}
+
+int gr_optim_set_path(gr_optim *opt, const char *name, gr_error *err) {
+    if (!opt || !name) return GR_ERROR(err, GR_EINVAL, "gr_optim_set_path: NULL argument");
+    for (size_t i = 0; i < N_PATHS; i++) {
+        if (strcmp(PATHS[i].name, name) != 0) continue;
+        if (!path_runs_here(i))
+            return GR_ERROR(err, GR_EINVAL,
+                            "gr_optim_set_path: code path \"%s\" is not supported by this CPU",
+                            name);
+        opt->path = i;
+        return GR_OK;
+    }
+    char known[64] = "";
+    for (size_t i = 0; i < N_PATHS; i++) {
+        strncat(known, i ? ", " : "", sizeof known - strlen(known) - 1);
+        strncat(known, PATHS[i].name, sizeof known - strlen(known) - 1);
+    }
+    return GR_ERROR(err, GR_EINVAL,
+                    "gr_optim_set_path: unknown code path \"%s\" (this build has: %s)", name,
+                    known);
+}
+
+const char *gr_optim_path(const gr_optim *opt) { return opt ? PATHS[opt->path].name : NULL; }
+
 int gr_optim_step(gr_optim *opt, float *params, const float *grads, size_t n, gr_error *err) {
     if (!opt || !params || !grads)
         return GR_ERROR(err, GR_EINVAL, "gr_optim_step: NULL %s",
@@ -488,16 +570,9 @@ int gr_optim_step(gr_optim *opt, float *params, const float *grads, size_t n, gr
         return GR_ERROR(err, GR_EMISMATCH,
                         "gr_optim_step: %zu parameters given, optimizer was sized for %zu", n,
                         opt->n);
-    switch (opt->cfg.kind) {
-    case GR_OPTIM_SGD: step_sgd(opt, params, grads); break;
-    case GR_OPTIM_RMSPROP: step_rmsprop(opt, params, grads); break;
-    case GR_OPTIM_ADAM: step_adam(opt, params, grads); break;
-    case GR_OPTIM_RMSPROP_TF: step_rmsprop_tf(opt, params, grads); break;
-    case GR_OPTIM_ADAM_TF: step_adam_tf(opt, params, grads); break;
-    default:
-        return GR_ERROR(err, GR_EINTERNAL, "gr_optim_step: corrupt optimizer kind %d",
-                        (int)opt->cfg.kind);
-    }
+    if (opt->path >= N_PATHS || !PATHS[opt->path].fn(opt, params, grads))
+        return GR_ERROR(err, GR_EINTERNAL, "gr_optim_step: corrupt optimizer (kind %d, path %zu)",
+                        (int)opt->cfg.kind, opt->path);
     opt->step++;
     return GR_OK;
 }

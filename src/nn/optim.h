@@ -132,6 +132,15 @@ void gr_optim_free(gr_optim *opt);
  * with gr_probe_count_nonfinite when divergence matters). */
 int gr_optim_step(gr_optim *opt, float *params, const float *grads, size_t n, gr_error *err);
 
+/* The instruction set of the update loops ("code path"). On x86-64 GCC builds there are
+ * three: "x86-64-v4" (AVX-512), "fma" (AVX2 + FMA) and "baseline"; elsewhere "baseline"
+ * only. gr_optim_alloc picks the widest this CPU runs. Every path gives the same bits, so
+ * this exists for tests (which run the torch fixtures through each path the machine has)
+ * and for benchmarks. gr_optim_set_path: GR_EINVAL for an unknown name (the message lists
+ * this build's paths) or a path this CPU cannot run. gr_optim_path: the current one. */
+int gr_optim_set_path(gr_optim *opt, const char *name, gr_error *err);
+const char *gr_optim_path(const gr_optim *opt);
+
 /* Reset the state (zeros; RMSProp-TF's "rms" to ones) and the step count, as a freshly
  * allocated optimizer. Cannot fail. */
 void gr_optim_reset(gr_optim *opt);

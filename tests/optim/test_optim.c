@@ -8,6 +8,7 @@
  * holds the config (in gr_optim_config field names) and torch's parameters after each step,
  * for the gradient sequence in inputs.txt. */
 #include <float.h>
+#include <gsl/gsl_randist.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -140,7 +141,8 @@ static const char *const FIXTURES[] = {"sgd",
                                        "adam_wgangp",
                                        "adam_wd"};
 
-static void test_torch_fixtures(void) {
+/* The torch fixtures through one code path of the update loops (gr_optim_set_path). */
+static void torch_fixtures_on_path(const char *path_name) {
     inputs in;
     int ok = read_inputs(&in);
     CHECK(ok); /* a missing fixture fails, never skips */
@@ -170,6 +172,7 @@ static void test_torch_fixtures(void) {
             fclose(f);
             continue;
         }
+        CHECK_OK(gr_optim_set_path(opt, path_name, &err), &err);
         memcpy(p, in.p0, n * sizeof(float));
         double worst_rel = 0.0, worst_disp = 0.0;
         int64_t worst_ulp = 0;
@@ -198,9 +201,10 @@ static void test_torch_fixtures(void) {
             }
         }
         CHECK(gr_optim_step_count(opt) == in.steps);
-        printf("torch %-26s max rel err %.3g, max err/|displacement| %.3g, max %lld ulp, "
+        printf("torch %-26s [%s] max rel err %.3g, max err/|displacement| %.3g, max %lld ulp, "
                "%zu/%zu bit-identical\n",
-               FIXTURES[k], worst_rel, worst_disp, (long long)worst_ulp, n_exact, n_total);
+               FIXTURES[k], path_name, worst_rel, worst_disp, (long long)worst_ulp, n_exact,
+               n_total);
         /* the displacement test: float rounding of p (|p| <= ~4) is ~2.4e-7 absolute, the
          * smallest displacement moved by >= 1e-3, so 1e-3 relative is rounding, not a bug */
         CHECK(worst_disp < 1e-3);
@@ -213,13 +217,107 @@ static void test_torch_fixtures(void) {
         gr_optim_free(opt);
         fclose(f);
     }
-    printf("torch agreement: worst relative error over all fixtures %.3g (tolerance %g)\n",
-           worst_rel_all, TORCH_RTOL);
+    printf("torch agreement [%s]: worst relative error over all fixtures %.3g (tolerance %g)\n",
+           path_name, worst_rel_all, TORCH_RTOL);
     free(line);
     free(p);
     free(want);
     free(in.p0);
     free(in.grads);
+}
+
+/* Every code path this CPU runs must reproduce the fixtures bit for bit, so every path is
+ * tested wherever it can run; the baseline runs everywhere, and the path gr_optim_alloc
+ * picks by itself must be among those tested. Paths this CPU cannot run are reported. */
+static void test_torch_fixtures(void) {
+    static const char *const paths[] = {"x86-64-v4", "fma", "baseline"};
+    gr_optim_config c = gr_optim_config_default(GR_OPTIM_ADAM);
+    gr_optim *probe = NULL;
+    gr_error err;
+    CHECK_OK(gr_optim_alloc(&probe, &c, 4, &err), &err);
+    if (!probe) return;
+    const char *chosen = gr_optim_path(probe);
+    CHECK(chosen != NULL);
+    int ran_baseline = 0, ran_chosen = 0;
+    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+        if (gr_optim_set_path(probe, paths[i], &err) != GR_OK) {
+            printf("code path %s not run here: %s\n", paths[i], err.msg);
+            CHECK(strcmp(paths[i], "baseline") != 0);
+            continue;
+        }
+        CHECK(strcmp(gr_optim_path(probe), paths[i]) == 0);
+        torch_fixtures_on_path(paths[i]);
+        ran_baseline |= strcmp(paths[i], "baseline") == 0;
+        ran_chosen |= chosen && strcmp(paths[i], chosen) == 0;
+    }
+    CHECK(ran_baseline);
+    CHECK(ran_chosen);
+    CHECK_STATUS(gr_optim_set_path(probe, "avx9000", &err), GR_EINVAL);
+    CHECK_STR_CONTAINS(err.msg, "unknown code path");
+    CHECK_STR_CONTAINS(err.msg, "baseline");
+    CHECK_STATUS(gr_optim_set_path(probe, NULL, &err), GR_EINVAL);
+    CHECK_STATUS(gr_optim_set_path(NULL, "baseline", &err), GR_EINVAL);
+    CHECK(gr_optim_path(NULL) == NULL);
+    gr_optim_free(probe);
+}
+
+/* Every loop (all five kinds, with weight decay, momentum, Nesterov, centering) gives the
+ * same bits on every code path this CPU runs, TF variants included (the torch fixtures
+ * above cover torch's kinds only). 2053 parameters: not a multiple of any vector width. */
+static void test_paths_agree(void) {
+    enum { N = 2053, STEPS = 4 };
+    static const char *const paths[] = {"x86-64-v4", "fma", "baseline"};
+    gr_optim_config cfgs[8];
+    cfgs[0] = gr_optim_config_default(GR_OPTIM_SGD);
+    cfgs[0].momentum = 0.9;
+    cfgs[0].nesterov = 1;
+    cfgs[0].weight_decay = 1e-3;
+    cfgs[1] = gr_optim_config_default(GR_OPTIM_SGD);
+    cfgs[2] = gr_optim_config_default(GR_OPTIM_RMSPROP);
+    cfgs[2].centered = 1;
+    cfgs[2].momentum = 0.5;
+    cfgs[3] = gr_optim_config_default(GR_OPTIM_RMSPROP);
+    cfgs[3].weight_decay = 1e-2;
+    cfgs[4] = gr_optim_config_default(GR_OPTIM_ADAM);
+    cfgs[4].weight_decay = 1e-2;
+    cfgs[5] = gr_optim_config_default(GR_OPTIM_RMSPROP_TF);
+    cfgs[5].centered = 1;
+    cfgs[5].momentum = 0.9;
+    cfgs[6] = gr_optim_config_default(GR_OPTIM_ADAM_TF);
+    cfgs[7] = gr_optim_config_default(GR_OPTIM_ADAM);
+    static float g[STEPS][N], p0[N], ref[N], p[N];
+    gsl_rng *r = gr_rng_alloc(3, GR_STREAM_TEST);
+    for (size_t i = 0; i < N; i++)
+        p0[i] = (float)gsl_ran_gaussian(r, 1.0);
+    for (size_t t = 0; t < STEPS; t++)
+        for (size_t i = 0; i < N; i++) /* magnitudes over 8 decades */
+            g[t][i] = (float)(gsl_ran_gaussian(r, 1.0) * pow(10.0, gsl_rng_uniform(r) * 8.0 - 6.0));
+    gr_rng_free(r);
+    size_t compared = 0, differing = 0;
+    for (size_t k = 0; k < sizeof cfgs / sizeof cfgs[0]; k++) {
+        /* paths[] ends with the baseline, which always runs: take it as the reference */
+        for (size_t pi = sizeof paths / sizeof paths[0]; pi-- > 0;) {
+            gr_error err;
+            gr_optim *o = NULL;
+            CHECK_OK(gr_optim_alloc(&o, &cfgs[k], N, &err), &err);
+            if (!o) continue;
+            if (gr_optim_set_path(o, paths[pi], &err) == GR_OK) {
+                memcpy(p, p0, sizeof p);
+                for (size_t t = 0; t < STEPS; t++)
+                    CHECK_OK(gr_optim_step(o, p, g[t], N, &err), &err);
+                if (strcmp(paths[pi], "baseline") == 0)
+                    memcpy(ref, p, sizeof p);
+                else
+                    differing += (size_t)(memcmp(p, ref, sizeof p) != 0);
+                compared++;
+            }
+            gr_optim_free(o);
+        }
+    }
+    CHECK(compared >= 8); /* at least the baseline of each configuration */
+    printf("code paths agree: %zu runs compared, %zu differ from the baseline\n", compared,
+           differing);
+    CHECK(differing == 0);
 }
 
 /* ---- closed-form first and second steps (independent of torch) ------------------------------ */
@@ -830,6 +928,7 @@ static void test_mlp_ranges(void) {
 int main(void) {
     gr_core_init();
     RUN(test_torch_fixtures);
+    RUN(test_paths_agree);
     RUN(test_closed_form_steps);
     RUN(test_tf_variants);
     RUN(test_reset_replay);
