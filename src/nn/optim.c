@@ -329,18 +329,19 @@ GR_OPTIM_BODY void step_sgd(gr_optim *o, float *p, const float *gr) {
     }
 }
 
-GR_OPTIM_BODY void step_rmsprop(gr_optim *o, float *p, const float *gr) {
-    const gr_optim_config *c = &o->cfg;
-    const size_t n = o->n;
+/* One RMSProp loop per (centered, momentum) pair, selected by compile-time flags: with the
+ * optional state slots tested inside one loop GCC vectorised only the centered + momentum
+ * case (plain RMSProp ran at 2.1 ns per parameter, centered or momentum alone at 6.7,
+ * against 0.2-0.3 once split). Same operations in the same order in every variant. */
+GR_OPTIM_BODY void rmsprop_loop(const gr_optim_config *c, size_t n, float *p, const float *gr,
+                                float *sq, float *ga, float *buf, const int centered,
+                                const int momentum) {
     const float wd = (float)c->weight_decay;
     const float alpha = (float)c->alpha;
     const float one_m_alpha = (float)(1.0 - c->alpha);
     const float eps = (float)c->eps;
     const float neg_lr = (float)(-c->lr);
     const float mom = (float)c->momentum;
-    float *sq = o->state;
-    float *ga = c->centered ? o->state + n : NULL;
-    float *buf = c->momentum > 0.0 ? o->state + (c->centered ? 2 : 1) * n : NULL;
     for (size_t i = 0; i < n; i++) {
         float g = decayed(gr[i], p[i], wd);
         /* square_avg.mul_(alpha).addcmul_(g, g, value=1-alpha) */
@@ -348,7 +349,7 @@ GR_OPTIM_BODY void step_rmsprop(gr_optim *o, float *p, const float *gr) {
         float t = one_m_alpha * g;
         sq[i] = fmaf(t, g, s);
         float avg;
-        if (ga) {
+        if (centered) {
             /* grad_avg.mul_(alpha).add_(g, alpha=1-alpha) */
             float a = ga[i] * alpha;
             ga[i] = fmaf(g, one_m_alpha, a);
@@ -358,7 +359,7 @@ GR_OPTIM_BODY void step_rmsprop(gr_optim *o, float *p, const float *gr) {
             avg = sqrtf(sq[i]);
         }
         avg = avg + eps;
-        if (buf) {
+        if (momentum) {
             /* buf.mul_(momentum).addcdiv_(g, avg); param.add_(buf, alpha=-lr) */
             float bm = buf[i] * mom;
             float q = 1.0f * g;
@@ -372,6 +373,22 @@ GR_OPTIM_BODY void step_rmsprop(gr_optim *o, float *p, const float *gr) {
             p[i] = p[i] + q;
         }
     }
+}
+
+GR_OPTIM_BODY void step_rmsprop(gr_optim *o, float *p, const float *gr) {
+    const gr_optim_config *c = &o->cfg;
+    const size_t n = o->n;
+    float *sq = o->state;
+    float *ga = c->centered ? o->state + n : NULL;
+    float *buf = c->momentum > 0.0 ? o->state + (c->centered ? 2 : 1) * n : NULL;
+    if (ga && buf)
+        rmsprop_loop(c, n, p, gr, sq, ga, buf, 1, 1);
+    else if (ga)
+        rmsprop_loop(c, n, p, gr, sq, ga, NULL, 1, 0);
+    else if (buf)
+        rmsprop_loop(c, n, p, gr, sq, NULL, buf, 0, 1);
+    else
+        rmsprop_loop(c, n, p, gr, sq, NULL, NULL, 0, 0);
 }
 
 GR_OPTIM_BODY void step_adam(gr_optim *o, float *p, const float *gr) {
@@ -411,15 +428,13 @@ GR_OPTIM_BODY void step_adam(gr_optim *o, float *p, const float *gr) {
  * ApplyCenteredRMSProp / ApplyAdam, Eigen float expressions), transcribed operation by
  * operation without FMAs. Not checked against TensorFlow itself (not installed here):
  * agreement is at the formula level; the tests check the closed-form first steps. */
-GR_OPTIM_BODY void step_rmsprop_tf(gr_optim *o, float *p, const float *gr) {
-    const gr_optim_config *c = &o->cfg;
-    const size_t n = o->n;
+/* As rmsprop_loop: one loop per (centered, momentum) pair. */
+GR_OPTIM_BODY void rmsprop_tf_loop(const gr_optim_config *c, size_t n, float *p, const float *gr,
+                                   float *ms, float *mg, float *buf, const int centered,
+                                   const int momentum) {
     const float wd = (float)c->weight_decay;
     const float one_m_rho = (float)(1.0 - c->alpha);
     const float eps = (float)c->eps, lr = (float)c->lr, mom = (float)c->momentum;
-    float *ms = o->state;
-    float *mg = c->centered ? o->state + n : NULL;
-    float *buf = c->momentum > 0.0 ? o->state + (c->centered ? 2 : 1) * n : NULL;
     for (size_t i = 0; i < n; i++) {
         float g = decayed(gr[i], p[i], wd);
         /* ms += (grad.square() - ms) * (1 - rho) */
@@ -428,7 +443,7 @@ GR_OPTIM_BODY void step_rmsprop_tf(gr_optim *o, float *p, const float *gr) {
         d = d * one_m_rho;
         ms[i] = ms[i] + d;
         float den;
-        if (mg) {
+        if (centered) {
             /* mg += (grad - mg) * (1 - rho); denom = (ms - mg.square()) + epsilon */
             float e = g - mg[i];
             e = e * one_m_rho;
@@ -443,13 +458,29 @@ GR_OPTIM_BODY void step_rmsprop_tf(gr_optim *o, float *p, const float *gr) {
         /* mom = mom * momentum + (grad * lr) / sqrt(...); var -= mom */
         float q = g * lr;
         q = q / den;
-        if (buf) {
+        if (momentum) {
             float bm = buf[i] * mom;
             buf[i] = bm + q;
             q = buf[i];
         }
         p[i] = p[i] - q;
     }
+}
+
+GR_OPTIM_BODY void step_rmsprop_tf(gr_optim *o, float *p, const float *gr) {
+    const gr_optim_config *c = &o->cfg;
+    const size_t n = o->n;
+    float *ms = o->state;
+    float *mg = c->centered ? o->state + n : NULL;
+    float *buf = c->momentum > 0.0 ? o->state + (c->centered ? 2 : 1) * n : NULL;
+    if (mg && buf)
+        rmsprop_tf_loop(c, n, p, gr, ms, mg, buf, 1, 1);
+    else if (mg)
+        rmsprop_tf_loop(c, n, p, gr, ms, mg, NULL, 1, 0);
+    else if (buf)
+        rmsprop_tf_loop(c, n, p, gr, ms, NULL, buf, 0, 1);
+    else
+        rmsprop_tf_loop(c, n, p, gr, ms, NULL, NULL, 0, 0);
 }
 
 GR_OPTIM_BODY void step_adam_tf(gr_optim *o, float *p, const float *gr) {
