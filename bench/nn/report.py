@@ -39,11 +39,24 @@ peak_cpu = defaultdict(list)   # threads -> [GFLOP per CPU-second]
 floor_cpu = defaultdict(list)
 allocs = 0
 policy = set()
+optim_ours = defaultdict(list)   # (optim, n, path) -> [ns per parameter]
+optim_torch = defaultdict(list)  # (optim, n) -> [ns per parameter]
+optim_paths = {}                 # (optim, n) -> paths in the order measured (widest first)
 for line in open(path):
     line = line.strip()
     if not line.startswith("{"):
         continue
     d = json.loads(line)
+    if d.get("kind") == "optim":
+        key = (d["optim"], d["n"])
+        if d["impl"] == "torch":
+            optim_torch[key].append(d["ns_per_param"])
+        else:
+            optim_ours[key + (d["path"],)].append(d["ns_per_param"])
+            optim_paths.setdefault(key, [])
+            if d["path"] not in optim_paths[key]:
+                optim_paths[key].append(d["path"])  # widest first, as bench_nn_optim prints
+        continue
     if d.get("kind") == "sgemm_peak":
         peak[d["threads"]].append(d["gflops"])
         peak_cpu[d["threads"]].append(d.get("gflops_per_cpu_s", float("nan")))
@@ -128,6 +141,30 @@ else:
     print("  ".join(h.ljust(w[i]) for i, h in enumerate(head2)))
     for r in rows2:
         print("  ".join(c.ljust(w[i]) for i, c in enumerate(r)))
+print()
+# Third table: one optimizer step, ns per parameter, ours on the path gr_optim_alloc picks
+# (the widest this CPU runs) and on the baseline, against torch.optim (one tensor, 1 thread).
+if optim_paths:
+    head3 = ["optimizer step (1 thread)", "parameters", "ours ns/param", "path",
+             "ours baseline", "torch ns/param", "torch/ours"]
+    rows3 = []
+    for (name, n), paths in optim_paths.items():
+        best = med(optim_ours[(name, n, paths[0])])
+        base = med(optim_ours[(name, n, "baseline")])
+        tor = med(optim_torch[(name, n)])
+        rows3.append([name, str(n), f(best, 3), paths[0], f(base, 3), f(tor, 3),
+                      f(tor / best) + "x"])
+    print()
+    if fmt == "md":
+        print("| " + " | ".join(head3) + " |")
+        print("|" + "---|" * len(head3))
+        for r in rows3:
+            print("| " + " | ".join(r) + " |")
+    else:
+        w = [max(len(head3[i]), *(len(r[i]) for r in rows3)) for i in range(len(head3))]
+        print("  ".join(h.ljust(w[i]) for i, h in enumerate(head3)))
+        for r in rows3:
+            print("  ".join(c.ljust(w[i]) for i, c in enumerate(r)))
 print()
 print("iterations/s, median over %d run(s); analytic GFLOP per iteration: %s" % (
     max((len(v) for v in ours.values()), default=0),

@@ -9,10 +9,11 @@
 # kernels there; --coretype SkylakeX selects the AVX-512 ones (sgemm ~190 GFLOP/s against
 # ~115 on one core of the 2026-11-21 machine).
 #
-# BUILD_DIR (default build/) must hold bench/nn/bench_nn and bench/nn/bench_nn_gemm_peak
+# BUILD_DIR (default build/) must hold bench/nn/bench_nn, bench_nn_gemm_peak and bench_nn_optim
 # (`make build`). Each run executes, in turn: the sgemm peak probe, ganrepro's five
-# workloads, PyTorch's five workloads (/usr/bin/python3, Debian python3-torch), each at every
-# thread count; runs are interleaved so a change of machine load hits both sides alike.
+# workloads, ganrepro's optimizer steps (bench_nn_optim), PyTorch's five workloads
+# (/usr/bin/python3, Debian python3-torch), each at every thread count, and torch.optim's
+# steps; runs are interleaved so a change of machine load hits both sides alike.
 # The table reports medians over runs. Raw JSON lines go to BUILD_DIR/bench/nn/results.jsonl.
 #
 # PyTorch runs with OMP_WAIT_POLICY=PASSIVE: with the default (spinning) policy its OpenMP
@@ -32,13 +33,13 @@ while [ $# -gt 0 ]; do
     --seconds) SECONDS_PER_REPEAT=$2; shift 2 ;;
     --threads) THREADS=$2; shift 2 ;;
     --coretype) OPENBLAS_CORETYPE=$2; export OPENBLAS_CORETYPE; shift 2 ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     -*) echo "bench/nn/run.sh: unknown option $1" >&2; exit 2 ;;
     *) BUILD=$1; shift ;;
     esac
 done
 BIN=$BUILD/bench/nn
-for p in bench_nn bench_nn_gemm_peak; do
+for p in bench_nn bench_nn_gemm_peak bench_nn_optim; do
     if [ ! -x "$BIN/$p" ]; then
         echo "bench/nn/run.sh: $BIN/$p not found; build first (make build)" >&2
         exit 2
@@ -61,9 +62,11 @@ while [ "$i" -le "$RUNS" ]; do
     echo "bench/nn: run $i/$RUNS (load: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
     "$BIN/bench_nn_gemm_peak" --threads "$THREADS" --repeats 3 --seconds 0.5 >> "$OUT"
     "$BIN/bench_nn" --threads "$THREADS" --repeats 3 --seconds "$SECONDS_PER_REPEAT" >> "$OUT"
+    OPENBLAS_NUM_THREADS=1 "$BIN/bench_nn_optim" --repeats 5 --seconds 0.3 >> "$OUT"
     if [ "$HAVE_TORCH" = 1 ]; then
         OMP_WAIT_POLICY=PASSIVE $PY "$HERE/torch_bench.py" --threads "$THREADS" --repeats 3 \
             --seconds "$SECONDS_PER_REPEAT" >> "$OUT"
+        OMP_WAIT_POLICY=PASSIVE $PY "$HERE/torch_optim_bench.py" --repeats 5 --seconds 0.3 >> "$OUT"
     fi
     i=$((i + 1))
 done
