@@ -36,7 +36,6 @@ static const optim_case CASES[] = {
     {"adam", GR_OPTIM_ADAM, 2e-4, 0.0, 0.5, 0.999, 0},
 };
 static const size_t SIZES[] = {527361, 1486352};
-static const char *const PATHS[] = {"x86-64-v4", "fma", "baseline"};
 
 static int measure(const optim_case *oc, size_t n, const char *path, int repeats, double seconds,
                    gr_error *err) {
@@ -114,8 +113,9 @@ int main(int argc, char **argv) {
     memset(&err, 0, sizeof err);
     for (size_t c = 0; c < sizeof CASES / sizeof CASES[0]; c++)
         for (size_t s = 0; s < sizeof SIZES / sizeof SIZES[0]; s++)
-            for (size_t p = 0; p < sizeof PATHS / sizeof PATHS[0]; p++)
-                if (measure(&CASES[c], SIZES[s], PATHS[p], repeats, seconds, &err) != GR_OK) {
+            for (size_t p = 0; gr_optim_path_name(p) != NULL; p++)
+                if (measure(&CASES[c], SIZES[s], gr_optim_path_name(p), repeats, seconds, &err) !=
+                    GR_OK) {
                     gr_log_error(&err);
                     return 1;
                 }

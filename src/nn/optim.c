@@ -375,21 +375,26 @@ GR_OPTIM_BODY void rmsprop_loop(const gr_optim_config *c, size_t n, float *p, co
     }
 }
 
-GR_OPTIM_BODY void step_rmsprop(gr_optim *o, float *p, const float *gr) {
-    const gr_optim_config *c = &o->cfg;
-    const size_t n = o->n;
-    float *sq = o->state;
-    float *ga = c->centered ? o->state + n : NULL;
-    float *buf = c->momentum > 0.0 ? o->state + (c->centered ? 2 : 1) * n : NULL;
-    if (ga && buf)
-        rmsprop_loop(c, n, p, gr, sq, ga, buf, 1, 1);
-    else if (ga)
-        rmsprop_loop(c, n, p, gr, sq, ga, NULL, 1, 0);
-    else if (buf)
-        rmsprop_loop(c, n, p, gr, sq, NULL, buf, 0, 1);
-    else
-        rmsprop_loop(c, n, p, gr, sq, NULL, NULL, 0, 0);
-}
+/* Both RMSProps keep the same state slots — the mean square, then the mean gradient if
+ * centered, then the momentum buffer if momentum > 0 — and run the loop specialised for
+ * the slots present. */
+#define STEP_RMSPROP_FAMILY(loop)                                                                  \
+    const gr_optim_config *c = &o->cfg;                                                            \
+    const size_t n = o->n;                                                                         \
+    float *sq = o->state;                                                                          \
+    float *ga = c->centered ? o->state + n : NULL;                                                 \
+    float *buf = c->momentum > 0.0 ? o->state + (c->centered ? 2 : 1) * n : NULL;                  \
+    if (ga && buf)                                                                                 \
+        loop(c, n, p, gr, sq, ga, buf, 1, 1);                                                      \
+    else if (ga)                                                                                   \
+        loop(c, n, p, gr, sq, ga, NULL, 1, 0);                                                     \
+    else if (buf)                                                                                  \
+        loop(c, n, p, gr, sq, NULL, buf, 0, 1);                                                    \
+    else                                                                                           \
+        loop(c, n, p, gr, sq, NULL, NULL, 0, 0);
+
+GR_OPTIM_BODY void step_rmsprop(gr_optim *o, float *p,
+                                const float *gr){STEP_RMSPROP_FAMILY(rmsprop_loop)}
 
 GR_OPTIM_BODY void step_adam(gr_optim *o, float *p, const float *gr) {
     const gr_optim_config *c = &o->cfg;
@@ -467,21 +472,8 @@ GR_OPTIM_BODY void rmsprop_tf_loop(const gr_optim_config *c, size_t n, float *p,
     }
 }
 
-GR_OPTIM_BODY void step_rmsprop_tf(gr_optim *o, float *p, const float *gr) {
-    const gr_optim_config *c = &o->cfg;
-    const size_t n = o->n;
-    float *ms = o->state;
-    float *mg = c->centered ? o->state + n : NULL;
-    float *buf = c->momentum > 0.0 ? o->state + (c->centered ? 2 : 1) * n : NULL;
-    if (mg && buf)
-        rmsprop_tf_loop(c, n, p, gr, ms, mg, buf, 1, 1);
-    else if (mg)
-        rmsprop_tf_loop(c, n, p, gr, ms, mg, NULL, 1, 0);
-    else if (buf)
-        rmsprop_tf_loop(c, n, p, gr, ms, NULL, buf, 0, 1);
-    else
-        rmsprop_tf_loop(c, n, p, gr, ms, NULL, NULL, 0, 0);
-}
+GR_OPTIM_BODY void step_rmsprop_tf(gr_optim *o, float *p,
+                                   const float *gr){STEP_RMSPROP_FAMILY(rmsprop_tf_loop)}
 
 GR_OPTIM_BODY void step_adam_tf(gr_optim *o, float *p, const float *gr) {
     const gr_optim_config *c = &o->cfg;
@@ -590,6 +582,8 @@ int gr_optim_set_path(gr_optim *opt, const char *name, gr_error *err) {
 }
 
 const char *gr_optim_path(const gr_optim *opt) { return opt ? PATHS[opt->path].name : NULL; }
+
+const char *gr_optim_path_name(size_t i) { return i < N_PATHS ? PATHS[i].name : NULL; }
 
 int gr_optim_step(gr_optim *opt, float *params, const float *grads, size_t n, gr_error *err) {
     if (!opt || !params || !grads)

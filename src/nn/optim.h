@@ -140,6 +140,8 @@ int gr_optim_step(gr_optim *opt, float *params, const float *grads, size_t n, gr
  * this build's paths) or a path this CPU cannot run. gr_optim_path: the current one. */
 int gr_optim_set_path(gr_optim *opt, const char *name, gr_error *err);
 const char *gr_optim_path(const gr_optim *opt);
+/* The i-th code path of this build, widest first, the baseline last; NULL past the end. */
+const char *gr_optim_path_name(size_t i);
 
 /* Reset the state (zeros; RMSProp-TF's "rms" to ones) and the step count, as a freshly
  * allocated optimizer. Cannot fail. */
