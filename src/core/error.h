@@ -76,23 +76,24 @@ const char *gr_strerror(int status);
 
 /* GSL and its error handler. GSL reports an error by calling one process-wide handler,
  * whose default prints to stderr and aborts. libganrepro never depends on the handler: every
- * GSL status is checked, and every library function that calls a GSL routine able to
- * report an error (quadrature, Cholesky, eigen workspaces, GSL allocations) does so between
+ * GSL status is checked, and every library section that calls a GSL routine able to report
+ * an error (quadrature, Cholesky, GSL workspace and generator allocations) runs between
  * gr_gsl_quiet_enter() and gr_gsl_quiet_leave(), which install a handler that does nothing
- * and afterwards put back whatever handler was there. So no input aborts the process,
+ * and afterwards put back the handler that was there. So no input aborts the process,
  * whether or not gr_core_init was called, and the caller's own handler (or GSL's default)
- * is in force again when the library returns. The special functions used (erf, log erfc,
- * Gaussian CDF/pdf, sorting, random draws) never call the handler, so they are not wrapped.
+ * is in force again when the library returns. Not wrapped, because they never call the
+ * handler: the special functions used (erf, log erfc, Gaussian CDF/pdf), sorting, random
+ * draws, and gsl_blas calls whose sizes are consistent by construction.
  *
- * Threads: GSL keeps the handler in one unsynchronised global. The pair is reference
- * counted under a mutex, so concurrent library calls in several threads switch it once
- * and only the last one out restores it. While any library call is inside such a section,
- * GSL errors raised by other code in the process (another thread, or a caller's callback
- * run from inside the library, e.g. a quantile function or a log-density) also go to the
- * silent handler and are reported only by their GSL status. A handler the caller installs
- * while a section runs is kept (the previous one is then not restored); a program that
- * sets handlers from several threads races with GSL itself, with or without libganrepro.
- * Nesting is allowed. Cannot fail. */
+ * Threads: GSL keeps the handler in one unsynchronised global. The sections are reference
+ * counted under a spin lock, so concurrent library calls in several threads switch the
+ * handler once and only the last one out restores it. While any section is open, GSL
+ * errors raised by other code in the process (another thread, or a caller's callback run
+ * from inside the library, e.g. a quantile function or a log-density) also go to the
+ * silent handler and are reported only by their GSL status. If the caller installs a
+ * handler while a section is open, that handler is the one in force after the library
+ * returns. A program that sets handlers from several threads races with GSL itself, with
+ * or without libganrepro. Nesting is allowed. Cannot fail. */
 void gr_gsl_quiet_enter(void);
 void gr_gsl_quiet_leave(void);
 
