@@ -77,7 +77,9 @@ int gr_rng_seed(gsl_rng *r, uint64_t seed, uint64_t stream, gr_error *err) {
 }
 
 gsl_rng *gr_rng_alloc(uint64_t seed, uint64_t stream) {
+    gr_gsl_quiet_enter(); /* gsl_rng_alloc calls GSL's handler when out of memory */
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gr_gsl_quiet_leave();
     if (!r) return NULL;
     if (gr_rng_seed(r, seed, stream, NULL) != GR_OK) {
         gsl_rng_free(r);

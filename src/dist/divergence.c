@@ -85,7 +85,7 @@ static int options_check(const gr_div_options *o, gr_error *err) {
     return GR_OK;
 }
 
-gr_div_workspace *gr_div_workspace_alloc(const gr_div_options *opt) {
+static gr_div_workspace *workspace_alloc(const gr_div_options *opt) {
     gr_div_options o;
     if (opt)
         o = *opt;
@@ -110,6 +110,13 @@ gr_div_workspace *gr_div_workspace_alloc(const gr_div_options *opt) {
         gr_div_workspace_free(ws);
         return NULL;
     }
+    return ws;
+}
+
+gr_div_workspace *gr_div_workspace_alloc(const gr_div_options *opt) {
+    gr_gsl_quiet_enter(); /* GSL allocation failures go through its handler */
+    gr_div_workspace *ws = workspace_alloc(opt);
+    gr_gsl_quiet_leave();
     return ws;
 }
 
@@ -293,10 +300,12 @@ static double f2d_inner(double y, void *vp) {
     return point_integrand(c, x);
 }
 
-/* GSL's status is acceptable when its own error estimate meets the requested tolerance
- * (GSL_EROUND is often raised at rounding level with a tiny error) */
+/* GSL's status is acceptable when it is success, or GSL_EROUND (often raised at rounding
+ * level with a tiny error) with an error estimate that meets the requested tolerance. Any
+ * other failure is not: GSL_EBADTOL (epsabs 0 and epsrel < 50 eps) returns result = 0 with
+ * abserr = 0, which the tolerance test alone took for a converged 0. */
 static int gsl_ok(int gs, double result, double abserr, double epsabs, double epsrel) {
-    return gs == GSL_SUCCESS || abserr <= fmax(epsabs, epsrel * fabs(result));
+    return gs == GSL_SUCCESS || (gs == GSL_EROUND && abserr <= fmax(epsabs, epsrel * fabs(result)));
 }
 
 /* Integral over [b_0, b_{n-1}] as the sum of QAG (Gauss-Kronrod 61, no extrapolation) over
@@ -403,7 +412,7 @@ static int div_run(enum div_kind kind, const gr_density *p, const gr_density *q,
     GR_TRY(options_check(&o, err));
     gr_div_workspace *own = NULL;
     if (!ws) {
-        own = ws = gr_div_workspace_alloc(&o);
+        own = ws = workspace_alloc(&o);
         if (!ws) return GR_ERROR(err, GR_ENOMEM, "%s: quadrature workspace", name);
     } else {
         /* the workspace's sizes are fixed at allocation; the tolerances come from opt */
@@ -493,17 +502,28 @@ static int div_run(enum div_kind kind, const gr_density *p, const gr_density *q,
     return st;
 }
 
+/* The whole computation is one quiet section: QAG reports EMAXITER / EROUND / EBADTOL
+ * through GSL's handler, and the log-density callbacks run inside it. */
+static int div_quiet(enum div_kind kind, const gr_density *p, const gr_density *q,
+                     const gr_div_options *opt, gr_div_workspace *ws, gr_div_result *res,
+                     gr_error *err) {
+    gr_gsl_quiet_enter();
+    int st = div_run(kind, p, q, opt, ws, res, err);
+    gr_gsl_quiet_leave();
+    return st;
+}
+
 int gr_div_js(const gr_density *p, const gr_density *q, const gr_div_options *opt,
               gr_div_workspace *ws, gr_div_result *res, gr_error *err) {
-    return div_run(K_JS, p, q, opt, ws, res, err);
+    return div_quiet(K_JS, p, q, opt, ws, res, err);
 }
 
 int gr_div_kl(const gr_density *p, const gr_density *q, const gr_div_options *opt,
               gr_div_workspace *ws, gr_div_result *res, gr_error *err) {
-    return div_run(K_KL, p, q, opt, ws, res, err);
+    return div_quiet(K_KL, p, q, opt, ws, res, err);
 }
 
 int gr_div_gan_value(const gr_density *p, const gr_density *q, const gr_div_options *opt,
                      gr_div_workspace *ws, gr_div_result *res, gr_error *err) {
-    return div_run(K_V, p, q, opt, ws, res, err);
+    return div_quiet(K_V, p, q, opt, ws, res, err);
 }

@@ -40,7 +40,9 @@ static int vec_check(size_t d, const double *m, const char *name, gr_error *err)
 /* In-place Cholesky (lower factor in the lower triangle, upper triangle zeroed). */
 static int chol(size_t d, double *a, const char *name, gr_error *err) {
     gsl_matrix_view v = gsl_matrix_view_array(a, d, d);
+    gr_gsl_quiet_enter(); /* "not positive definite" goes through GSL's handler */
     int gs = gsl_linalg_cholesky_decomp1(&v.matrix);
+    gr_gsl_quiet_leave();
     if (gs == GSL_EDOM)
         return GR_ERROR(err, GR_EDOM, "covariance %s is not positive definite", name);
     if (gs) return GR_ERROR(err, GR_ELIB, "Cholesky of %s: %s", name, gsl_strerror(gs));
@@ -91,6 +93,7 @@ int gr_gauss_kl(size_t d, const double *m1, const double *S1, const double *m2, 
 /* Symmetric square root by eigen-decomposition of a (d x d, full storage, destroyed):
  * out (may be NULL) receives V diag(sqrt(lambda)) V', tr (may be NULL) its trace. */
 static int sym_sqrt(size_t d, double *a, double *out, double *tr, const char *name, gr_error *err) {
+    gr_gsl_quiet_enter(); /* GSL allocation failures go through its handler */
     gsl_eigen_symmv_workspace *w = gsl_eigen_symmv_alloc(d);
     gsl_vector *ev = gsl_vector_alloc(d);
     gsl_matrix *V = gsl_matrix_alloc(d, d);
@@ -136,6 +139,7 @@ done:
     gsl_eigen_symmv_free(w);
     gsl_vector_free(ev);
     gsl_matrix_free(V);
+    gr_gsl_quiet_leave();
     return st;
 }
 
@@ -249,8 +253,12 @@ static double js_integrand(double z, void *vp) {
 #define GR_GAUSS_JS_LIMIT  200
 
 static int js_integral(double delta, int deriv, double *out, double *abserr, gr_error *err) {
+    gr_gsl_quiet_enter(); /* GSL raises EROUND (accepted below) through its handler */
     gsl_integration_workspace *w = gsl_integration_workspace_alloc(GR_GAUSS_JS_LIMIT);
-    if (!w) return GR_ERROR(err, GR_ENOMEM, "quadrature workspace");
+    if (!w) {
+        gr_gsl_quiet_leave();
+        return GR_ERROR(err, GR_ENOMEM, "quadrature workspace");
+    }
     js_params p = {delta, deriv};
     gsl_function f = {js_integrand, &p};
     double r1, e1, r2, e2;
@@ -258,6 +266,7 @@ static int js_integral(double delta, int deriv, double *out, double *abserr, gr_
     int g1 = gsl_integration_qagil(&f, z0, GR_GAUSS_JS_EPSABS, 0.0, GR_GAUSS_JS_LIMIT, w, &r1, &e1);
     int g2 = gsl_integration_qagiu(&f, z0, GR_GAUSS_JS_EPSABS, 0.0, GR_GAUSS_JS_LIMIT, w, &r2, &e2);
     gsl_integration_workspace_free(w);
+    gr_gsl_quiet_leave();
     /* GSL_EROUND means the requested accuracy is below rounding level: the estimate is then
      * at rounding level, which is what we want; anything else is a failure. */
     if ((g1 && g1 != GSL_EROUND) || (g2 && g2 != GSL_EROUND))

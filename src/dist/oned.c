@@ -143,8 +143,12 @@ static int quad(int infinite, gr_oned_fn f, void *cf, gr_oned_fn g, void *cg, do
     if (!f || !g || !res) return GR_ERROR(err, GR_EINVAL, "%s: NULL argument", what);
     if (limit == 0 || !(epsabs >= 0) || !(epsrel >= 0) || (epsabs == 0 && epsrel == 0))
         return GR_ERROR(err, GR_EINVAL, "%s: need limit > 0 and a positive tolerance", what);
+    gr_gsl_quiet_enter(); /* GSL reports EMAXITER, EROUND, EBADTOL... through its handler */
     gsl_integration_workspace *ws = gsl_integration_workspace_alloc(limit);
-    if (!ws) return GR_ERROR(err, GR_ENOMEM, "%s: no memory for %zu subintervals", what, limit);
+    if (!ws) {
+        gr_gsl_quiet_leave();
+        return GR_ERROR(err, GR_ENOMEM, "%s: no memory for %zu subintervals", what, limit);
+    }
     absdiff_ctx c = {f, g, cf, cg, 0, 0.0, 0};
     gsl_function F = {absdiff, &c};
     double v = NAN, e = NAN;
@@ -163,6 +167,7 @@ static int quad(int infinite, gr_oned_fn f, void *cf, gr_oned_fn g, void *cg, do
     res->abserr = e;
     res->intervals = ws->size;
     gsl_integration_workspace_free(ws);
+    gr_gsl_quiet_leave();
     if (c.bad)
         return GR_ERROR(err, GR_EDOM, "%s: integrand not finite at t = %.17g", what, c.bad_at);
     if (gs != GSL_SUCCESS)

@@ -225,8 +225,7 @@ static int write_file(const char *tmp, const char *path, uint64_t step,
                 H5Gclose(rng_g);
                 H5Gclose(nets_g);
                 H5Fclose(f);
-                gr_error_prefix(err, "checkpoint %s: rng \"%s\": ", path, rngs[i].name);
-                return st;
+                return gr_error_prefix(err, st, "checkpoint %s: rng \"%s\": ", path, rngs[i].name);
             }
             if (dset_write(rng_g, rngs[i].name, H5T_STD_U8LE, H5T_NATIVE_UCHAR, sz, buf) < 0)
                 goto fail;
@@ -507,15 +506,13 @@ static int read_rng(hid_t rng_g, const gr_checkpoint_rng *r, unsigned char *scra
     free(type);
     GR_TRY(dset_read(rng_g, r->name, "/rng", H5T_INTEGER, 1, H5T_NATIVE_UCHAR, sz, scratch, path,
                      err));
+    gr_gsl_quiet_enter(); /* gsl_rng_clone calls GSL's handler when out of memory */
     gsl_rng *probe = gsl_rng_clone(r->rng);
+    gr_gsl_quiet_leave();
     if (!probe) return GR_ERROR(err, GR_ENOMEM, "%s: out of memory", path);
     st = gr_rng_state_load(probe, scratch, sz, err);
     gsl_rng_free(probe);
-    if (st != GR_OK) {
-        gr_error_prefix(err, "%s: %s: ", path, obj);
-        if (err) err->status = GR_EFORMAT;
-        return GR_EFORMAT;
-    }
+    if (st != GR_OK) return gr_error_prefix(err, GR_EFORMAT, "%s: %s: ", path, obj);
     return GR_OK;
 }
 

@@ -131,18 +131,19 @@ size_t gr_mlp_spec_describe(const gr_mlp_spec *spec, char *buf, size_t size) {
     return len;
 }
 
-/* Parse "<width><act>[alpha]" starting at s; returns the position after it or NULL. */
-static const char *parse_layer(const char *s, size_t *w, gr_act *act, double *alpha, size_t index,
-                               gr_error *err) {
+/* Parse "<width><act>[alpha]" starting at s; *next receives the position after it. Returns
+ * GR_OK or GR_EFORMAT (the status itself, so that it survives err == NULL). */
+static int parse_layer(const char *s, const char **next, size_t *w, gr_act *act, double *alpha,
+                       size_t index, gr_error *err) {
     char *end;
     if (*s < '0' || *s > '9') {
-        GR_ERROR(err, GR_EFORMAT, "architecture: layer %zu: expected a width at \"%s\"", index, s);
-        return NULL;
+        return GR_ERROR(err, GR_EFORMAT, "architecture: layer %zu: expected a width at \"%s\"",
+                        index, s);
     }
     unsigned long long v = strtoull(s, &end, 10);
     if (v == 0 || v > INT_MAX) {
-        GR_ERROR(err, GR_EFORMAT, "architecture: layer %zu: width %llu out of range", index, v);
-        return NULL;
+        return GR_ERROR(err, GR_EFORMAT, "architecture: layer %zu: width %llu out of range", index,
+                        v);
     }
     *w = (size_t)v;
     s = end;
@@ -157,9 +158,8 @@ static const char *parse_layer(const char *s, size_t *w, gr_act *act, double *al
         }
     }
     if (best < 0) {
-        GR_ERROR(err, GR_EFORMAT, "architecture: layer %zu: unknown activation at \"%s\"", index,
-                 s);
-        return NULL;
+        return GR_ERROR(err, GR_EFORMAT, "architecture: layer %zu: unknown activation at \"%s\"",
+                        index, s);
     }
     *act = (gr_act)best;
     s += best_len;
@@ -167,18 +167,18 @@ static const char *parse_layer(const char *s, size_t *w, gr_act *act, double *al
     if (act_has_alpha(*act)) {
         double x = strtod(s, &end);
         if (end == s) {
-            GR_ERROR(err, GR_EFORMAT, "architecture: layer %zu: %s needs an alpha (e.g. %s0.2)",
-                     index, act_names[best], act_names[best]);
-            return NULL;
+            return GR_ERROR(err, GR_EFORMAT,
+                            "architecture: layer %zu: %s needs an alpha (e.g. %s0.2)", index,
+                            act_names[best], act_names[best]);
         }
         *alpha = x;
         s = end;
     }
     if (*s != '\0' && *s != '-') {
-        GR_ERROR(err, GR_EFORMAT, "architecture: layer %zu: unexpected \"%s\"", index, s);
-        return NULL;
+        return GR_ERROR(err, GR_EFORMAT, "architecture: layer %zu: unexpected \"%s\"", index, s);
     }
-    return s;
+    *next = s;
+    return GR_OK;
 }
 
 int gr_mlp_spec_parse(gr_mlp_spec *spec, const char *arch, gr_error *err) {
@@ -203,8 +203,8 @@ int gr_mlp_spec_parse(gr_mlp_spec *spec, const char *arch, gr_error *err) {
         if (n == GR_MLP_MAX_HIDDEN + 1)
             return GR_ERROR(err, GR_EFORMAT, "architecture \"%s\": more than %d hidden layers",
                             arch, GR_MLP_MAX_HIDDEN);
-        s = parse_layer(s + 1, &widths[n], &acts[n], &alphas[n], n, err);
-        if (!s) return gr_error_prefix(err, "\"%s\": ", arch);
+        int st = parse_layer(s + 1, &s, &widths[n], &acts[n], &alphas[n], n, err);
+        if (st != GR_OK) return gr_error_prefix(err, st, "\"%s\": ", arch);
         n++;
     }
     if (n == 0 || *s != '\0')

@@ -38,11 +38,17 @@ static void test_error_records(void) {
     CHECK_STATUS(propagate(&err, 4), GR_OK);
     /* NULL record: status only, no crash */
     CHECK_STATUS(propagate(NULL, 0), GR_EINVAL);
-    CHECK_STATUS(gr_error_prefix(NULL, "x"), GR_OK);
+    /* the propagated status survives a NULL record (issue 8: it used to become GR_OK) */
+    CHECK_STATUS(gr_error_prefix(NULL, GR_EFORMAT, "x"), GR_EFORMAT);
 
     raise_inval(&err, 0);
-    CHECK_STATUS(gr_error_prefix(&err, "reading %s: ", "points.txt"), GR_EINVAL);
+    int line = err.line;
+    CHECK_STATUS(gr_error_prefix(&err, GR_EINVAL, "reading %s: ", "points.txt"), GR_EINVAL);
     CHECK(strcmp(err.msg, "reading points.txt: n must be positive, got 0") == 0);
+    /* a caller may re-classify the failure: the record's code follows, the location stays */
+    CHECK_STATUS(gr_error_prefix(&err, GR_EFORMAT, "ctx: "), GR_EFORMAT);
+    CHECK(err.status == GR_EFORMAT && err.line == line);
+    CHECK(strcmp(err.msg, "ctx: reading points.txt: n must be positive, got 0") == 0);
 
     /* an over-long message is cut with a visible mark, never overflowed */
     char big[2 * GR_ERROR_MSG_MAX];
@@ -51,7 +57,7 @@ static void test_error_records(void) {
     GR_ERROR(&err, GR_EIO, "%s", big);
     CHECK(strlen(err.msg) == GR_ERROR_MSG_MAX - 1);
     CHECK(strcmp(err.msg + GR_ERROR_MSG_MAX - 4, "...") == 0);
-    gr_error_prefix(&err, "%s", "ctx: ");
+    gr_error_prefix(&err, GR_EIO, "%s", "ctx: ");
     CHECK(strncmp(err.msg, "ctx: aaa", 8) == 0);
     CHECK(strlen(err.msg) == GR_ERROR_MSG_MAX - 1);
 }
