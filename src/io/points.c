@@ -65,37 +65,61 @@ static int push(double **buf, size_t *len, size_t *cap, double v) {
     return 0;
 }
 
-/* Read one line into *line (NUL-terminated, without its end), growing *cap. A line ends
- * at '\n', at "\r\n" (one end, not two) or at a lone '\r'. Returns the line's length, or
- * -1 at end of file with nothing read (or on a read error: check ferror). -2 if out of
- * memory. */
-static long read_line(FILE *f, char **line, size_t *cap) {
+/* A line reader over fread blocks. A line ends at '\n', at "\r\n" (one end, not two) or at
+ * a lone '\r'; after a '\r' the reader remembers to drop a '\n' that follows, even when it
+ * starts the next block. */
+typedef struct line_reader {
+    FILE *f;
+    char *line; /* the current line, NUL-terminated, without its end */
+    size_t cap; /* bytes allocated for line */
+    size_t pos, end;
+    int skip_lf; /* the previous line ended in '\r' */
+    char blk[1 << 16];
+} line_reader;
+
+/* Read the next line into r->line. Returns its length, -1 at end of file with nothing
+ * read (or on a read error: check ferror), -2 if out of memory. */
+static long read_line(line_reader *r) {
     size_t len = 0;
-    int c;
-    for (;;) {
-        c = getc_unlocked(f);
-        if (c == EOF || c == '\n') break;
-        if (c == '\r') {
-            int next = getc_unlocked(f);
-            if (next != '\n' && next != EOF) ungetc(next, f);
-            break;
+    int ended = 0, any = 0;
+    while (!ended) {
+        if (r->pos == r->end) {
+            r->pos = 0;
+            r->end = fread(r->blk, 1, sizeof r->blk, r->f);
+            if (r->end == 0) break;
         }
-        if (len + 1 >= *cap) {
-            size_t nc = *cap ? 2 * *cap : 256;
-            char *nl = realloc(*line, nc);
+        if (r->skip_lf) {
+            r->skip_lf = 0;
+            if (r->blk[r->pos] == '\n') {
+                r->pos++;
+                continue;
+            }
+        }
+        any = 1;
+        size_t k = r->pos;
+        while (k < r->end && r->blk[k] != '\n' && r->blk[k] != '\r')
+            k++;
+        size_t take = k - r->pos;
+        if (len + take + 1 > r->cap) {
+            size_t nc = r->cap ? r->cap : 256;
+            while (nc < len + take + 1)
+                nc *= 2;
+            char *nl = realloc(r->line, nc);
             if (!nl) return -2;
-            *line = nl;
-            *cap = nc;
+            r->line = nl;
+            r->cap = nc;
         }
-        (*line)[len++] = (char)c;
+        memcpy(r->line + len, r->blk + r->pos, take);
+        len += take;
+        r->pos = k;
+        if (k < r->end) {
+            ended = 1;
+            r->skip_lf = r->blk[k] == '\r';
+            r->pos++;
+        }
     }
-    if (c == EOF && len == 0) return -1;
-    if (!*line) { /* an empty line before anything was allocated */
-        *line = malloc(256);
-        if (!*line) return -2;
-        *cap = 256;
-    }
-    (*line)[len] = '\0';
+    if (!any) return -1;
+    r->line[len] = '\0';
     return (long)len;
 }
 
@@ -114,12 +138,18 @@ static const char *bad_start(const unsigned char *s, size_t len) {
 static int read_text(const char *path, const char *hint, gr_points *pts, gr_error *err) {
     FILE *f = fopen(path, "r");
     if (!f) return GR_ERROR(err, GR_EIO, "%s: cannot open: %s%s", path, strerror(errno), hint);
-    char *line = NULL;
-    size_t linecap = 0, lineno = 0, first_line = 0, d = 0, n = 0, len = 0, cap = 0;
+    line_reader *r = calloc(1, sizeof *r);
+    if (!r) {
+        fclose(f);
+        return GR_ERROR(err, GR_ENOMEM, "%s: out of memory", path);
+    }
+    r->f = f;
+    size_t lineno = 0, first_line = 0, d = 0, n = 0, len = 0, cap = 0;
     double *buf = NULL;
     int st = GR_OK;
     long got;
-    while ((got = read_line(f, &line, &linecap)) >= 0) {
+    while ((got = read_line(r)) >= 0) {
+        char *line = r->line;
         lineno++;
         const char *why = lineno == 1 ? bad_start((const unsigned char *)line, (size_t)got) : NULL;
         if (why) { /* before the NUL check: UTF-16 text is full of NUL bytes */
@@ -179,7 +209,8 @@ static int read_text(const char *path, const char *hint, gr_points *pts, gr_erro
     }
     if (!st && got == -2) st = GR_ERROR(err, GR_ENOMEM, "%s:%zu: out of memory", path, lineno + 1);
     if (!st && ferror(f)) st = GR_ERROR(err, GR_EIO, "%s: read error: %s", path, strerror(errno));
-    free(line);
+    free(r->line);
+    free(r);
     fclose(f);
     if (!st && n == 0)
         st = GR_ERROR(err, GR_EFORMAT,

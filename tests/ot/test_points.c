@@ -191,6 +191,16 @@ static void test_line_ends(void) {
     /* "\n\r" is two line ends (LF, then a lone CR), as editors show it */
     expect_error("rag_lfcr.txt", "# x\n\r1 2\r\n3 4\n5 6 7\r", GR_EFORMAT,
                  "rag_lfcr.txt:5:", "expected 2 coordinates (as on line 3), found 3");
+    /* a "\r\n" split across the reader's 64 KiB block (the '\r' is byte 65535) is one line
+     * end; a lone '\r' there is one too. The comment line is longer than any buffer. */
+    static char big[65536 + 64];
+    for (int lone = 0; lone < 2; lone++) {
+        memset(big, 'x', 65535);
+        big[0] = '#';
+        snprintf(big + 65535, sizeof big - 65535, "%s1 2\r\n3 4\r\n5\r\n", lone ? "\r" : "\r\n");
+        expect_error(lone ? "block_cr.txt" : "block_crlf.txt", big, GR_EFORMAT,
+                     ":4:", "expected 2 coordinates (as on line 2), found 1");
+    }
     expect_error("word_cr.txt", "1 2\r3 4\r5 y\r", GR_EFORMAT, "word_cr.txt:3: field 2",
                  "expected a number, found 'y'");
     expect_error("nan_crlf.txt", "1 2\r\n3 4\r\nnan 1\r\n", GR_EDOM, "nan_crlf.txt:3: field 1",
