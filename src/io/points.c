@@ -2,9 +2,9 @@
  *
  * Text is read line by line by our own reader (not getline), because a line may end in
  * "\n", "\r\n" or a lone "\r": splitting on "\n" alone turned a CR-only file into one long
- * line of coordinates. Every size taken from a file (a dataset's shape, the number of
- * values in a text file) is multiplied with gr_size_mul and checked against the limit of
- * points.h before anything is allocated or read. */
+ * line of coordinates. A dataset's shape is multiplied with gr_size_mul and, like the
+ * growing number of values of a text file, checked against the limit of points.h before
+ * anything of that size is allocated or read. */
 #include "io/points.h"
 
 #include <errno.h>
