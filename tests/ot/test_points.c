@@ -5,8 +5,8 @@
  * marks; text paths containing ":/") and issue 9 items 1 and 3 (crafted HDF5 datasets:
  * shapes whose size wraps or exceeds memory, never-written and partly written chunked
  * datasets, a compact dataset whose storage was patched to 0 bytes, nonstandard types,
- * external raw data). Every crafted file is made here with the HDF5 C API (huge shapes
- * are chunked, allocated late and never written, so the files stay a few KB); the one
+ * external raw data, a virtual dataset). Every crafted file is made here with the HDF5 C API (huge
+ * shapes are chunked, allocated late and never written, so the files stay a few KB); the one
  * corruption HDF5 cannot write, the compact size, is patched into the bytes it wrote. */
 #include <hdf5.h>
 #include <stdint.h>
@@ -476,6 +476,15 @@ static void test_h5_storage(void) {
     H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v);
     H5Dclose(ds);
     H5Pclose(p);
+    /* a virtual dataset mapping "/compact" of this same file ("." = the file itself) */
+    p = H5Pcreate(H5P_DATASET_CREATE);
+    hid_t src = H5Screate_simple(2, dims, NULL);
+    CHECK(H5Pset_virtual(p, s, ".", "/compact", src) >= 0);
+    ds = H5Dcreate2(f, "virtual", H5T_IEEE_F64LE, s, H5P_DEFAULT, p, H5P_DEFAULT);
+    CHECK(ds >= 0);
+    H5Dclose(ds);
+    H5Sclose(src);
+    H5Pclose(p);
     /* a 2-byte IEEE half float: a float class, but not a type the reader knows */
     hid_t half = H5Tcopy(H5T_IEEE_F32LE);
     H5Tset_fields(half, 15, 10, 5, 0, 10);
@@ -523,6 +532,7 @@ static void test_h5_storage(void) {
     expect_h5_refused(path, "/chunked_unwritten", GR_EFORMAT, "no chunk written", "0 of");
     expect_h5_refused(path, "/chunked_part", GR_EFORMAT, "only some chunks written", "1 of 2");
     expect_h5_refused(path, "/external", GR_EFORMAT, "external file", NULL);
+    expect_h5_refused(path, "/virtual", GR_EFORMAT, "found a virtual layout", NULL);
     expect_h5_refused(path, "/half", GR_EFORMAT, "nonstandard 2-byte floating-point", NULL);
 }
 
