@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/mem.h"
 
@@ -27,3 +28,12 @@ void *gr_alloc_zeroed(size_t bytes) {
 }
 
 void gr_free(void *p) { free(p); }
+
+size_t gr_mem_physical_bytes(void) {
+#if defined(_SC_PHYS_PAGES) && defined(_SC_PAGESIZE)
+    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    size_t bytes;
+    if (pages > 0 && page > 0 && !gr_size_mul((size_t)pages, (size_t)page, &bytes)) return bytes;
+#endif
+    return SIZE_MAX;
+}

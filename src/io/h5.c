@@ -3,7 +3,9 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 void gr_h5_quiet(void) { H5Eset_auto2(H5E_DEFAULT, NULL, NULL); }
 
@@ -61,4 +63,26 @@ int gr_h5_spec_split(const char *spec, size_t *file_len, const char **dset) {
     if (file_len) *file_len = (size_t)(best - spec);
     if (dset) *dset = best + 1;
     return 1;
+}
+
+int gr_h5_has_signature(const char *path, size_t path_len) {
+    static const unsigned char sig[8] = {0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+    char *p = malloc(path_len + 1);
+    if (!p) return 0;
+    memcpy(p, path, path_len);
+    p[path_len] = '\0';
+    struct stat sb;
+    int found = 0;
+    FILE *f = NULL;
+    if (stat(p, &sb) == 0 && S_ISREG(sb.st_mode) && (f = fopen(p, "rb")) != NULL) {
+        unsigned char got[8];
+        for (long off = 0; !found && off >= 0 && (off_t)off + 8 <= sb.st_size;
+             off = off ? 2 * off : 512) {
+            if (fseek(f, off, SEEK_SET) != 0 || fread(got, 1, 8, f) != 8) break;
+            found = memcmp(got, sig, 8) == 0;
+        }
+        fclose(f);
+    }
+    free(p);
+    return found;
 }

@@ -37,6 +37,13 @@ hid_t gr_h5_gcpl(void);
  * dataset path. Returns 1 if spec has that form, 0 otherwise (a plain file name). */
 int gr_h5_spec_split(const char *spec, size_t *file_len, const char **dset);
 
+/* 1 if the first `path_len` bytes of `path` name a regular file that carries the HDF5
+ * signature "\211HDF\r\n\032\n" where the format puts it (byte 0, 512, 1024, 2048, ...:
+ * after a user block of any allowed size); 0 otherwise (missing, not a regular file, not
+ * readable, no signature). Reads at most a few 8-byte blocks and never opens the file
+ * through HDF5, so it is safe on any file; non-regular files (FIFOs) are never read. */
+int gr_h5_has_signature(const char *path, size_t path_len);
+
 #ifdef __cplusplus
 }
 #endif
