@@ -1,10 +1,11 @@
 # ganrepro — a thin wrapper over CMake/CTest. The real build is CMakeLists.txt.
 #
 #   make test          deps, build, ctest (what CI runs)
-#   make experiments   deps, build, run every declared experiment, plots, tables, verdicts
+#   make experiments   deps, build, then experiments/run_all.sh: runs the experiments declared
+#                      in experiments/*.cfg (none yet: it then says so and stops)
 #   make deps          install missing Debian packages (idempotent)
 #   make build         configure + build (Release) in build/
-#   make asan          build with ASan+UBSan in build-asan/ and run the unit tests there
+#   make asan          build with ASan+UBSan in build-asan/, run unit + integration tests there
 #   make bench         benchmarks side by side with the reference tools (PyTorch, POT)
 #   make format        clang-format the C tree
 #   make install       cmake --install (PREFIX=/usr/local)
@@ -12,6 +13,14 @@
 BUILD   ?= build
 PREFIX  ?= /usr/local
 PROFILE ?= quick
+PROFILES := ci quick full
+# A profile nobody defined must not quietly run as something else (issue 9 item 7).
+ifeq ($(filter $(PROFILE),$(PROFILES)),)
+  $(error PROFILE=$(PROFILE) is not a profile: expected one of $(PROFILES))
+endif
+ifneq ($(words $(PROFILE)),1)
+  $(error PROFILE=$(PROFILE) is not a profile: expected one of $(PROFILES))
+endif
 JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
@@ -39,7 +48,7 @@ asan: deps
 	cmake --build build-asan -j $(JOBS)
 	cd build-asan && OPENBLAS_NUM_THREADS=1 ASAN_OPTIONS=detect_leaks=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	  ctest --output-on-failure -L unit -j $(JOBS)
+	  ctest --output-on-failure -L 'unit|integration' -j $(JOBS)
 
 experiments: build
 	@sh experiments/run_all.sh $(BUILD)/ganrepro $(PROFILE)

@@ -6,7 +6,9 @@
  * with the Euclidean ground cost (dist/sinkhorn.h, an approximation of w1); js, kl: kNN
  * estimators (dist/knn.h). Exit 0 with a value; 1 when the solver ran but could not
  * certify a value (iteration cap, failed certificate: nothing on stdout); 2 for usage or
- * input errors (the message names the file, the line and what was expected).
+ * input errors (the message names the file, the line and what was expected), including an
+ * option that does not apply to the KIND (option_rules). main.c turns a failed write of
+ * stdout into exit 1.
  */
 #include <errno.h>
 #include <math.h>
@@ -41,7 +43,8 @@ static void usage(FILE *out) {
                  "A, B: text files, one point per line, whitespace-separated coordinates,\n"
                  "      '#' comments and blank lines ignored; or FILE.h5:/dataset (n x d).\n"
                  "\n"
-                 "options:\n"
+                 "options (each applies only to the KINDs named; given with another KIND, or\n"
+                 "twice, it is refused with exit 2, never ignored):\n"
                  "  --max-iter N   w1/w2: pivot cap (default automatic, 1e7 + 1000 (n + m));\n"
                  "                 sinkhorn: iteration cap (default 10000)\n"
                  "  --tol T        w1/w2: relative tolerance of the certificate (reduced costs,\n"
@@ -56,8 +59,52 @@ static void usage(FILE *out) {
                  "                 (sinkhorn); n, m, d, k (js/kl). stdout keeps the value alone.\n"
                  "  --help         this text\n"
                  "\n"
-                 "exit status: 0 value printed; 1 the solver stopped without a certified value\n"
-                 "(e.g. iteration cap); 2 usage or input error.\n");
+                 "exit status: 0 value printed; 1 no value delivered: the solver stopped\n"
+                 "without a certified value (e.g. iteration cap), or stdout could not be\n"
+                 "written; 2 usage or input error.\n"
+                 "\n"
+                 "notes:\n"
+                 "  w1/w2 on 1-D points use the exact sort formula: --max-iter and --tol have\n"
+                 "  no effect there.\n"
+                 "  w1/w2 --certificate: primal= (the plan's cost <P, C>), dual= (the dual\n"
+                 "  objective) and cost_scale= are in ground-cost units; primal and dual agree\n"
+                 "  up to duality_gap. For w1 the cost is the distance, so they are W1; for w2\n"
+                 "  it is the SQUARED distance, so primal and dual are W2^2 and the value on\n"
+                 "  stdout is their square root, W2.\n"
+                 "  js: the true JS lies in [0, log 2]; the kNN estimate can leave it by\n"
+                 "  estimation error, and the value printed is clipped to it (below 0 prints\n"
+                 "  0, above log 2 prints 0.69314718055994529). kl is not clipped: a negative\n"
+                 "  kl is estimation error. A value that is not a number (NaN) is never\n"
+                 "  printed: it is an error with a message.\n");
+}
+
+/* The options that take a value and the KINDs each applies to (space-separated). An
+ * option given with a KIND outside its list is a usage error: a setting that cannot
+ * take effect must not look accepted. */
+typedef struct {
+    const char *name;
+    const char *kinds;
+} option_rule;
+
+enum { OPT_MAX_ITER, OPT_TOL, OPT_EPSILON, OPT_K, OPT_COUNT };
+static const option_rule option_rules[OPT_COUNT] = {
+    [OPT_MAX_ITER] = {"--max-iter", "w1 w2 sinkhorn"},
+    [OPT_TOL] = {"--tol", "w1 w2 sinkhorn"},
+    [OPT_EPSILON] = {"--epsilon", "sinkhorn"},
+    [OPT_K] = {"--k", "js kl"},
+};
+
+/* 1 when `kind` is one of the space-separated words of `kinds`. */
+static int kind_in(const char *kinds, const char *kind) {
+    size_t len = strlen(kind);
+    for (const char *p = kinds; *p;) {
+        size_t w = strcspn(p, " ");
+        if (w == len && !strncmp(p, kind, len)) return 1;
+        p += w;
+        while (*p == ' ')
+            p++;
+    }
+    return 0;
 }
 
 static int parse_size(const char *opt, const char *s, size_t *out) {
@@ -100,25 +147,32 @@ int gr_cmd_distance(int argc, char **argv) {
     const char *pos[3] = {NULL, NULL, NULL};
     size_t npos = 0, max_iter = 0, k = 5;
     double tol = 0.0, epsilon = 0.0;
-    int cert = 0;
+    int cert = 0, given[OPT_COUNT] = {0};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
+        int opt = -1;
+        for (int j = 0; j < OPT_COUNT; j++)
+            if (!strcmp(a, option_rules[j].name)) opt = j;
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             usage(stdout);
             return GR_EXIT_OK;
         } else if (!strcmp(a, "--certificate")) {
             cert = 1;
-        } else if (!strcmp(a, "--max-iter") || !strcmp(a, "--tol") || !strcmp(a, "--epsilon") ||
-                   !strcmp(a, "--k")) {
+        } else if (opt >= 0) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "ganrepro distance: %s needs a value\n", a);
                 return GR_EXIT_USAGE;
             }
+            if (given[opt]) {
+                fprintf(stderr, "ganrepro distance: %s given twice\n", a);
+                return GR_EXIT_USAGE;
+            }
+            given[opt] = 1;
             const char *v = argv[++i];
-            int ok = !strcmp(a, "--max-iter") ? parse_size(a, v, &max_iter)
-                     : !strcmp(a, "--k")      ? parse_size(a, v, &k)
-                     : !strcmp(a, "--tol")    ? parse_pos(a, v, &tol)
-                                              : parse_pos(a, v, &epsilon);
+            int ok = opt == OPT_MAX_ITER ? parse_size(a, v, &max_iter)
+                     : opt == OPT_K      ? parse_size(a, v, &k)
+                     : opt == OPT_TOL    ? parse_pos(a, v, &tol)
+                                         : parse_pos(a, v, &epsilon);
             if (!ok) return GR_EXIT_USAGE;
         } else if (a[0] == '-' && a[1] == '-') {
             fprintf(stderr, "ganrepro distance: unknown option '%s' (see --help)\n", a);
@@ -149,6 +203,14 @@ int gr_cmd_distance(int argc, char **argv) {
                 kind);
         return GR_EXIT_USAGE;
     }
+    for (int j = 0; j < OPT_COUNT; j++)
+        if (given[j] && !kind_in(option_rules[j].kinds, kind)) {
+            fprintf(stderr,
+                    "ganrepro distance: %s does not apply to %s: it applies to %s only (see "
+                    "--help)\n",
+                    option_rules[j].name, kind, option_rules[j].kinds);
+            return GR_EXIT_USAGE;
+        }
 
     gr_error err;
     gr_error_clear(&err);

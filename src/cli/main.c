@@ -1,5 +1,9 @@
 /* cli/main.c — the ganrepro executable: dispatch to subcommands, --help, --version.
- * Only working subcommands are listed in the table below. */
+ * Only working subcommands are listed in the table below. Whatever ran, stdout is
+ * flushed and closed before exiting, and a failed write (full disk, > /dev/full) makes
+ * the exit status non-zero: a value that never reached its file must not look delivered.
+ * Commands therefore return their status to main() rather than calling exit(). */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -11,6 +15,22 @@ const gr_command gr_commands[] = {
     {"distance", "W1, W2, Sinkhorn, JS or KL between two point files", gr_cmd_distance},
     {NULL, NULL, NULL},
 };
+
+/* Flush and close stdout; on a write error say so on stderr and turn a success status
+ * into GR_EXIT_FAIL (an earlier failure status is kept). */
+static int close_stdout(int rc) {
+    errno = 0;
+    int bad = fflush(stdout) != 0 || ferror(stdout);
+    int e = errno;
+    if (fclose(stdout) != 0 && !bad) {
+        bad = 1;
+        e = errno;
+    }
+    if (!bad) return rc;
+    fprintf(stderr, "ganrepro: error writing to standard output: %s\n",
+            e ? strerror(e) : "write error");
+    return rc == GR_EXIT_OK ? GR_EXIT_FAIL : rc;
+}
 
 static void print_help(FILE *out) {
     fprintf(out,
@@ -29,8 +49,10 @@ static void print_help(FILE *out) {
     }
     if (!any) fprintf(out, "  (none yet: this build has only --help and --version)\n");
     fprintf(out, "\n"
+                 "exit status: 0 success; 1 no result delivered (a solver could not certify\n"
+                 "one, or stdout could not be written); 2 usage or input error.\n"
                  "environment: OPENBLAS_NUM_THREADS sets the BLAS thread count.\n"
-                 "See README.md for the experiments, the claims and the results layout.\n");
+                 "See README.md for the tutorial, the tests and the C library.\n");
 }
 
 static void print_version(void) {
@@ -46,14 +68,14 @@ int main(int argc, char **argv) {
     const char *cmd = argv[1];
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
         print_help(stdout);
-        return GR_EXIT_OK;
+        return close_stdout(GR_EXIT_OK);
     }
     if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
         print_version();
-        return GR_EXIT_OK;
+        return close_stdout(GR_EXIT_OK);
     }
     for (const gr_command *c = gr_commands; c->name; c++)
-        if (!strcmp(cmd, c->name)) return c->run(argc - 1, argv + 1);
+        if (!strcmp(cmd, c->name)) return close_stdout(c->run(argc - 1, argv + 1));
     fprintf(stderr, "ganrepro: unknown command '%s' (see 'ganrepro --help')\n", cmd);
     return GR_EXIT_USAGE;
 }

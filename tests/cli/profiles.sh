@@ -1,0 +1,55 @@
+#!/bin/sh
+# tests/cli/profiles.sh — `make experiments` and experiments/run_all.sh refuse a profile
+# they do not define (issue 9 item 7: PROFILE=bogus was accepted), and accept ci, quick and
+# full. run_all.sh is run directly against the build under test; make is run with -n in
+# the source tree (the check happens while the Makefile is read, so nothing is built).
+#
+#   profiles.sh   (environment: GR_SOURCE_DIR, GR_CLI)
+set -eu
+src=${GR_SOURCE_DIR:?}
+cli=${GR_CLI:?}
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/gr_profiles.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT INT TERM
+fail() {
+  echo "profiles: FAIL: $*" >&2
+  exit 1
+}
+# an outer `make test` exports its jobserver flags; this make is a separate invocation
+unset MAKEFLAGS MFLAGS MAKELEVEL
+ncfg=$(find "$src/experiments" -maxdepth 1 -name '*.cfg' | wc -l)
+
+for p in bogus "" "ci quick" CI; do
+  st=0
+  sh "$src/experiments/run_all.sh" "$cli" "$p" >"$tmp/out" 2>"$tmp/err" || st=$?
+  [ "$st" -eq 2 ] || fail "run_all.sh with profile '$p' exited $st, want 2"
+  grep -q "unknown profile '$p': expected ci, quick or full" "$tmp/err" ||
+    fail "run_all.sh '$p': no message naming the profile: $(cat "$tmp/err")"
+  st=0
+  make -n -C "$src" experiments PROFILE="$p" >"$tmp/out" 2>"$tmp/err" || st=$?
+  [ "$st" -ne 0 ] || fail "make experiments PROFILE='$p' was accepted"
+  grep -q "PROFILE=$p is not a profile: expected one of ci quick full" "$tmp/err" ||
+    fail "make PROFILE='$p': no message naming the profile: $(cat "$tmp/err")"
+  echo "profiles: PROFILE='$p' refused by run_all.sh (exit 2) and by make"
+done
+st=0
+sh "$src/experiments/run_all.sh" >"$tmp/out" 2>"$tmp/err" || st=$?
+[ "$st" -eq 2 ] || fail "run_all.sh without arguments exited $st, want 2"
+
+for p in ci quick full; do
+  make -n -C "$src" experiments PROFILE="$p" >"$tmp/out" 2>"$tmp/err" ||
+    fail "make -n experiments PROFILE=$p: $(cat "$tmp/err")"
+  grep -q "run_all.sh .* $p\$" "$tmp/out" || fail "make does not pass PROFILE=$p to run_all.sh"
+  st=0
+  sh "$src/experiments/run_all.sh" "$cli" "$p" >"$tmp/out" 2>"$tmp/err" || st=$?
+  if [ "$ncfg" -eq 0 ]; then
+    # nothing declared: say so, show the version, succeed
+    [ "$st" -eq 0 ] || fail "run_all.sh $p exited $st with no experiment declared"
+    grep -q "no experiments are declared yet" "$tmp/out" || fail "run_all.sh $p: $(cat "$tmp/out")"
+    grep -q "built ganrepro " "$tmp/out" || fail "run_all.sh $p does not print the version"
+  else
+    # declared but no harness in this build: must not pass for a run
+    [ "$st" -eq 1 ] || fail "run_all.sh $p exited $st with $ncfg experiments and no harness"
+  fi
+  echo "profiles: PROFILE=$p accepted (run_all.sh exit $st, $ncfg experiments declared)"
+done
+echo "profiles: ok"
