@@ -268,6 +268,11 @@ static void kd_search(const kd_tree *t, size_t id, const double *q, size_t skip,
 }
 
 #define NO_ATOM ((size_t)-1)
+/* A gap is a whole number of grid steps when it is within GR_KNN_GRID_TOL steps of one;
+ * decimal data parsed from text is off by ~1e-16 |value| / step, far below. A grid may
+ * span at most GR_KNN_GRID_MAX_STEPS steps (beyond, "integer" ratios mean nothing). */
+#define GR_KNN_GRID_TOL       1e-6
+#define GR_KNN_GRID_MAX_STEPS 1e9
 
 const char *gr_knn_ties_name(gr_knn_ties t) {
     switch (t) {
@@ -396,9 +401,9 @@ static double grid_step(const knn_prep *p, size_t j, double *vals) {
     for (size_t i = 1; i < N; i++) {
         if (!(vals[i] > vals[i - 1])) continue;
         double t = (vals[i] - vals[i - 1]) / gmin;
-        if (fabs(t - nearbyint(t)) > 1e-6) return -1.0;
+        if (fabs(t - nearbyint(t)) > GR_KNN_GRID_TOL) return -1.0;
         steps += nearbyint(t);
-        if (steps > 1e9) return -1.0;
+        if (steps > GR_KNN_GRID_MAX_STEPS) return -1.0;
     }
     /* the span over the whole number of steps: the step to full precision */
     return (vals[N - 1] - vals[0]) / steps;
@@ -476,7 +481,7 @@ static int prep_build(knn_prep *p, const char *fn, const double *x, size_t n, co
         goto out;
     }
 
-    /* all coordinates on a grid? (vals reuses the scratch of the sort, as doubles) */
+    /* all coordinates on a grid? */
     double *vals = malloc(N * sizeof *vals), *step = malloc(d * sizeof *step);
     if (!vals || !step) {
         free(vals);
