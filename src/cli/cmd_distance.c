@@ -37,8 +37,17 @@ static void usage(FILE *out) {
                  "            optimum); 1-D points use the sort formula\n"
                  "  sinkhorn  entropic OT cost <P, C> with the Euclidean cost (log-domain\n"
                  "            Sinkhorn): an approximation of w1 from above, not exact\n"
-                 "  js        Jensen-Shannon divergence in nats, kNN estimator\n"
-                 "  kl        KL(A || B) in nats, Wang-Kulkarni-Verdu kNN estimator\n"
+                 "  js        Jensen-Shannon divergence in nats (0 to log 2), kNN estimator\n"
+                 "            through the mixture; every point of A and B is used (the\n"
+                 "            mixture sample: the smaller file and as many evenly spaced\n"
+                 "            rows of the larger); the estimate is clipped to [0, log 2]\n"
+                 "  kl        KL(A || B) in nats, Wang-Kulkarni-Verdu kNN estimator; exit 2\n"
+                 "            with a message when KL is +inf\n"
+                 "            js/kl, repeated points (ties): with every coordinate on a grid\n"
+                 "            (rounded data) each point is moved uniformly within its grid\n"
+                 "            cell (seeded; exact for the divergence of the discrete laws);\n"
+                 "            otherwise repeated points are counted as atoms. A warning\n"
+                 "            says so when more than 10%% of the points repeat\n"
                  "\n"
                  "A, B: text files, one point per line, whitespace-separated coordinates,\n"
                  "      '#' comments and blank lines ignored; or FILE.h5:/dataset (n x d).\n"
@@ -56,7 +65,8 @@ static void usage(FILE *out) {
                  "  --certificate  after solving, print to stderr key=value lines: method,\n"
                  "                 status, iterations, marginal residual, duality gap, max dual\n"
                  "                 violation (w1/w2); iterations, marginal error, epsilon\n"
-                 "                 (sinkhorn); n, m, d, k (js/kl). stdout keeps the value alone.\n"
+                 "                 (sinkhorn); n, m, d, k, mixture size, unclipped value, tie\n"
+                 "                 counts and treatment (js/kl). stdout keeps the value alone.\n"
                  "  --help         this text\n"
                  "\n"
                  "exit status: 0 value printed; 1 no value delivered: the solver stopped\n"
@@ -309,9 +319,39 @@ int gr_cmd_distance(int argc, char **argv) {
             rc = solver_fail(st, &err);
             goto done;
         }
-        if (cert)
+        if (cert) {
             fprintf(stderr, "method=knn-%s\nstatus=ok\nn=%zu\nm=%zu\nd=%zu\nk=%zu\n",
                     is_kl ? "wkv2009" : "js-mixture", r.n, r.m, r.d, r.k);
+            if (is_js) fprintf(stderr, "n_mix=%zu\nraw=%.17g\n", r.n_mix, r.raw);
+            fprintf(stderr, "ties=%s\ntied_a=%zu\ntied_b=%zu\natoms=%zu\n",
+                    gr_knn_ties_name(r.ties), r.n_tied, r.m_tied, r.n_atoms);
+            if (r.ties == GR_KNN_TIES_GRID)
+                fprintf(stderr, "grid_step_min=%.17g\ngrid_step_max=%.17g\n", r.grid_min,
+                        r.grid_max);
+            if (is_js && r.ties == GR_KNN_TIES_ATOMS)
+                fprintf(stderr, "atom_bias=%.3g\n", r.atom_bias);
+        }
+        /* ties change what is estimated: say so when they are a large share of the data */
+        if (r.ties != GR_KNN_TIES_NONE && 10 * (r.n_tied + r.m_tied) > r.n + r.m) {
+            fprintf(stderr,
+                    "ganrepro distance: warning: %zu of %zu points of %s and %zu of %zu of %s "
+                    "repeat (%zu distinct repeated values); ",
+                    r.n_tied, r.n, pos[1], r.m_tied, r.m, pos[2], r.n_atoms);
+            if (r.ties == GR_KNN_TIES_GRID)
+                fprintf(stderr,
+                        "every coordinate is on a grid (step %.3g to %.3g), so each point was "
+                        "moved uniformly within its grid cell: the estimate is that of the "
+                        "divergence between the discrete laws\n",
+                        r.grid_min, r.grid_max);
+            else if (is_js)
+                fprintf(stderr,
+                        "they were counted as atoms of the laws and the kNN estimate uses the "
+                        "unrepeated points; the counted part is biased up by about %.3g\n",
+                        r.atom_bias);
+            else
+                fprintf(stderr, "they were counted as atoms of the laws and the kNN estimate "
+                                "uses the unrepeated points\n");
+        }
         value = r.value;
     }
     printf("%.17g\n", value);

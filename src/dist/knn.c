@@ -6,19 +6,24 @@
  *
  * KL (Wang, Kulkarni & Verdu 2009, eq. 5, same k for both samples):
  *     D_hat = d/n sum_i log(nu_k(i)/rho_k(i)) + log(m/(n-1)).
- * JS through the mixture M = ½P + ½Q. With equal sample sizes the pooled sample
- * Z = X u Y is a sample of M, so KL(P||M) is estimated by the same formula with Z \ {x_i}
- * playing the role of the Q-sample (size n+m-1):
- *     KL_hat(P||M) = d/n sum_i log(nu^Z_k(i)/rho_k(i)) + log((n+m-1)/(n-1)),
- * and symmetrically for Q; JS_hat = ½ KL_hat(P||M) + ½ KL_hat(Q||M). Since Z contains X,
- * nu^Z <= rho, so each term is at most log((2n-1)/(n-1)) ~ log 2 + 1/n: disjoint samples give
- * JS_hat -> log 2 as they should. Consistency follows from the same local Poisson argument as
- * WKV (the pooled points near x_i have intensity (n-1)p + m q). When n != m only the first
- * min(n, m) rows of each sample are used, so the pooled sample has M's ½/½ weights (the
- * rows are i.i.d., so any fixed subset is a valid sample); res->n, res->m say what was used.
- * Bias: like every fixed-k kNN estimator it is biased at finite n; the estimate is clipped
- * to [0, log 2] and the unclipped value kept in res->raw. Measured on O3 pairs N(0,I) vs
- * N(delta e1, I), delta in {0.5, 1, 2, 4}, 10 seeds (bias of res->raw, sd):
+ * JS through the mixture M = ½P + ½Q. A sample Z of M: the whole smaller sample and
+ * s = min(n, m) evenly spaced rows (floor(j L / s), j < s) of the larger one L, so Z has
+ * M's ½/½ weights (evenly spaced rather than the first s, so a sorted file still gives a
+ * representative subset). KL(P||M) is estimated by the WKV formula with Z \ {x_i} as the
+ * reference sample:
+ *     KL_hat(P||M) = d/n sum_i log(nu^Z_k(i)/rho_k(i)) + log((|Z| - [x_i in Z])/(n-1)),
+ * where rho uses all n points of X; symmetrically for Q; JS_hat = ½ KL_hat(P||M) +
+ * ½ KL_hat(Q||M). (The pooled points near x_i form a Poisson process of intensity
+ * ~ |Z| m(x), the own-sample points one of intensity (n-1) p(x): the log-ratio is linear in
+ * the log distances, so the same digamma terms cancel as in WKV and the estimator is
+ * consistent at fixed k. A pooled sample of all n + m points would be a sample of
+ * (nP + mQ)/(n+m), not of M, and a non-linear correction would break that cancellation.)
+ * With n = m, Z = X u Y and each term is at most log((2n-1)/(n-1)) ~ log 2 + 1/n: disjoint
+ * samples give JS_hat -> log 2 as they should.
+ *
+ * Bias (continuous data): like every fixed-k kNN estimator it is biased at finite n; the
+ * estimate is clipped to [0, log 2] and the unclipped value kept in res->raw. Measured on
+ * O3 pairs N(0,I) vs N(delta e1, I), delta in {0.5, 1, 2, 4}, 10 seeds (bias of raw, sd):
  *   n = 1e3, k = 1: |bias| <= 0.014, sd <= 0.045;   n = 1e3, k = 5: |bias| <= 0.006, sd <= 0.015
  *   n = 1e4, k = 1: |bias| <= 0.003, sd <= 0.010;   n = 1e4, k = 5: |bias| <= 0.003, sd <= 0.006
  * (1-D and 2-D alike). Prefer k = 5 or so: the spread shrinks faster than the bias grows.
@@ -28,16 +33,37 @@
  * -7.8 %, no better). The reverse direction is within 1 %. The estimator is poor when q has
  * lighter tails than p: nu_k is then taken in regions Q barely samples.
  *
- * Duplicates: a k-th neighbour distance of 0 (coincident points) would give log 0. For such a
- * query the distance to the next distinct neighbour (the smallest positive distance of rank
- * >= k) is used instead and res->n_dup counts the queries concerned. If a sample has no
- * positive distance at all (every point identical) the estimator is undefined: GR_EDOM.
+ * Repeated points (docs/estimators.md has the argument and the measurements). The laws
+ * are split into atoms and a part with a density; JS and KL w.r.t. counting + Lebesgue
+ * measure are the sum over atoms plus the integral over the density part.
+ *  - Detection: the pooled rows are sorted lexicographically (exact comparison of the
+ *    input doubles); a value occurring >= 2 times is an atom.
+ *  - Grid: per coordinate, the distinct pooled values are on a grid when every gap
+ *    between consecutive values is an integer multiple of the smallest gap (to 1e-6 of
+ *    it, and within 1e9 steps of span). If all coordinates are, each point gets
+ *    U(-step/2, step/2) per coordinate. The cells of the grid partition R^d and the jitter
+ *    moves an atom's whole mass inside its own cell, the same kernel for P and Q: the
+ *    smoothed densities are p_a / |cell| and q_a / |cell| on cell a, so every f-divergence
+ *    (JS, KL) of the smoothed laws EQUALS that of the discrete laws. (For any common kernel,
+ *    data processing only gives JS(smoothed) <= JS(discrete); disjoint cells give equality.)
+ *    The kNN estimate then has its usual continuous-data error, plus that of the
+ *    discontinuities at cell faces, which both samples share.
+ *  - Atoms (some coordinate off any grid): for a query on atom a the log density ratio is
+ *    the plug-in one (c_x(a)/n against c_y(a)/m, and for JS their mixture ½ c_x/n +
+ *    ½ c_y/m, from all points); the kNN formulas run over the unrepeated points only (an
+ *    atom has no Lebesgue density), with the full n, m, |Z| in the normalisations. If a
+ *    sample has at most k unrepeated points they cannot carry a density estimate and are
+ *    counted as atoms seen once.
  */
 #include "dist/knn.h"
 
+#include <gsl/gsl_rng.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "core/rng.h"
 
 #define GR_KNN_LEAF 12
 
@@ -241,57 +267,28 @@ static void kd_search(const kd_tree *t, size_t id, const double *q, size_t skip,
     kd_search(t, second, q, skip, h);
 }
 
-/* Record a finished estimate with the sample sizes and k it was made with. */
-static void result_set(gr_knn_result *res, double value, double raw, size_t n, size_t m, size_t d,
-                       size_t k, size_t n_dup) {
-    res->value = value;
-    res->raw = raw;
-    res->n = n;
-    res->m = m;
-    res->d = d;
-    res->k = k;
-    res->n_dup = n_dup;
+#define NO_ATOM ((size_t)-1)
+/* A gap is a whole number of grid steps when it is within GR_KNN_GRID_TOL steps of one;
+ * decimal data parsed from text is off by ~1e-16 |value| / step, far below. A grid may
+ * span at most GR_KNN_GRID_MAX_STEPS steps (beyond, "integer" ratios mean nothing). */
+#define GR_KNN_GRID_TOL       1e-6
+#define GR_KNN_GRID_MAX_STEPS 1e9
+
+const char *gr_knn_ties_name(gr_knn_ties t) {
+    switch (t) {
+    case GR_KNN_TIES_NONE: return "none";
+    case GR_KNN_TIES_GRID: return "grid-jitter";
+    case GR_KNN_TIES_ATOMS: return "atoms";
+    }
+    return "unknown";
 }
 
-/* Squared distance to the k-th neighbour of q in t (excluding `skip`); if it is 0, the
- * smallest positive squared distance of rank >= k (next distinct neighbour). `buf` holds
- * `cap` doubles and may be grown (only on the duplicate path). Returns 0 in *out when no
- * positive distance exists. */
-static int kd_kth(const kd_tree *t, const double *q, size_t skip, size_t k, double **buf,
-                  size_t *cap, double *out, int *dup, gr_error *err) {
-    size_t avail = t->n - (skip < t->n ? 1 : 0);
-    kheap h = {*buf, 0, k};
+/* Squared distance to the k-th neighbour of q in t, excluding tree index `skip`
+ * ((size_t)-1 for none); the tree must hold at least k other points. */
+static double kd_kth(const kd_tree *t, const double *q, size_t skip, size_t k, double *buf) {
+    kheap h = {buf, 0, k};
     kd_search(t, 0, q, skip, &h);
-    *dup = 0;
-    if (h.v[0] > 0.0) {
-        *out = h.v[0];
-        return GR_OK;
-    }
-    /* duplicate path: widen the query until a positive distance appears */
-    *dup = 1;
-    size_t kk = k;
-    for (;;) {
-        if (kk >= avail) {
-            *out = 0.0;
-            return GR_OK;
-        }
-        kk = kk * 2 < avail ? kk * 2 : avail;
-        if (kk > *cap) {
-            double *nb = realloc(*buf, kk * sizeof *nb);
-            if (!nb) return GR_ERROR(err, GR_ENOMEM, "kNN duplicate search buffer (%zu)", kk);
-            *buf = nb;
-            *cap = kk;
-        }
-        kheap hh = {*buf, 0, kk};
-        kd_search(t, 0, q, skip, &hh);
-        if (hh.v[0] > 0.0) { /* the largest of the kk smallest is positive */
-            double best = hh.v[0];
-            for (size_t i = 0; i < hh.size; i++)
-                if (hh.v[i] > 0.0 && hh.v[i] < best) best = hh.v[i];
-            *out = best;
-            return GR_OK;
-        }
-    }
+    return h.v[0];
 }
 
 static int check_input(const char *fn, const double *x, size_t n, const double *y, size_t m,
@@ -305,6 +302,12 @@ static int check_input(const char *fn, const double *x, size_t n, const double *
     if (m < min_m)
         return GR_ERROR(err, GR_EINVAL, "%s: second sample has m = %zu points, need m >= %zu", fn,
                         m, min_m);
+    /* every buffer below holds at most 2 (n + m) d doubles or n + m indices */
+    if (n > SIZE_MAX / 4 - m || (n + m) > SIZE_MAX / (4 * sizeof(double)) / d ||
+        (n > 0 && m > SIZE_MAX / n))
+        return GR_ERROR(err, GR_EINVAL,
+                        "%s: samples of %zu and %zu points in dimension %zu are too large", fn, n,
+                        m, d);
     for (size_t i = 0; i < n * d; i++)
         if (!isfinite(x[i]))
             return GR_ERROR(err, GR_EDOM, "%s: first sample, point %zu coordinate %zu is %g", fn,
@@ -316,123 +319,497 @@ static int check_input(const char *fn, const double *x, size_t n, const double *
     return GR_OK;
 }
 
-int gr_knn_kl(const double *x, size_t n, const double *y, size_t m, size_t d, size_t k,
-              gr_knn_result *res, gr_error *err) {
-    GR_TRY(check_input("gr_knn_kl", x, n, y, m, d, k, k, res, err));
-    kd_tree tx, ty;
-    int st = kd_build(&tx, x, n, d, err);
-    if (st) return st;
-    st = kd_build(&ty, y, m, d, err);
-    if (st) {
-        kd_free(&tx);
-        return st;
+/* One estimate's working state: scaled (for GRID: jittered) copies of both samples and the
+ * classification of every point as an atom (id into cx/cy) or unrepeated (NO_ATOM).
+ * Everything a call allocates hangs from here, so a workspace can later own it. */
+typedef struct {
+    size_t n, m, d, k;
+    double *xs, *ys; /* n x d, m x d */
+    size_t *ax, *ay; /* atom id per point, NO_ATOM if the point has a density */
+    size_t *cx, *cy; /* per atom: occurrences in x and in y (n + m slots) */
+    size_t natoms;   /* atoms in cx/cy (repeated values, then atoms seen once) */
+    size_t nrep;     /* repeated values in the pooled sample */
+    size_t n_tied, m_tied;
+    gr_knn_ties ties;
+    double scale; /* power of two the copies were multiplied by */
+    double step_min, step_max;
+} knn_prep;
+
+static void prep_free(knn_prep *p) {
+    free(p->xs);
+    free(p->ys);
+    free(p->ax);
+    free(p->ay);
+    free(p->cx);
+    free(p->cy);
+    memset(p, 0, sizeof *p);
+}
+
+static int row_cmp(const double *a, const double *b, size_t d) {
+    for (size_t j = 0; j < d; j++) {
+        if (a[j] < b[j]) return -1;
+        if (a[j] > b[j]) return 1;
     }
-    size_t cap = k;
-    double *buf = malloc(cap * sizeof *buf);
-    double sum = 0.0;
-    size_t ndup = 0;
-    if (!buf) st = GR_ERROR(err, GR_ENOMEM, "gr_knn_kl: heap of %zu", k);
-    for (size_t i = 0; i < n && st == GR_OK; i++) {
-        const double *q = x + i * d;
-        double r2, v2;
-        int dr, dv;
-        st = kd_kth(&tx, q, i, k, &buf, &cap, &r2, &dr, err);
-        if (st) break;
-        st = kd_kth(&ty, q, (size_t)-1, k, &buf, &cap, &v2, &dv, err);
-        if (st) break;
-        if (r2 == 0.0) {
-            st = GR_ERROR(err, GR_EDOM,
-                          "gr_knn_kl: point %zu of the first sample has no distinct neighbour "
-                          "(all points identical)",
-                          i);
-            break;
+    return 0;
+}
+
+static const double *pooled_row(const double *x, size_t n, const double *y, size_t d, size_t i) {
+    return i < n ? x + i * d : y + (i - n) * d;
+}
+
+/* Bottom-up merge sort of idx[0, N) by lexicographic order of the pooled rows. */
+static void sort_rows(size_t *idx, size_t *tmp, size_t N, const double *x, size_t n,
+                      const double *y, size_t d) {
+    for (size_t w = 1; w < N; w *= 2) {
+        for (size_t lo = 0; lo < N; lo += 2 * w) {
+            size_t mid = lo + w < N ? lo + w : N, hi = lo + 2 * w < N ? lo + 2 * w : N;
+            size_t a = lo, b = mid, o = lo;
+            while (a < mid && b < hi)
+                tmp[o++] =
+                    row_cmp(pooled_row(x, n, y, d, idx[b]), pooled_row(x, n, y, d, idx[a]), d) < 0
+                        ? idx[b++]
+                        : idx[a++];
+            while (a < mid)
+                tmp[o++] = idx[a++];
+            while (b < hi)
+                tmp[o++] = idx[b++];
         }
-        if (v2 == 0.0) {
-            st = GR_ERROR(err, GR_EDOM,
-                          "gr_knn_kl: the second sample has no point distinct from point %zu of "
-                          "the first sample (all points identical)",
-                          i);
-            break;
+        memcpy(idx, tmp, N * sizeof *idx);
+        if (w > N / 2) break;
+    }
+}
+
+static int cmp_double(const void *a, const void *b) {
+    double u = *(const double *)a, v = *(const double *)b;
+    return (u > v) - (u < v);
+}
+
+/* Grid step of coordinate j of the pooled scaled sample (vals: N scratch doubles): 0 when
+ * the coordinate is constant, -1 when its values are not on a grid. */
+static double grid_step(const knn_prep *p, size_t j, double *vals) {
+    size_t N = p->n + p->m, d = p->d;
+    for (size_t i = 0; i < p->n; i++)
+        vals[i] = p->xs[i * d + j];
+    for (size_t i = 0; i < p->m; i++)
+        vals[p->n + i] = p->ys[i * d + j];
+    qsort(vals, N, sizeof *vals, cmp_double);
+    double gmin = INFINITY;
+    for (size_t i = 1; i < N; i++)
+        if (vals[i] > vals[i - 1] && vals[i] - vals[i - 1] < gmin) gmin = vals[i] - vals[i - 1];
+    if (gmin == INFINITY) return 0.0;
+    double steps = 0.0;
+    for (size_t i = 1; i < N; i++) {
+        if (!(vals[i] > vals[i - 1])) continue;
+        double t = (vals[i] - vals[i - 1]) / gmin;
+        if (fabs(t - nearbyint(t)) > GR_KNN_GRID_TOL) return -1.0;
+        steps += nearbyint(t);
+        if (steps > GR_KNN_GRID_MAX_STEPS) return -1.0;
+    }
+    /* the span over the whole number of steps: the step to full precision */
+    return (vals[N - 1] - vals[0]) / steps;
+}
+
+/* Copy, scale, find repeated points and choose their treatment (see the opening comment). */
+static int prep_build(knn_prep *p, const char *fn, const double *x, size_t n, const double *y,
+                      size_t m, size_t d, size_t k, gr_error *err) {
+    memset(p, 0, sizeof *p);
+    p->n = n;
+    p->m = m;
+    p->d = d;
+    p->k = k;
+    size_t N = n + m;
+    p->xs = malloc(n * d * sizeof *p->xs);
+    p->ys = malloc(m * d * sizeof *p->ys);
+    p->ax = malloc(n * sizeof *p->ax);
+    p->ay = malloc(m * sizeof *p->ay);
+    p->cx = calloc(N, sizeof *p->cx);
+    p->cy = calloc(N, sizeof *p->cy);
+    size_t *idx = malloc(N * sizeof *idx), *tmp = malloc(N * sizeof *tmp);
+    int st = GR_OK;
+    if (!p->xs || !p->ys || !p->ax || !p->ay || !p->cx || !p->cy || !idx || !tmp) {
+        st = GR_ERROR(err, GR_ENOMEM, "%s: working copies of %zu + %zu points in dimension %zu", fn,
+                      n, m, d);
+        goto out;
+    }
+    /* scale by 2^-e so the largest magnitude is in [0.5, 1): exact, and squared distances
+     * are at most 4 d, so they cannot overflow */
+    double amax = 0.0;
+    for (size_t i = 0; i < n * d; i++)
+        amax = fmax(amax, fabs(x[i]));
+    for (size_t i = 0; i < m * d; i++)
+        amax = fmax(amax, fabs(y[i]));
+    int e = 0;
+    if (amax > 0.0) frexp(amax, &e);
+    p->scale = ldexp(1.0, -e);
+    for (size_t i = 0; i < n * d; i++)
+        p->xs[i] = x[i] * p->scale;
+    for (size_t i = 0; i < m * d; i++)
+        p->ys[i] = y[i] * p->scale;
+
+    /* repeated points: exact comparison of the caller's values */
+    for (size_t i = 0; i < N; i++)
+        idx[i] = i;
+    sort_rows(idx, tmp, N, x, n, y, d);
+    for (size_t i = 0; i < n; i++)
+        p->ax[i] = NO_ATOM;
+    for (size_t i = 0; i < m; i++)
+        p->ay[i] = NO_ATOM;
+    for (size_t a = 0; a < N;) {
+        size_t b = a + 1;
+        while (b < N &&
+               row_cmp(pooled_row(x, n, y, d, idx[a]), pooled_row(x, n, y, d, idx[b]), d) == 0)
+            b++;
+        if (b - a >= 2) {
+            size_t id = p->nrep++;
+            for (size_t t = a; t < b; t++) {
+                if (idx[t] < n) {
+                    p->ax[idx[t]] = id;
+                    p->cx[id]++;
+                    p->n_tied++;
+                } else {
+                    p->ay[idx[t] - n] = id;
+                    p->cy[id]++;
+                    p->m_tied++;
+                }
+            }
         }
-        ndup += (size_t)(dr || dv);
-        sum += log(v2) - log(r2); /* squared distances: ½ factor applied below */
+        a = b;
     }
-    if (st == GR_OK) {
-        double kl = 0.5 * (double)d * sum / (double)n + log((double)m / (double)(n - 1));
-        result_set(res, kl, kl, n, m, d, k, ndup);
+    p->natoms = p->nrep;
+    if (p->nrep == 0) {
+        p->ties = GR_KNN_TIES_NONE;
+        goto out;
     }
-    free(buf);
-    kd_free(&tx);
-    kd_free(&ty);
+
+    /* all coordinates on a grid? */
+    double *vals = malloc(N * sizeof *vals), *step = malloc(d * sizeof *step);
+    if (!vals || !step) {
+        free(vals);
+        free(step);
+        st = GR_ERROR(err, GR_ENOMEM, "%s: grid detection over %zu points", fn, N);
+        goto out;
+    }
+    int on_grid = 1;
+    double smax = 0.0, smin = INFINITY;
+    for (size_t j = 0; j < d && on_grid; j++) {
+        step[j] = grid_step(p, j, vals);
+        if (step[j] < 0.0) on_grid = 0;
+        if (step[j] > 0.0) {
+            smax = fmax(smax, step[j]);
+            smin = fmin(smin, step[j]);
+        }
+    }
+    free(vals);
+    if (!on_grid) {
+        free(step);
+        p->ties = GR_KNN_TIES_ATOMS;
+        goto out;
+    }
+    /* a constant coordinate carries no information: any cell width keeps JS and KL; the
+     * largest step of the others keeps the cells' aspect moderate (1 if all constant) */
+    if (smax == 0.0) smax = smin = 1.0;
+    for (size_t j = 0; j < d; j++)
+        if (step[j] == 0.0) step[j] = smax;
+    gsl_rng *r = gr_rng_alloc(GR_KNN_JITTER_SEED, GR_KNN_JITTER_STREAM);
+    if (!r) {
+        free(step);
+        st = GR_ERROR(err, GR_ENOMEM, "%s: jitter generator", fn);
+        goto out;
+    }
+    for (size_t i = 0; i < n * d; i++)
+        p->xs[i] += step[i % d] * (gsl_rng_uniform(r) - 0.5);
+    for (size_t i = 0; i < m * d; i++)
+        p->ys[i] += step[i % d] * (gsl_rng_uniform(r) - 0.5);
+    gr_rng_free(r);
+    free(step);
+    p->ties = GR_KNN_TIES_GRID;
+    p->step_min = smin / p->scale;
+    p->step_max = smax / p->scale;
+    for (size_t i = 0; i < n; i++)
+        p->ax[i] = NO_ATOM;
+    for (size_t i = 0; i < m; i++)
+        p->ay[i] = NO_ATOM;
+    p->natoms = 0;
+out:
+    free(idx);
+    free(tmp);
+    if (st) prep_free(p);
     return st;
 }
 
-/* ½-sum over one sample of log(nu^Z/rho) where Z is the pooled tree; adds to *sum. */
-static int js_side(const double *a, size_t n, size_t d, size_t k, size_t offset, const kd_tree *ta,
-                   const kd_tree *tz, double **buf, size_t *cap, double *sum, size_t *ndup,
-                   const char *which, gr_error *err) {
+/* Count the points of one sample that have a density (a[i] == NO_ATOM). */
+static size_t count_free(const size_t *a, size_t n) {
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        c += a[i] == NO_ATOM;
+    return c;
+}
+
+/* Turn the unrepeated points of one sample into atoms seen once (see the opening comment). */
+static void free_to_atoms(knn_prep *p, int second) {
+    size_t *a = second ? p->ay : p->ax, cnt = second ? p->m : p->n;
+    for (size_t i = 0; i < cnt; i++)
+        if (a[i] == NO_ATOM) {
+            a[i] = p->natoms;
+            (second ? p->cy : p->cx)[p->natoms++] = 1;
+        }
+}
+
+/* Rows of src (cnt x d) whose flag keep[i] is set, packed into dst; pos[i] gets the packed
+ * index or NO_ATOM. Returns the number packed. */
+static size_t pack_rows(double *dst, const double *src, size_t cnt, size_t d, const int *keep,
+                        size_t *pos) {
+    size_t c = 0;
+    for (size_t i = 0; i < cnt; i++) {
+        if (keep[i]) {
+            memcpy(dst + c * d, src + i * d, d * sizeof *dst);
+            if (pos) pos[i] = c;
+            c++;
+        } else if (pos) {
+            pos[i] = NO_ATOM;
+        }
+    }
+    return c;
+}
+
+static void result_set(gr_knn_result *res, const knn_prep *p, double value, double raw,
+                       size_t n_mix, double atom_bias) {
+    memset(res, 0, sizeof *res);
+    res->value = value;
+    res->raw = raw;
+    res->n = p->n;
+    res->m = p->m;
+    res->d = p->d;
+    res->k = p->k;
+    res->n_mix = n_mix;
+    res->ties = p->ties;
+    res->n_tied = p->n_tied;
+    res->m_tied = p->m_tied;
+    res->n_atoms = p->nrep;
+    res->atom_bias = atom_bias;
+    res->grid_min = p->step_min;
+    res->grid_max = p->step_max;
+}
+
+static int zero_distance(gr_error *err, const char *fn, const char *which, size_t i) {
+    return GR_ERROR(err, GR_EDOM,
+                    "%s: point %zu of the %s sample is at distance 0 from a different point "
+                    "after scaling: the coordinates span too many orders of magnitude for "
+                    "squared distances in double precision",
+                    fn, i, which);
+}
+
+int gr_knn_kl(const double *x, size_t n, const double *y, size_t m, size_t d, size_t k,
+              gr_knn_result *res, gr_error *err) {
+    static const char fn[] = "gr_knn_kl";
+    GR_TRY(check_input(fn, x, n, y, m, d, k, k, res, err));
+    knn_prep p;
+    GR_TRY(prep_build(&p, fn, x, n, y, m, d, k, err));
+    size_t nx = count_free(p.ax, n);
+    if (nx > 0 && nx <= k) {
+        free_to_atoms(&p, 0);
+        nx = 0;
+    }
+    size_t ny = count_free(p.ay, m);
+    double *xc = malloc((nx ? nx : 1) * d * sizeof *xc),
+           *yc = malloc((ny ? ny : 1) * d * sizeof *yc);
+    int *keep = malloc((n > m ? n : m) * sizeof *keep);
+    size_t *posx = malloc(n * sizeof *posx);
+    double *buf = malloc(k * sizeof *buf);
+    kd_tree tx, ty;
+    memset(&tx, 0, sizeof tx);
+    memset(&ty, 0, sizeof ty);
+    int st = GR_OK;
+    if (!xc || !yc || !keep || !posx || !buf) {
+        st = GR_ERROR(err, GR_ENOMEM, "%s: buffers for %zu + %zu points", fn, n, m);
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++)
+        keep[i] = p.ax[i] == NO_ATOM;
+    pack_rows(xc, p.xs, n, d, keep, posx);
+    for (size_t i = 0; i < m; i++)
+        keep[i] = p.ay[i] == NO_ATOM;
+    pack_rows(yc, p.ys, m, d, keep, NULL);
+    if (nx > 0 && ny == 0) {
+        st = GR_ERROR(err, GR_EINF,
+                      "%s: KL = +inf: the first sample has %zu unrepeated points (a part with a "
+                      "density) while every point of the second sample repeats (a purely "
+                      "atomic law)",
+                      fn, nx);
+        goto out;
+    }
+    if (nx > 0 && ny < k) {
+        st = GR_ERROR(err, GR_EDOM,
+                      "%s: the second sample has only %zu unrepeated points, fewer than k = "
+                      "%zu: its density part cannot be estimated",
+                      fn, ny, k);
+        goto out;
+    }
+    if (nx > 0 && (st = kd_build(&tx, xc, nx, d, err))) goto out;
+    if (nx > 0 && (st = kd_build(&ty, yc, ny, d, err))) goto out;
+    double sum = 0.0;
     for (size_t i = 0; i < n; i++) {
-        const double *q = a + i * d;
-        double r2, v2;
-        int dr, dv;
-        GR_TRY(kd_kth(ta, q, i, k, buf, cap, &r2, &dr, err));
-        GR_TRY(kd_kth(tz, q, offset + i, k, buf, cap, &v2, &dv, err));
-        if (r2 == 0.0)
+        size_t a = p.ax[i];
+        if (a != NO_ATOM) {
+            if (p.cy[a] == 0) {
+                st = GR_ERROR(err, GR_EINF,
+                              "%s: KL = +inf: point %zu of the first sample is an atom (%zu "
+                              "occurrences there%s) that never occurs in the second sample",
+                              fn, i, p.cx[a], a >= p.nrep ? ", taken as an atom seen once" : "");
+                goto out;
+            }
+            sum += log(((double)p.cx[a] / (double)n) / ((double)p.cy[a] / (double)m));
+            continue;
+        }
+        const double *q = xc + posx[i] * d;
+        double r2 = kd_kth(&tx, q, posx[i], k, buf), v2 = kd_kth(&ty, q, (size_t)-1, k, buf);
+        if (r2 == 0.0 || v2 == 0.0) {
+            st = zero_distance(err, fn, "first", i);
+            goto out;
+        }
+        /* squared distances: ½ factor; normalisation by the full sample sizes */
+        sum += 0.5 * (double)d * (log(v2) - log(r2)) + log((double)m / (double)(n - 1));
+    }
+    double kl = sum / (double)n;
+    if (!isfinite(kl)) {
+        st = GR_ERROR(err, GR_EINTERNAL, "%s: non-finite estimate %g", fn, kl);
+        goto out;
+    }
+    result_set(res, &p, kl, kl, 0, 0.0);
+out:
+    kd_free(&tx);
+    kd_free(&ty);
+    free(xc);
+    free(yc);
+    free(keep);
+    free(posx);
+    free(buf);
+    prep_free(&p);
+    return st;
+}
+
+/* Sum over one sample (A, size na, own atoms aa) of the log ratio log(dP_A/dM) at each
+ * point: plug-in for atoms, kNN against the packed density part of A (tree ta, packed index
+ * pa[i]) and of the mixture sample (tree tz, packed index pz[i] or NO_ATOM). */
+static int js_side(const knn_prep *p, int second, const kd_tree *ta, const size_t *pa,
+                   const kd_tree *tz, size_t nz_free, const size_t *pz, const int *inz, size_t nmix,
+                   const double *ac, double *buf, double *sum, gr_error *err) {
+    static const char fn[] = "gr_knn_js";
+    size_t na = second ? p->m : p->n, d = p->d, k = p->k;
+    const size_t *aa = second ? p->ay : p->ax;
+    double nself = (double)na, nother = (double)(second ? p->n : p->m);
+    for (size_t i = 0; i < na; i++) {
+        size_t a = aa[i];
+        if (a != NO_ATOM) {
+            double cs = (double)(second ? p->cy[a] : p->cx[a]) / nself;
+            double co = (double)(second ? p->cx[a] : p->cy[a]) / nother;
+            *sum += log(2.0 * cs / (cs + co));
+            continue;
+        }
+        size_t avail = nz_free - (size_t)(inz[i] != 0);
+        if (avail < k)
             return GR_ERROR(err, GR_EDOM,
-                            "gr_knn_js: point %zu of the %s sample has no distinct neighbour in "
-                            "its sample (all points identical)",
-                            i, which);
-        *ndup += (size_t)(dr || dv);
-        *sum += log(v2) - log(r2);
+                            "%s: the mixture sample has %zu unrepeated points other than point "
+                            "%zu of the %s sample, fewer than k = %zu",
+                            fn, avail, i, second ? "second" : "first", k);
+        const double *q = ac + pa[i] * d;
+        double r2 = kd_kth(ta, q, pa[i], k, buf);
+        double v2 = kd_kth(tz, q, pz[i] == NO_ATOM ? (size_t)-1 : pz[i], k, buf);
+        if (r2 == 0.0 || v2 == 0.0) return zero_distance(err, fn, second ? "second" : "first", i);
+        *sum += 0.5 * (double)d * (log(v2) - log(r2)) +
+                log(((double)nmix - (double)(inz[i] != 0)) / (nself - 1.0));
     }
     return GR_OK;
 }
 
 int gr_knn_js(const double *x, size_t n, const double *y, size_t m, size_t d, size_t k,
               gr_knn_result *res, gr_error *err) {
-    GR_TRY(check_input("gr_knn_js", x, n, y, m, d, k, k + 1, res, err));
-    size_t nn = n < m ? n : m; /* equal sizes so the pooled sample has weights ½, ½ */
-    double *z = malloc(2 * nn * d * sizeof *z);
-    if (!z) return GR_ERROR(err, GR_ENOMEM, "gr_knn_js: pooled sample of %zu points", 2 * nn);
-    memcpy(z, x, nn * d * sizeof *z);
-    memcpy(z + nn * d, y, nn * d * sizeof *z);
+    static const char fn[] = "gr_knn_js";
+    GR_TRY(check_input(fn, x, n, y, m, d, k, k + 1, res, err));
+    knn_prep p;
+    GR_TRY(prep_build(&p, fn, x, n, y, m, d, k, err));
+    size_t nx = count_free(p.ax, n), ny = count_free(p.ay, m);
+    if (nx > 0 && nx <= k) {
+        free_to_atoms(&p, 0);
+        nx = 0;
+    }
+    if (ny > 0 && ny <= k) {
+        free_to_atoms(&p, 1);
+        ny = 0;
+    }
+    /* the mixture sample: all of the smaller sample, s evenly spaced rows of the larger */
+    size_t s = n < m ? n : m, nmix = 2 * s;
+    int *inzx = malloc(n * sizeof *inzx), *inzy = malloc(m * sizeof *inzy);
+    int *keep = malloc((n > m ? n : m) * sizeof *keep);
+    size_t *px = malloc(n * sizeof *px), *py = malloc(m * sizeof *py);
+    size_t *pzx = malloc(n * sizeof *pzx), *pzy = malloc(m * sizeof *pzy);
+    double *xc = malloc((nx ? nx : 1) * d * sizeof *xc),
+           *yc = malloc((ny ? ny : 1) * d * sizeof *yc);
+    double *zc = malloc(nmix * d * sizeof *zc), *buf = malloc(k * sizeof *buf);
     kd_tree tx, ty, tz;
-    int st = kd_build(&tx, x, nn, d, err);
-    if (st) {
-        free(z);
-        return st;
+    memset(&tx, 0, sizeof tx);
+    memset(&ty, 0, sizeof ty);
+    memset(&tz, 0, sizeof tz);
+    int st = GR_OK;
+    if (!inzx || !inzy || !keep || !px || !py || !pzx || !pzy || !xc || !yc || !zc || !buf) {
+        st = GR_ERROR(err, GR_ENOMEM, "%s: buffers for %zu + %zu points", fn, n, m);
+        goto out;
     }
-    st = kd_build(&ty, y, nn, d, err);
-    if (st) {
-        kd_free(&tx);
-        free(z);
-        return st;
-    }
-    st = kd_build(&tz, z, 2 * nn, d, err);
-    if (st) {
-        kd_free(&tx);
-        kd_free(&ty);
-        free(z);
-        return st;
-    }
-    size_t cap = k;
-    double *buf = malloc(cap * sizeof *buf);
+    for (size_t i = 0; i < n; i++)
+        inzx[i] = n == s;
+    for (size_t i = 0; i < m; i++)
+        inzy[i] = m == s;
+    if (n > s)
+        for (size_t j = 0; j < s; j++)
+            inzx[j * n / s] = 1;
+    if (m > s)
+        for (size_t j = 0; j < s; j++)
+            inzy[j * m / s] = 1;
+    for (size_t i = 0; i < n; i++)
+        keep[i] = p.ax[i] == NO_ATOM;
+    pack_rows(xc, p.xs, n, d, keep, px);
+    for (size_t i = 0; i < n; i++)
+        keep[i] = p.ax[i] == NO_ATOM && inzx[i];
+    size_t nzx = pack_rows(zc, p.xs, n, d, keep, pzx);
+    for (size_t i = 0; i < m; i++)
+        keep[i] = p.ay[i] == NO_ATOM;
+    pack_rows(yc, p.ys, m, d, keep, py);
+    for (size_t i = 0; i < m; i++)
+        keep[i] = p.ay[i] == NO_ATOM && inzy[i];
+    size_t nzy = pack_rows(zc + nzx * d, p.ys, m, d, keep, pzy);
+    for (size_t i = 0; i < m; i++)
+        if (pzy[i] != NO_ATOM) pzy[i] += nzx;
+    size_t nz = nzx + nzy;
+    if (nx > 0 && (st = kd_build(&tx, xc, nx, d, err))) goto out;
+    if (ny > 0 && (st = kd_build(&ty, yc, ny, d, err))) goto out;
+    if (nz > 0 && (st = kd_build(&tz, zc, nz, d, err))) goto out;
     double sx = 0.0, sy = 0.0;
-    size_t ndup = 0;
-    if (!buf) st = GR_ERROR(err, GR_ENOMEM, "gr_knn_js: heap of %zu", k);
-    if (st == GR_OK) st = js_side(x, nn, d, k, 0, &tx, &tz, &buf, &cap, &sx, &ndup, "first", err);
-    if (st == GR_OK) st = js_side(y, nn, d, k, nn, &ty, &tz, &buf, &cap, &sy, &ndup, "second", err);
-    if (st == GR_OK) {
-        double c = log((double)(2 * nn - 1) / (double)(nn - 1));
-        double klp = 0.5 * (double)d * sx / (double)nn + c;
-        double klq = 0.5 * (double)d * sy / (double)nn + c;
-        double js = 0.5 * (klp + klq);
-        result_set(res, js < 0.0 ? 0.0 : (js > M_LN2 ? M_LN2 : js), js, nn, nn, d, k, ndup);
+    if ((st = js_side(&p, 0, &tx, px, &tz, nz, pzx, inzx, nmix, xc, buf, &sx, err))) goto out;
+    if ((st = js_side(&p, 1, &ty, py, &tz, nz, pzy, inzy, nmix, yc, buf, &sy, err))) goto out;
+    double js = 0.5 * sx / (double)n + 0.5 * sy / (double)m;
+    if (!isfinite(js)) {
+        st = GR_ERROR(err, GR_EINTERNAL, "%s: non-finite estimate %g", fn, js);
+        goto out;
     }
-    free(buf);
+    double bias = p.ties == GR_KNN_TIES_ATOMS && p.natoms > 0
+                      ? (double)(p.natoms - 1) / (4.0 * (double)s)
+                      : 0.0;
+    result_set(res, &p, js < 0.0 ? 0.0 : (js > M_LN2 ? M_LN2 : js), js, nmix, bias);
+out:
     kd_free(&tx);
     kd_free(&ty);
     kd_free(&tz);
-    free(z);
+    free(inzx);
+    free(inzy);
+    free(keep);
+    free(px);
+    free(py);
+    free(pzx);
+    free(pzy);
+    free(xc);
+    free(yc);
+    free(zc);
+    free(buf);
+    prep_free(&p);
     return st;
 }

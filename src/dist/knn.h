@@ -6,16 +6,44 @@
  * rho_k(i) = distance from x_i to its k-th nearest neighbour among the other x,
  * nu_k(i)  = distance from x_i to its k-th nearest neighbour among the y.
  * Euclidean distance; results in nats. Consistent (n, m -> inf, k fixed) but biased at
- * finite n; see knn.c for the bias discussion and duplicate handling.
+ * finite n; see knn.c for the measured bias.
  *
  * JS(P,Q) (½-normalised: 0 <= JS <= log 2, nats) estimated through the mixture
  * M = ½P + ½Q: JS = ½ KL(P||M) + ½ KL(Q||M), each KL estimated with kNN density ratios
- * (see knn.c). The estimate is clipped to [0, log 2]; the raw value is kept in `raw`.
+ * against a sample of M made of the whole smaller sample and as many evenly spaced rows of
+ * the larger one (all n + m points are used as queries and for their own sample's
+ * density). The estimate is clipped to [0, log 2], the range of JS, because the
+ * estimator's finite-sample error can step outside it; the unclipped value is `raw`.
+ *
+ * Repeated points (ties). A point that occurs more than once in the pooled sample is an
+ * atom of P or Q (a continuous law repeats a value with probability 0), and the kNN
+ * formulas above, written for densities, do not apply to it. Two treatments, chosen from
+ * the data and reported in `ties` (docs/estimators.md justifies them):
+ *  - GR_KNN_TIES_GRID: every coordinate of the pooled sample lies on a grid (rounded or
+ *    integer data). Every point is moved uniformly within its grid cell (a seeded jitter,
+ *    seed GR_KNN_JITTER_SEED): P and Q then become continuous laws whose JS and KL equal
+ *    those of the discrete laws EXACTLY (each atom keeps its own cell), and the kNN
+ *    estimators are applied to them.
+ *  - GR_KNN_TIES_ATOMS: some coordinate is not on a grid (duplicated samples, a law with a
+ *    point mass such as a clipped output). Atoms are counted (plug-in masses c_x/n, c_y/m)
+ *    and the kNN formulas are applied to the unrepeated points only; JS and KL are the sums
+ *    of the two parts. KL is +inf (GR_EINF) when an atom of the first sample never occurs
+ *    in the second or when the second sample has no unrepeated points at all.
+ * Without repeated points the estimators are the plain ones (`ties` = GR_KNN_TIES_NONE).
+ *
+ * Scaling: coordinates are multiplied by a power of two (exact) so the largest magnitude
+ * is in [0.5, 1) before squared distances are formed, so they cannot overflow; if distinct
+ * points still come out at distance 0 (a dynamic range beyond ~1e150) the input is
+ * refused with GR_EDOM. No estimate is ever returned non-finite with GR_OK.
+ *
+ * Each call allocates its own copies, classification arrays and trees (three for JS, two
+ * for KL) and frees them before returning.
  */
 #ifndef GR_DIST_KNN_H
 #define GR_DIST_KNN_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/error.h"
 
@@ -23,25 +51,50 @@
 extern "C" {
 #endif
 
+/* Seed and stream of the grid jitter: fixed, so an estimate is a deterministic function of
+ * its input (same build). */
+#define GR_KNN_JITTER_SEED 20090501u
+#define GR_KNN_JITTER_STREAM 0x6b6e6eu /* "knn"; outside core/rng.h's gr_stream ids */
+
+typedef enum {
+    GR_KNN_TIES_NONE = 0,  /* no point repeats: the plain estimator */
+    GR_KNN_TIES_GRID = 1,  /* all coordinates on a grid: uniform jitter within grid cells */
+    GR_KNN_TIES_ATOMS = 2, /* atoms counted, kNN on the unrepeated points */
+} gr_knn_ties;
+
 typedef struct {
     double value;      /* the estimate, nats (JS: clipped to [0, log 2]) */
-    size_t n, m, d, k; /* sample sizes, dimension and neighbour rank actually used */
+    size_t n, m, d, k; /* sample sizes, dimension and neighbour rank used */
     double raw;        /* JS: estimate before clipping; KL: same as value */
-    size_t n_dup;      /* points whose k-th neighbour distance was 0 (duplicates): the
-                          next distinct neighbour distance was used for them */
+    size_t n_mix;      /* JS: points in the sample of the mixture M (2 min(n, m)); KL: 0 */
+    gr_knn_ties ties;  /* how repeated points were treated */
+    size_t n_tied;     /* points of the first sample whose value occurs >= 2 times in the
+                          pooled sample (x and y together) */
+    size_t m_tied;     /* the same for the second sample */
+    size_t n_atoms;    /* distinct repeated values (atoms) in the pooled sample */
+    double atom_bias;  /* GR_KNN_TIES_ATOMS, JS: (A - 1) / (4 min(n, m)), A = number of
+                          atoms, the first-order bias of the plug-in atom part when P = Q
+                          (G-test: 4n JS_hat ~ chi2(A-1)); 0 otherwise */
+    double grid_min, grid_max; /* GR_KNN_TIES_GRID: smallest and largest grid step over
+                                  the coordinates (input units); 0 otherwise */
 } gr_knn_result;
 
-/* KL(P||Q) in nats, x ~ P (n x d row-major), y ~ Q (m x d), Wang, Kulkarni & Verdu 2009.
+/* KL(P||Q) in nats, x ~ P (n x d row-major), y ~ Q (m x d), Wang, Kulkarni & Verdu 2009,
+ * with repeated points treated as above.
  * Errors: GR_EINVAL (NULL pointer, d == 0, k == 0, n <= k, m < k), GR_EDOM (non-finite
- * coordinate), GR_EDOM (all points of a sample identical, so no distinct neighbour
- * exists), GR_ENOMEM. */
+ * coordinate; dynamic range too large; too few unrepeated points for the kNN part),
+ * GR_EINF (KL is +inf: an atom of P absent from the Q sample, or P has unrepeated points
+ * while the Q sample is all atoms), GR_ENOMEM. */
 int gr_knn_kl(const double *x, size_t n, const double *y, size_t m, size_t d, size_t k,
               gr_knn_result *res, gr_error *err);
 
-/* JS(P,Q) in nats, ½-normalised, x ~ P (n x d), y ~ Q (m x d). Same errors as gr_knn_kl
- * (here both n and m must exceed k). */
+/* JS(P,Q) in nats, ½-normalised, x ~ P (n x d), y ~ Q (m x d), clipped to [0, log 2].
+ * Errors as gr_knn_kl without GR_EINF (here both n and m must exceed k). */
 int gr_knn_js(const double *x, size_t n, const double *y, size_t m, size_t d, size_t k,
               gr_knn_result *res, gr_error *err);
+
+/* Name of a treatment: "none", "grid-jitter", "atoms". */
+const char *gr_knn_ties_name(gr_knn_ties t);
 
 #ifdef __cplusplus
 }

@@ -6,6 +6,7 @@
  * see the comments at each check, cross-checked with scipy.spatial.cKDTree), not the
  * quadrature precision: kNN estimators are biased at finite n.
  */
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 #include <time.h>
 
@@ -22,6 +23,11 @@ static void gauss2(gsl_rng *r, size_t n, const double *m, const double *S, doubl
         x[2 * i] = m[0] + l00 * a;
         x[2 * i + 1] = m[1] + l10 * a + l11 * b;
     }
+}
+
+static int cmp_dbl(const void *a, const void *b) {
+    double u = *(const double *)a, v = *(const double *)b;
+    return (u > v) - (u < v);
 }
 
 /* brute-force k-th neighbour distance (squared), excluding index skip */
@@ -66,25 +72,40 @@ static void test_kl_matches_brute_force(void) {
     gr_error err;
     CHECK_OK(gr_knn_kl(x, n, y, m, d, k, &res, &err), &err);
     CHECK_CLOSE(res.value, want, 1e-12, 0.0);
-    CHECK(res.n == n && res.m == m && res.d == d && res.k == k && res.n_dup == 0);
+    CHECK(res.n == n && res.m == m && res.d == d && res.k == k);
 
-    /* JS: pooled formula with the brute-force reference, equal sizes (first 241 of x) */
-    size_t nn = m;
-    double *z = malloc(2 * nn * d * sizeof *z);
-    memcpy(z, x, nn * d * sizeof *z);
-    memcpy(z + nn * d, y, nn * d * sizeof *z);
-    double sx = 0.0, sy = 0.0;
-    for (size_t i = 0; i < nn; i++) {
-        sx += 0.5 * (log(brute_kth(z, 2 * nn, d, x + i * d, i, k, tmp)) -
-                     log(brute_kth(x, nn, d, x + i * d, i, k, tmp)));
-        sy += 0.5 * (log(brute_kth(z, 2 * nn, d, y + i * d, nn + i, k, tmp)) -
-                     log(brute_kth(y, nn, d, y + i * d, i, k, tmp)));
+    CHECK(res.ties == GR_KNN_TIES_NONE && res.n_tied == 0 && res.m_tied == 0);
+
+    /* JS, n != m: every x and y is a query and carries its own sample's density; the
+     * mixture sample is all of y plus x rows floor(j n / m), j < m */
+    size_t nz = 2 * m;
+    double *z = malloc(nz * d * sizeof *z);
+    size_t *zof = malloc(n * sizeof *zof); /* index in z of x_i, or -1 */
+    for (size_t i = 0; i < n; i++)
+        zof[i] = (size_t)-1;
+    for (size_t j = 0; j < m; j++) {
+        memcpy(z + j * d, x + (j * n / m) * d, d * sizeof *z);
+        zof[j * n / m] = j;
     }
-    double c = log((double)(2 * nn - 1) / (double)(nn - 1));
-    double js = 0.5 * ((double)d * sx / (double)nn + c) + 0.5 * ((double)d * sy / (double)nn + c);
+    memcpy(z + m * d, y, m * d * sizeof *z);
+    double sx = 0.0, sy = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        int in = zof[i] != (size_t)-1;
+        sx += 0.5 * (double)d *
+                  (log(brute_kth(z, nz, d, x + i * d, zof[i], k, tmp)) -
+                   log(brute_kth(x, n, d, x + i * d, i, k, tmp))) +
+              log((double)(nz - (size_t)in) / (double)(n - 1));
+    }
+    for (size_t i = 0; i < m; i++)
+        sy += 0.5 * (double)d *
+                  (log(brute_kth(z, nz, d, y + i * d, m + i, k, tmp)) -
+                   log(brute_kth(y, m, d, y + i * d, i, k, tmp))) +
+              log((double)(nz - 1) / (double)(m - 1));
+    double js = 0.5 * sx / (double)n + 0.5 * sy / (double)m;
     CHECK_OK(gr_knn_js(x, n, y, m, d, k, &res, &err), &err);
     CHECK_CLOSE(res.raw, js, 1e-12, 0.0);
-    CHECK(res.n == nn && res.m == nn);
+    CHECK(res.n == n && res.m == m && res.n_mix == nz);
+    free(zof);
     free(z);
     free(x);
     free(y);
@@ -183,28 +204,274 @@ static void test_js_o3(void) {
     gsl_rng_free(r);
 }
 
-static void test_unequal_sizes_and_duplicates(void) {
-    const size_t n = 400, m = 300;
-    gsl_rng *r = gr_rng_alloc(31, GR_STREAM_TEST);
+/* JS between h-rounded N(0,1) and N(mu,1): a finite sum over the grid's atoms, masses
+ * Phi(c + h/2 - mu) - Phi(c - h/2 - mu) by GSL (independent of the estimator; the same
+ * numbers come from tests/reference/knn_ties_reference.py). */
+static void rounded_gauss_js_kl(double mu, double h, double *js, double *kl) {
+    *js = *kl = 0.0;
+    for (double c = -40.0; c <= 40.0; c += h) {
+        /* upper tail by the survival function, so small masses keep their digits */
+        double p = c >= 0.0 ? gsl_cdf_ugaussian_Q(c - h / 2) - gsl_cdf_ugaussian_Q(c + h / 2)
+                            : gsl_cdf_ugaussian_P(c + h / 2) - gsl_cdf_ugaussian_P(c - h / 2);
+        double q = c >= mu
+                       ? gsl_cdf_ugaussian_Q(c - h / 2 - mu) - gsl_cdf_ugaussian_Q(c + h / 2 - mu)
+                       : gsl_cdf_ugaussian_P(c + h / 2 - mu) - gsl_cdf_ugaussian_P(c - h / 2 - mu);
+        if (!(p > 0.0 && q > 0.0)) continue;
+        double mm = 0.5 * (p + q);
+        *js += 0.5 * p * log(p / mm) + 0.5 * q * log(q / mm);
+        *kl += p * log(p / q);
+    }
+}
+
+/* n draws of h * round((mu + N(0,1)) / h) in d dimensions (h = 0: not rounded) */
+static void draw_rounded(gsl_rng *r, size_t n, size_t d, double mu, double h, double *x) {
+    for (size_t i = 0; i < n * d; i++) {
+        double z = (i % d == 0 ? mu : 0.0) + gsl_ran_gaussian(r, 1.0);
+        x[i] = h > 0.0 ? h * nearbyint(z / h) : z;
+    }
+}
+
+/* Issue 8.4: two independent samples of round(N(0,1), 1) have JS = 0 (and KL = 0); the old
+ * code printed 0.692 (k = 1) / 0.689 (k = 5) in 1-D and 0.64 / 0.46 in 2-D. Bounds from 30
+ * seeds of this code at n = m = 2000 (mean / sd of raw JS; sd of KL):
+ *   1-D k=1: -0.013 / 0.022, KL 0.047    1-D k=5: -0.001 / 0.010, KL 0.014
+ *   2-D k=1:  0.000 / 0.020, KL 0.045    2-D k=5:  0.004 / 0.009, KL 0.015
+ * (unrounded data, 1-D: k=1 0.002 / 0.015, k=5 0.001 / 0.009: the ties cost little). Each
+ * bound is the mean + 4 sd or more, and 8 to 20 times below the old values. */
+static void test_rounded_same_law(void) {
+    const size_t n = 2000;
+    double *x = malloc(2 * n * sizeof *x), *y = malloc(2 * n * sizeof *y);
+    gsl_rng *r = gr_rng_alloc(8004, GR_STREAM_TEST);
+    const double js_bound[2][2] = {{0.08, 0.04}, {0.08, 0.04}}; /* [d-1][k==5] */
+    const double kl_bound[2][2] = {{0.2, 0.06}, {0.2, 0.065}};
+    gr_error err;
+    for (size_t d = 1; d <= 2; d++)
+        for (size_t seed = 0; seed < 5; seed++) {
+            draw_rounded(r, n, d, 0.0, 0.1, x);
+            draw_rounded(r, n, d, 0.0, 0.1, y);
+            for (size_t kk = 0; kk < 2; kk++) {
+                size_t k = kk ? 5 : 1;
+                gr_knn_result res;
+                CHECK_OK(gr_knn_js(x, n, y, n, d, k, &res, &err), &err);
+                if (res.value > js_bound[d - 1][kk])
+                    fprintf(stderr, "rounded same law d=%zu k=%zu: JS %g\n", d, k, res.value);
+                CHECK(res.value >= 0.0 && res.value <= js_bound[d - 1][kk]);
+                CHECK(res.ties == GR_KNN_TIES_GRID);
+                CHECK(res.n_tied > n / 2 && res.m_tied > n / 2 && res.n_atoms > 10);
+                CHECK_CLOSE(res.grid_min, 0.1, 1e-9, 0.0);
+                CHECK_CLOSE(res.grid_max, 0.1, 1e-9, 0.0);
+                CHECK_OK(gr_knn_kl(x, n, y, n, d, k, &res, &err), &err);
+                CHECK(fabs(res.value) <= kl_bound[d - 1][kk]);
+                CHECK(res.ties == GR_KNN_TIES_GRID);
+            }
+        }
+    /* the same file twice: x and y coincide point for point; JS = 0 (old code: log 2) */
+    gr_knn_result res;
+    CHECK_OK(gr_knn_js(x, n, x, n, 2, 1, &res, &err), &err);
+    CHECK(res.value <= 0.08);
+    free(x);
+    free(y);
+    gsl_rng_free(r);
+}
+
+/* Closed form at a coarse grid: h-rounded N(0,1) against h-rounded N(0.5,1), h = 0.5 and 1.
+ * n = m = 5000, k = 5; 30 seeds of this code: JS mean 0.0288 / 0.0284 (exact 0.0297 /
+ * 0.0280), sd 0.0068 / 0.0048; KL mean 0.1198 / 0.1109 (exact 0.1225 / 0.1154), sd 0.015 /
+ * 0.012. Each estimate within 4 sd (0.027 JS, 0.06 KL), the mean of 5 seeds within 4 sd of
+ * a mean plus the measured bias (0.012 JS, 0.03 KL). */
+static void test_rounded_closed_form(void) {
+    const size_t n = 5000, k = 5;
+    double *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y);
+    gsl_rng *r = gr_rng_alloc(8005, GR_STREAM_TEST);
+    const double hs[2] = {0.5, 1.0};
+    /* tests/reference/knn_ties_reference.py (SciPy) */
+    const double ref_js[2] = {0.029710652508, 0.028042596029};
+    const double ref_kl[2] = {0.122450233406, 0.115401452631};
+    gr_error err;
+    for (size_t t = 0; t < 2; t++) {
+        double js, kl;
+        rounded_gauss_js_kl(0.5, hs[t], &js, &kl);
+        CHECK_CLOSE(js, ref_js[t], 1e-9, 0.0);
+        CHECK_CLOSE(kl, ref_kl[t], 1e-9, 0.0);
+        double sj = 0.0, sk = 0.0;
+        for (size_t seed = 0; seed < 5; seed++) {
+            draw_rounded(r, n, 1, 0.0, hs[t], x);
+            draw_rounded(r, n, 1, 0.5, hs[t], y);
+            gr_knn_result res;
+            CHECK_OK(gr_knn_js(x, n, y, n, 1, k, &res, &err), &err);
+            CHECK_CLOSE(res.value, js, 0.0, 0.027);
+            CHECK(res.ties == GR_KNN_TIES_GRID);
+            CHECK_CLOSE(res.grid_min, hs[t], 1e-9, 0.0);
+            sj += res.value;
+            CHECK_OK(gr_knn_kl(x, n, y, n, 1, k, &res, &err), &err);
+            CHECK_CLOSE(res.value, kl, 0.0, 0.06);
+            sk += res.value;
+        }
+        fprintf(stderr, "rounded h=%g: JS mean %.5f (exact %.5f), KL mean %.5f (exact %.5f)\n",
+                hs[t], sj / 5, js, sk / 5, kl);
+        CHECK_CLOSE(sj / 5, js, 0.0, 0.012);
+        CHECK_CLOSE(sk / 5, kl, 0.0, 0.03);
+    }
+    free(x);
+    free(y);
+    gsl_rng_free(r);
+}
+
+/* Atoms off any grid. ReLU Gaussians max(0, N(mu, 1)): an atom at 0 of mass Phi(-mu) and a
+ * density on (0, inf); JS(mu = 0 vs 0.5) = 0.026660421895, KL = 0.104411150316
+ * (tests/reference/knn_ties_reference.py). n = m = 4000, k = 5; over 10 seeds JS sd 0.007,
+ * mean - exact -0.002; KL sd 0.019, mean - exact -0.001; same law: JS max 0.010, KL sd
+ * 0.0055. Bounds: 4 sd. Duplicated samples: each point of x twice. */
+static void test_atoms(void) {
+    const size_t n = 4000, k = 5;
+    double *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y);
+    gsl_rng *r = gr_rng_alloc(8006, GR_STREAM_TEST);
+    gr_error err;
+    gr_knn_result res;
+    for (size_t seed = 0; seed < 5; seed++) {
+        for (size_t i = 0; i < n; i++) {
+            x[i] = fmax(0.0, gsl_ran_gaussian(r, 1.0));
+            y[i] = fmax(0.0, 0.5 + gsl_ran_gaussian(r, 1.0));
+        }
+        CHECK_OK(gr_knn_js(x, n, y, n, 1, k, &res, &err), &err);
+        CHECK_CLOSE(res.value, 0.026660421895, 0.0, 0.03);
+        CHECK(res.ties == GR_KNN_TIES_ATOMS && res.n_atoms == 1);
+        CHECK(res.n_tied > 9 * n / 20 && res.n_tied < 11 * n / 20);    /* Phi(0) = 0.5 */
+        CHECK(res.m_tied > 26 * n / 100 && res.m_tied < 36 * n / 100); /* Phi(-0.5) = 0.309 */
+        CHECK_OK(gr_knn_kl(x, n, y, n, 1, k, &res, &err), &err);
+        CHECK_CLOSE(res.value, 0.104411150316, 0.0, 0.08);
+        for (size_t i = 0; i < n; i++)
+            y[i] = fmax(0.0, gsl_ran_gaussian(r, 1.0));
+        CHECK_OK(gr_knn_js(x, n, y, n, 1, k, &res, &err), &err);
+        CHECK(res.value <= 0.025);
+        CHECK_OK(gr_knn_kl(x, n, y, n, 1, k, &res, &err), &err);
+        CHECK_CLOSE(res.value, 0.0, 0.0, 0.03);
+    }
+    /* every point of x twice, y an independent continuous sample of the same law. Repeated
+     * values are atoms of the first law (a continuous law repeats a value with probability
+     * 0), which the second lacks: JS = log 2 exactly, KL = +inf in both directions (the old
+     * code printed -0.67 / +0.43). */
+    for (size_t i = 0; i < n / 2; i++)
+        x[i] = x[n / 2 + i] = gsl_ran_gaussian(r, 1.0);
+    for (size_t i = 0; i < n; i++)
+        y[i] = gsl_ran_gaussian(r, 1.0);
+    CHECK_OK(gr_knn_js(x, n, y, n, 1, k, &res, &err), &err);
+    CHECK(res.value == M_LN2 && res.ties == GR_KNN_TIES_ATOMS);
+    CHECK(res.n_tied == n && res.m_tied == 0 && res.n_atoms == n / 2);
+    CHECK_STATUS(gr_knn_kl(x, n, y, n, 1, 1, &res, &err), GR_EINF);
+    CHECK_STR_CONTAINS(err.msg, "never occurs in the second sample");
+    CHECK_STATUS(gr_knn_kl(y, n, x, n, 1, 5, &res, &err), GR_EINF);
+    CHECK_STR_CONTAINS(err.msg, "every point of the second sample repeats");
+    /* the same continuous sample twice: one law, every point an atom seen once in each
+     * sample: JS = 0 and KL = 0 exactly (the old code gave log 2 for JS at k = 1) */
+    CHECK_OK(gr_knn_js(y, n, y, n, 1, 1, &res, &err), &err);
+    CHECK(res.value == 0.0 && res.raw == 0.0);
+    CHECK_OK(gr_knn_kl(y, n, y, n, 1, 5, &res, &err), &err);
+    CHECK(res.value == 0.0);
+    /* the duplicated sample against itself with its halves swapped: same atoms, same
+     * counts: 0 */
+    memcpy(y, x + n / 2, n / 2 * sizeof *y);
+    memcpy(y + n / 2, x, n / 2 * sizeof *y);
+    CHECK_OK(gr_knn_js(x, n, y, n, 1, 5, &res, &err), &err);
+    CHECK(res.value == 0.0);
+    CHECK_OK(gr_knn_kl(x, n, y, n, 1, 5, &res, &err), &err);
+    CHECK(res.value == 0.0);
+    free(x);
+    free(y);
+    gsl_rng_free(r);
+}
+
+/* n != m: all points are used and the mixture sample takes evenly spaced rows of the
+ * larger sample, so a sorted file is fine (the old code took the first min(n, m) rows: of
+ * a sorted x, its lowest values). O3 pair delta = 1, n = 20000 (sorted), m = 4000, k = 5:
+ * the spread is that of n = m = 4000 or better (sd <= 0.01, see knn.c); 0.03 = 3 sd. */
+static void test_unequal_sizes(void) {
+    const size_t n = 20000, m = 4000, k = 5;
     double *x = malloc(n * sizeof *x), *y = malloc(m * sizeof *y);
+    gsl_rng *r = gr_rng_alloc(31, GR_STREAM_TEST);
     for (size_t i = 0; i < n; i++)
         x[i] = gsl_ran_gaussian(r, 1.0);
     for (size_t i = 0; i < m; i++)
-        y[i] = gsl_ran_gaussian(r, 1.0);
+        y[i] = 1.0 + gsl_ran_gaussian(r, 1.0);
+    qsort(x, n, sizeof *x, cmp_dbl);
+    double js, abserr;
+    gr_error err;
+    CHECK_OK(gr_gauss_js_eqvar(1.0, &js, &abserr, &err), &err);
+    gr_knn_result res;
+    CHECK_OK(gr_knn_js(x, n, y, m, 1, k, &res, &err), &err);
+    fprintf(stderr, "kNN JS n=%zu (sorted) m=%zu: %.5f (O3 %.5f)\n", n, m, res.value, js);
+    CHECK_CLOSE(res.value, js, 0.0, 0.03);
+    CHECK(res.n == n && res.m == m && res.n_mix == 2 * m);
+    CHECK_OK(gr_knn_js(y, m, x, n, 1, k, &res, &err), &err); /* symmetric in the roles */
+    CHECK_CLOSE(res.value, js, 0.0, 0.03);
+    free(x);
+    free(y);
+    gsl_rng_free(r);
+}
+
+/* Issue 9.4: squared distances overflowed (1e155^2) and the estimate came out NaN with
+ * GR_OK. Coordinates are now scaled by a power of two first: scaling both samples by 2^500
+ * or 2^-900 gives the same bits; a range beyond double precision's squares is refused. */
+static void test_scaling(void) {
+    const double e[12] = {1e155, 0, -1e155, 0, 1, 1, 2, 2, 0, 0, 3, 1};
+    const double f[12] = {0, 0, 1, 1, 2, 2, 3, 1, 1, 0, 0, 1};
     gr_knn_result res;
     gr_error err;
-    CHECK_OK(gr_knn_js(x, n, y, m, 1, 3, &res, &err), &err);
-    CHECK(res.n == 300 && res.m == 300);
-    /* every point of x doubled: rho_1 would be 0; the next distinct neighbour is used */
-    for (size_t i = 0; i < n / 2; i++)
-        x[n / 2 + i] = x[i];
-    CHECK_OK(gr_knn_kl(x, n, y, m, 1, 1, &res, &err), &err);
+    CHECK_OK(gr_knn_js(e, 6, f, 6, 2, 1, &res, &err), &err);
+    CHECK(isfinite(res.raw) && res.value >= 0.0 && res.value <= M_LN2);
+    CHECK_OK(gr_knn_kl(e, 6, f, 6, 2, 1, &res, &err), &err);
     CHECK(isfinite(res.value));
-    CHECK(res.n_dup == n);
-    /* y point identical to an x point: nu = 0 -> next distinct neighbour */
-    y[0] = x[0];
-    CHECK_OK(gr_knn_js(x, n, y, m, 1, 1, &res, &err), &err);
-    CHECK(isfinite(res.value) && res.n_dup > 0);
+    double big[12];
+    for (size_t i = 0; i < 12; i++)
+        big[i] = e[i] * 1e45; /* 1e200: distances 1..3 vanish next to 1e200 when squared */
+    CHECK_STATUS(gr_knn_js(big, 6, f, 6, 2, 1, &res, &err), GR_EDOM);
+    CHECK_STR_CONTAINS(err.msg, "orders of magnitude");
+    /* KL only measures distances from the x: the collapsed y are still at distance ~1e45 */
+    CHECK_OK(gr_knn_kl(big, 6, f, 6, 2, 1, &res, &err), &err);
+    CHECK(isfinite(res.value));
+    /* scale invariance, exact for powers of two */
+    const size_t n = 500;
+    double *x = malloc(3 * n * sizeof *x), *y = malloc(3 * n * sizeof *y);
+    double *xs = malloc(3 * n * sizeof *xs), *ys = malloc(3 * n * sizeof *ys);
+    gsl_rng *r = gr_rng_alloc(94, GR_STREAM_TEST);
+    draw_rounded(r, n, 3, 0.0, 0.0, x);
+    draw_rounded(r, n, 3, 0.7, 0.0, y);
+    gr_knn_result r0, r1;
+    CHECK_OK(gr_knn_js(x, n, y, n, 3, 3, &r0, &err), &err);
+    const double sc[2] = {ldexp(1.0, 500), ldexp(1.0, -900)};
+    for (size_t t = 0; t < 2; t++) {
+        for (size_t i = 0; i < 3 * n; i++) {
+            xs[i] = x[i] * sc[t];
+            ys[i] = y[i] * sc[t];
+        }
+        CHECK_OK(gr_knn_js(xs, n, ys, n, 3, 3, &r1, &err), &err);
+        CHECK(r1.raw == r0.raw);
+    }
+    free(x);
+    free(y);
+    free(xs);
+    free(ys);
+    gsl_rng_free(r);
+}
+
+/* The grid jitter is seeded: the same input gives the same bits. */
+static void test_deterministic(void) {
+    const size_t n = 1000;
+    double *x = malloc(2 * n * sizeof *x), *y = malloc(2 * n * sizeof *y);
+    gsl_rng *r = gr_rng_alloc(7, GR_STREAM_TEST);
+    draw_rounded(r, n, 2, 0.0, 0.25, x);
+    draw_rounded(r, n, 2, 0.3, 0.25, y);
+    gr_knn_result a, b;
+    gr_error err;
+    CHECK_OK(gr_knn_js(x, n, y, n, 2, 5, &a, &err), &err);
+    CHECK_OK(gr_knn_js(x, n, y, n, 2, 5, &b, &err), &err);
+    CHECK(a.ties == GR_KNN_TIES_GRID && a.raw == b.raw);
+    CHECK_OK(gr_knn_kl(x, n, y, n, 2, 5, &a, &err), &err);
+    CHECK_OK(gr_knn_kl(x, n, y, n, 2, 5, &b, &err), &err);
+    CHECK(a.raw == b.raw);
+    CHECK(!strcmp(gr_knn_ties_name(GR_KNN_TIES_GRID), "grid-jitter"));
+    CHECK(!strcmp(gr_knn_ties_name(GR_KNN_TIES_ATOMS), "atoms"));
+    CHECK(!strcmp(gr_knn_ties_name(GR_KNN_TIES_NONE), "none"));
     free(x);
     free(y);
     gsl_rng_free(r);
@@ -232,12 +499,21 @@ static void test_errors(void) {
     y[2] = INFINITY;
     CHECK_STATUS(gr_knn_js(x, 8, y, 8, 1, 1, &res, &err), GR_EDOM);
     y[2] = 1.1;
-    /* a sample of identical points has no distinct neighbour */
+    /* a sample of identical points is a point mass. Here y is on a 0.1 grid with c, so the
+     * grid treatment applies and the estimates are finite; against an off-grid y the point
+     * mass is an atom the other law lacks: KL = +inf both ways, JS = log 2 */
     double c[8] = {1, 1, 1, 1, 1, 1, 1, 1};
-    CHECK_STATUS(gr_knn_kl(c, 8, y, 8, 1, 1, &res, &err), GR_EDOM);
-    CHECK_STATUS(gr_knn_kl(x, 8, c, 8, 1, 1, &res, &err), GR_OK); /* nu to a constant is fine */
-    CHECK_STATUS(gr_knn_js(c, 8, y, 8, 1, 1, &res, &err), GR_EDOM);
-    CHECK_STATUS(gr_knn_js(x, 8, c, 8, 1, 1, &res, &err), GR_EDOM);
+    CHECK_STATUS(gr_knn_kl(c, 8, y, 8, 1, 1, &res, &err), GR_OK);
+    CHECK(res.ties == GR_KNN_TIES_GRID);
+    double yo[8];
+    for (size_t i = 0; i < 8; i++)
+        yo[i] = y[i] * M_PI;
+    CHECK_STATUS(gr_knn_kl(c, 8, yo, 8, 1, 1, &res, &err), GR_EINF);
+    CHECK_STATUS(gr_knn_kl(yo, 8, c, 8, 1, 1, &res, &err), GR_EINF);
+    CHECK_STATUS(gr_knn_js(c, 8, yo, 8, 1, 1, &res, &err), GR_OK);
+    CHECK(res.value == M_LN2 && res.ties == GR_KNN_TIES_ATOMS);
+    CHECK_STATUS(gr_knn_js(c, 8, c, 8, 1, 1, &res, &err), GR_OK); /* one atom: JS = 0 */
+    CHECK(res.value < 0.5);
 }
 
 int main(void) {
@@ -245,7 +521,12 @@ int main(void) {
     RUN(test_kl_matches_brute_force);
     RUN(test_kl_o1_pair);
     RUN(test_js_o3);
-    RUN(test_unequal_sizes_and_duplicates);
+    RUN(test_rounded_same_law);
+    RUN(test_rounded_closed_form);
+    RUN(test_atoms);
+    RUN(test_unequal_sizes);
+    RUN(test_scaling);
+    RUN(test_deterministic);
     RUN(test_errors);
     return TEST_MAIN_END();
 }
