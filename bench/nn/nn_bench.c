@@ -37,6 +37,7 @@
 #include "core/error.h"
 #include "core/log.h"
 #include "core/rng.h"
+#include "linalg/blas_core.h"
 #include "nn/loss.h"
 #include "nn/mlp.h"
 #include "nn/optim.h"
@@ -391,7 +392,15 @@ static int digest(const bench_workload *w, int threads, long iters, int split, g
 }
 
 int main(int argc, char **argv) {
+    gr_blas_ensure_core(argc, argv); /* the kernels every ganrepro program gets */
     gr_core_init();
+    {
+        gr_blas_info bi;
+        gr_blas_info_get(&bi);
+        char core[256];
+        gr_blas_info_describe(&bi, core, sizeof core);
+        fprintf(stderr, "bench_nn: BLAS core %s\n", core);
+    }
     int threads[8], nthreads = 0, repeats = 3, split = 0;
     long digest_iters = 0;
     double seconds = 1.5;
