@@ -371,8 +371,8 @@ static uint64_t fnv1a(const float *p, size_t n, uint64_t h) {
 
 /* --digest N: N iterations from the fixed seeds at the current thread count, then a hash
  * of G's and D's parameters. Two builds (e.g. with different compiler flags) train
- * bit-identically iff their digests agree; OpenBLAS's results depend on the thread count,
- * so compare digests at the same --threads. */
+ * bit-identically iff their digests agree; OpenBLAS's results depend on the thread count
+ * and the core (kernel set), so compare digests at the same --threads and core. */
 static int digest(const bench_workload *w, int threads, long iters, int split, gr_error *err) {
     bench_run b;
     openblas_set_num_threads(threads);
