@@ -15,8 +15,9 @@
  * value counts as set), the library is a DYNAMIC_ARCH build, the CPU is x86-64, and the
  * core OpenBLAS chose is one of its generic or pre-AVX2 kernel sets (the table in
  * blas_core.c: Prescott, its fallback for unknown CPUs; Barcelona, its fallback for unknown
- * AMD families; Nehalem and Sandybridge, which it picks itself only when the OS lacks AVX or
- * AVX2 state, which the CPU test below also checks; and the older SSE cores), then
+ * AMD families; Nehalem and Sandybridge, which it picks itself for CPUs without AVX2 or
+ * when the OS lacks the AVX/AVX2 register state, both of which the CPU test below also
+ * sees; and the older SSE cores), then
  *     AVX-512 F, BW, DQ and VL (with AVX2 and FMA), usable by the OS  -> "SkylakeX"
  *     AVX2 and FMA, usable by the OS                                 -> "Haswell"
  * and no change otherwise. A core OpenBLAS chose on purpose (Haswell, Zen, SkylakeX,

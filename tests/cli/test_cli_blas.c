@@ -8,11 +8,13 @@
  * OpenBLAS chose); the re-run, the exec and the new OpenBLAS load are real. The expected
  * target comes from the CPU's flags (gr_blas_core_decide), so the test holds on AVX-512,
  * AVX2-only and other machines. */
+#include <cblas.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "linalg/blas_core.h"
 #include "test.h"
@@ -194,8 +196,51 @@ static void test_reexec_same_arguments(void) {
     if (nl) CHECK(strcmp(nl + 1, err2) == 0);
 }
 
-int main(void) {
+/* The constructor of tests/test.h has no argv: it reads /proc/self/cmdline. This program
+ * runs itself under the hook with awkward arguments (spaces, an empty one, a quote, a
+ * newline) in --print-args mode, which prints them back with the core it ended on. */
+static char self[4096];
+
+static void test_constructor_path_same_arguments(void) {
+    static char out[8192], errb[8192], envs[128];
+    const char *t = gr_blas_core_decide("Prescott", &cpu, 0, dynamic_arch);
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd, "--print-args 'a b' '' \"it's\" 'x\ny' -z");
+    /* run() executes $GR_CLI: point it at this program for the call */
+    const char *cli = getenv("GR_CLI");
+    char saved[4096];
+    snprintf(saved, sizeof saved, "%s", cli ? cli : "");
+    setenv("GR_CLI", self, 1);
+    snprintf(envs, sizeof envs, GR_BLAS_ASSUME_ENV "=Prescott");
+    int st = run(envs, cmd, out, sizeof out, errb, sizeof errb);
+    setenv("GR_CLI", saved, 1);
+    CHECK(st == 0);
+    CHECK_STR_CONTAINS(out, "argc 6\n[--print-args]\n[a b]\n[]\n[it's]\n[x\ny]\n[-z]\n");
+    if (t) {
+        char want[128];
+        snprintf(want, sizeof want, "core %s\n", t);
+        CHECK_STR_CONTAINS(out, want);
+        CHECK(count(errb, "running again") == 1);
+    } else {
+        CHECK(count(errb, "running again") == 0);
+    }
+}
+
+int main(int argc, char **argv) {
+    if (argc > 1 && strcmp(argv[1], "--print-args") == 0) {
+        printf("argc %d\n", argc - 1);
+        for (int i = 1; i < argc; i++)
+            printf("[%s]\n", argv[i]);
+        printf("core %s\n", openblas_get_corename());
+        return 0;
+    }
     gr_core_init();
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n <= 0) {
+        fprintf(stderr, "FAIL: cannot read /proc/self/exe\n");
+        return 1;
+    }
+    self[n] = '\0';
     if (!getenv("GR_CLI")) {
         fprintf(stderr, "FAIL: GR_CLI is not set (run through ctest)\n");
         return 1;
@@ -210,6 +255,7 @@ int main(void) {
     RUN(test_user_set);
     RUN(test_fallback_reexec);
     RUN(test_reexec_same_arguments);
+    RUN(test_constructor_path_same_arguments);
     gr_test_tmpdir_remove(dir);
     return TEST_MAIN_END();
 }
