@@ -14,6 +14,11 @@
  *                                        passes unless both are NaN; equal infinities pass
  *   CHECK_ARRAY_CLOSE(got, want, n, rtol, atol)  element-wise; reports the worst index
  *   CHECK_STR_CONTAINS(haystack, needle)
+ *
+ * Every test program starts on the BLAS kernels the CPU deserves: a constructor calls
+ * gr_blas_ensure_core (linalg/blas_core.h) before main, which may run the program again
+ * with OPENBLAS_CORETYPE set when OpenBLAS fell back to generic kernels. So the tests
+ * check the kernels a user's ganrepro gets, and main needs no argc/argv for it.
  */
 #ifndef GR_TESTS_TEST_H
 #define GR_TESTS_TEST_H
@@ -26,6 +31,11 @@
 #include <unistd.h>
 
 #include "core/error.h"
+#include "linalg/blas_core.h"
+
+__attribute__((constructor)) static void gr_test_blas_core_(void) {
+    gr_blas_ensure_core(0, NULL); /* arguments from /proc/self/cmdline */
+}
 
 static int gr_test_passed_ = 0;
 static int gr_test_failed_ = 0;

@@ -12,6 +12,8 @@
  *       buffers: the iteration rate an engine would reach if everything but the GEMMs
  *       cost nothing. It is an optimistic ceiling (hot caches, no activations, no
  *       optimizer), not a bound any real trainer can pass.
+ * Starts through gr_blas_ensure_core like every ganrepro program (the Prescott fallback of
+ * issue 8 is re-run on SkylakeX/Haswell) and names the core on stderr.
  */
 #include <cblas.h>
 #include <stdio.h>
@@ -19,6 +21,7 @@
 #include <string.h>
 
 #include "bench_util.h"
+#include "linalg/blas_core.h"
 #include "workloads.h"
 
 static void fill(float *p, size_t n) {
@@ -73,6 +76,7 @@ static double time_list(const bench_gemm *v, size_t n, float *a, float *b, float
 }
 
 int main(int argc, char **argv) {
+    gr_blas_ensure_core(argc, argv); /* the kernels every ganrepro program gets */
     int threads[8], nthreads = 0, repeats = 3;
     double seconds = 0.5;
     if (bench_parse_common(argc, argv, threads, &nthreads, &repeats, &seconds, NULL) != 0) {
@@ -90,8 +94,11 @@ int main(int argc, char **argv) {
     fill(a, cap);
     fill(b, cap);
     memset(c, 0, cap * sizeof(float));
-    fprintf(stderr, "gemm_peak: OpenBLAS %s | core %s\n", openblas_get_config(),
-            openblas_get_corename());
+    gr_blas_info bi;
+    gr_blas_info_get(&bi);
+    char core[256];
+    gr_blas_info_describe(&bi, core, sizeof core);
+    fprintf(stderr, "gemm_peak: %s | core %s\n", bi.config, core);
     for (int ti = 0; ti < nthreads; ti++) {
         int t = threads[ti];
         openblas_set_num_threads(t);

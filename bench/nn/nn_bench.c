@@ -37,6 +37,7 @@
 #include "core/error.h"
 #include "core/log.h"
 #include "core/rng.h"
+#include "linalg/blas_core.h"
 #include "nn/loss.h"
 #include "nn/mlp.h"
 #include "nn/optim.h"
@@ -370,8 +371,8 @@ static uint64_t fnv1a(const float *p, size_t n, uint64_t h) {
 
 /* --digest N: N iterations from the fixed seeds at the current thread count, then a hash
  * of G's and D's parameters. Two builds (e.g. with different compiler flags) train
- * bit-identically iff their digests agree; OpenBLAS's results depend on the thread count,
- * so compare digests at the same --threads. */
+ * bit-identically iff their digests agree; OpenBLAS's results depend on the thread count
+ * and the core (kernel set), so compare digests at the same --threads and core. */
 static int digest(const bench_workload *w, int threads, long iters, int split, gr_error *err) {
     bench_run b;
     openblas_set_num_threads(threads);
@@ -391,7 +392,15 @@ static int digest(const bench_workload *w, int threads, long iters, int split, g
 }
 
 int main(int argc, char **argv) {
+    gr_blas_ensure_core(argc, argv); /* the kernels every ganrepro program gets */
     gr_core_init();
+    {
+        gr_blas_info bi;
+        gr_blas_info_get(&bi);
+        char core[256];
+        gr_blas_info_describe(&bi, core, sizeof core);
+        fprintf(stderr, "bench_nn: BLAS core %s\n", core);
+    }
     int threads[8], nthreads = 0, repeats = 3, split = 0;
     long digest_iters = 0;
     double seconds = 1.5;

@@ -19,6 +19,7 @@
 #include "core/log.h"
 #include "core/mem.h"
 #include "core/rng.h"
+#include "linalg/blas_core.h"
 #include "nn/optim.h"
 
 typedef struct {
@@ -94,7 +95,15 @@ static int measure(const optim_case *oc, size_t n, const char *path, int repeats
 }
 
 int main(int argc, char **argv) {
+    gr_blas_ensure_core(argc, argv); /* the kernels every ganrepro program gets */
     gr_core_init();
+    {
+        gr_blas_info bi;
+        gr_blas_info_get(&bi);
+        char core[256];
+        gr_blas_info_describe(&bi, core, sizeof core);
+        fprintf(stderr, "bench_nn_optim: BLAS core %s\n", core);
+    }
     int repeats = 5;
     double seconds = 0.3;
     for (int i = 1; i < argc; i++) {

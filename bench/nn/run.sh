@@ -4,10 +4,16 @@
 #
 #   sh bench/nn/run.sh [BUILD_DIR] [--runs N] [--seconds S] [--threads 1,2] [--coretype NAME]
 #
-# --coretype NAME exports OPENBLAS_CORETYPE=NAME for all three programs (same kernels on both
-# sides). OpenBLAS 0.3.21 does not know AMD family 26 (Zen 5) and picks its Haswell (AVX2)
-# kernels there; --coretype SkylakeX selects the AVX-512 ones (sgemm ~190 GFLOP/s against
-# ~115 on one core of the 2026-11-21 machine).
+# Both sides run on the same OpenBLAS kernels (Debian's PyTorch calls the same libopenblas):
+# without --coretype or OPENBLAS_CORETYPE in the environment, the script asks
+# `BUILD_DIR/ganrepro --version` which core ganrepro runs on (its start-up check replaces
+# OpenBLAS's generic fallbacks, e.g. Prescott on CPUs OpenBLAS 0.3.21 does not know; see
+# src/linalg/blas_core.h) and exports OPENBLAS_CORETYPE=that core for every program; it
+# prints the core of each side (bench/blas_core.py for PyTorch's).
+# --coretype NAME exports OPENBLAS_CORETYPE=NAME instead. OpenBLAS 0.3.21 does not know AMD
+# family 26 (Zen 5) and picks its Haswell (AVX2) kernels there, which ganrepro keeps (a
+# deliberate choice, not a fallback); --coretype SkylakeX selects the AVX-512 ones (sgemm
+# ~190 GFLOP/s against ~115 on one core of the 2026-11-21 machine).
 #
 # BUILD_DIR (default build/) must hold bench/nn/bench_nn, bench_nn_gemm_peak and bench_nn_optim
 # (`make build`). Each run executes, in turn: the sgemm peak probe, ganrepro's five
@@ -33,7 +39,7 @@ while [ $# -gt 0 ]; do
     --seconds) SECONDS_PER_REPEAT=$2; shift 2 ;;
     --threads) THREADS=$2; shift 2 ;;
     --coretype) OPENBLAS_CORETYPE=$2; export OPENBLAS_CORETYPE; shift 2 ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
     -*) echo "bench/nn/run.sh: unknown option $1" >&2; exit 2 ;;
     *) BUILD=$1; shift ;;
     esac
@@ -45,6 +51,17 @@ for p in bench_nn bench_nn_gemm_peak bench_nn_optim; do
         exit 2
     fi
 done
+if [ ! -x "$BUILD/ganrepro" ]; then
+    echo "bench/nn/run.sh: $BUILD/ganrepro not found; build first (make build)" >&2
+    exit 2
+fi
+OURS_CORE=$("$BUILD/ganrepro" --version | sed -n 's/^BLAS core: //p')
+if [ -z "${OPENBLAS_CORETYPE+x}" ]; then
+    OPENBLAS_CORETYPE=${OURS_CORE%% *}
+    export OPENBLAS_CORETYPE
+    echo "bench/nn: ganrepro runs on $OURS_CORE; OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE for" \
+         "both sides" >&2
+fi
 PY=/usr/bin/python3
 HAVE_TORCH=1
 if ! $PY -c 'import torch' 2>/dev/null; then
@@ -54,8 +71,10 @@ if ! $PY -c 'import torch' 2>/dev/null; then
 fi
 OUT=$BIN/results.jsonl
 : > "$OUT"
+CORE_OURS=$("$BUILD/ganrepro" --version | sed -n 's/^BLAS core: //p')
+CORE_TORCH=$($PY "$HERE/../blas_core.py" torch | sed 's/ |.*//')
 echo "# bench/nn $(date -u +%Y-%m-%dT%H:%M:%SZ) $(uname -m) $(nproc) cpus;" \
-     "OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-(auto)};" \
+     "OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-(auto)}; core ganrepro $CORE_OURS, PyTorch $CORE_TORCH;" \
      "$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'); uptime: $(uptime)" >> "$OUT"
 i=1
 while [ "$i" -le "$RUNS" ]; do
@@ -73,7 +92,13 @@ done
 echo "# end $(date -u +%Y-%m-%dT%H:%M:%SZ) uptime: $(uptime)" >> "$OUT"
 echo "## bench/nn — GAN training iterations/s, ganrepro vs PyTorch $($PY -c 'import torch; print(torch.__version__)' 2>/dev/null || echo '(absent)') (CPU)"
 echo
-echo "OpenBLAS kernels: $("$BIN/bench_nn_gemm_peak" --threads 1 --repeats 1 --seconds 0.01 2>&1 >/dev/null | sed 's/.*| core //')"
+echo "OpenBLAS kernels: ganrepro $CORE_OURS; PyTorch $CORE_TORCH"
+if [ "$HAVE_TORCH" = 1 ]; then
+    case "$CORE_OURS" in
+    "$CORE_TORCH "*) ;;
+    *) echo "bench/nn/run.sh: warning: ganrepro and PyTorch ran on different OpenBLAS cores" >&2 ;;
+    esac
+fi
 echo
 $PY "$HERE/report.py" "$OUT" --format md
 echo "raw results: $OUT"

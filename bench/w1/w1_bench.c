@@ -1,6 +1,7 @@
 /* bench/w1/w1_bench.c — time ganrepro's exact W1 (network simplex, costs included) on two
  * point sets stored as raw little-endian float64 files (n x d row-major, uniform weights).
- * One solve per process, so ru_maxrss is this solve's peak memory. Prints one JSON line.
+ * One solve per process, so ru_maxrss is this solve's peak memory. Prints one JSON line,
+ * with the OpenBLAS core it ran on (after gr_blas_ensure_core, like every ganrepro program).
  *   usage: w1_bench X.bin Y.bin N D [--check-only]
  * Driven by bench/w1/run.py, which writes the same points POT gets. */
 #include <stdio.h>
@@ -10,6 +11,7 @@
 
 #include "core/error.h"
 #include "dist/ot.h"
+#include "linalg/blas_core.h"
 
 static double *load(const char *path, size_t count) {
     FILE *f = fopen(path, "rb");
@@ -30,6 +32,7 @@ static double now(void) {
 }
 
 int main(int argc, char **argv) {
+    gr_blas_ensure_core(argc, argv); /* the kernels every ganrepro program gets */
     if (argc < 5) {
         fprintf(stderr, "usage: w1_bench X.bin Y.bin N D\n");
         return 2;
@@ -52,12 +55,15 @@ int main(int argc, char **argv) {
     double t1 = now();
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
-    printf(
-        "{\"n\": %zu, \"d\": %zu, \"time_s\": %.6f, \"value\": %.17g, \"status\": %d, "
-        "\"iterations\": %zu, \"marginal_residual\": %.3g, \"duality_gap\": %.3g, "
-        "\"max_violation\": %.3g, \"cached_costs\": %d, \"maxrss_kb\": %ld, \"error\": \"%s\"}\n",
-        n, d, t1 - t0, r.value, st, r.iterations, r.marginal_residual, r.duality_gap,
-        r.max_violation, r.cached_costs, ru.ru_maxrss, st ? err.msg : "");
+    gr_blas_info bi;
+    gr_blas_info_get(&bi);
+    printf("{\"n\": %zu, \"d\": %zu, \"time_s\": %.6f, \"value\": %.17g, \"status\": %d, "
+           "\"iterations\": %zu, \"marginal_residual\": %.3g, \"duality_gap\": %.3g, "
+           "\"max_violation\": %.3g, \"cached_costs\": %d, \"maxrss_kb\": %ld, \"blas_core\": "
+           "\"%s\", \"blas_core_selected_by\": \"%s\", \"error\": \"%s\"}\n",
+           n, d, t1 - t0, r.value, st, r.iterations, r.marginal_residual, r.duality_gap,
+           r.max_violation, r.cached_costs, ru.ru_maxrss, bi.core, bi.selected_by,
+           st ? err.msg : "");
     gr_ot_workspace_free(w);
     free(x);
     free(y);

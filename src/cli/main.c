@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "core/error.h"
 #include "core/version.h"
+#include "linalg/blas_core.h"
 
 const gr_command gr_commands[] = {
     {"distance", "W1, W2, Sinkhorn, JS or KL between two point files", gr_cmd_distance},
@@ -57,9 +58,15 @@ static void print_help(FILE *out) {
 
 static void print_version(void) {
     printf("ganrepro %s (commit %s, %s build)\n", gr_version(), gr_git_commit(), gr_build_type());
+    gr_blas_info b;
+    gr_blas_info_get(&b);
+    char core[256];
+    gr_blas_info_describe(&b, core, sizeof core);
+    printf("BLAS library: %s\nBLAS core: %s\nBLAS threads: %d\n", b.config, core, b.threads);
 }
 
 int main(int argc, char **argv) {
+    gr_blas_ensure_core(argc, argv); /* first: may run the program again (linalg/blas_core.h) */
     gr_core_init();
     if (argc < 2) {
         print_help(stderr);
