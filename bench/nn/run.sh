@@ -11,9 +11,9 @@
 # src/linalg/blas_core.h) and exports OPENBLAS_CORETYPE=that core for every program; it
 # prints the core of each side (bench/blas_core.py for PyTorch's).
 # --coretype NAME exports OPENBLAS_CORETYPE=NAME instead. OpenBLAS 0.3.21 does not know AMD
-# family 26 (Zen 5) and picks its Haswell (AVX2) kernels there, which ganrepro keeps (a
-# deliberate choice, not a fallback); --coretype SkylakeX selects the AVX-512 ones (sgemm
-# ~190 GFLOP/s against ~115 on one core of the 2026-11-21 machine).
+# family 26 (Zen 5) and picks its Haswell (AVX2) kernels there; ganrepro's check replaces an
+# AVX2 set on a full-AVX-512 CPU by SkylakeX (sgemm ~190 GFLOP/s against ~115 on one core of
+# the 2026-11-21 machine).
 #
 # BUILD_DIR (default build/) must hold bench/nn/bench_nn, bench_nn_gemm_peak and bench_nn_optim
 # (`make build`). Each run executes, in turn: the sgemm peak probe, ganrepro's five

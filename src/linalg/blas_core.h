@@ -20,8 +20,11 @@
  * sees; and the older SSE cores), then
  *     AVX-512 F, BW, DQ and VL (with AVX2 and FMA), usable by the OS  -> "SkylakeX"
  *     AVX2 and FMA, usable by the OS                                 -> "Haswell"
- * and no change otherwise. A core OpenBLAS chose on purpose (Haswell, Zen, SkylakeX,
- * Cooperlake, the AMD family-15h cores, and any name not in the table) is never replaced.
+ * Also, when OpenBLAS chose one of its AVX2 sets (Haswell, Zen) on a CPU and OS with full
+ * AVX-512 F/BW/DQ/VL -> "SkylakeX": 0.3.21 maps AMD family 26 (Zen 5) to Haswell, which
+ * leaves sgemm at ~115 GFLOP/s on one core against ~190 with SkylakeX. No change otherwise:
+ * SkylakeX, Cooperlake, the AMD family-15h cores, Haswell/Zen without AVX-512, and any name
+ * not in the table are kept.
  * On other architectures nothing is ever changed.
  *
  * Environment:

@@ -44,10 +44,12 @@ static void test_decision_table(void) {
         {"Atom", &CPU_AVX2, 0, 1, "Haswell"},
         {"Unknown", &CPU_AVX2, 0, 1, "Haswell"},
         {"Prescott", &CPU_AVX512F_ONLY, 0, 1, "Haswell"},
-        /* chosen on purpose: never replaced */
-        {"Haswell", &CPU_AVX512, 0, 1, NULL},
+        /* AVX2 sets on full AVX-512 are upgraded; other named cores are kept */
+        {"Haswell", &CPU_AVX512, 0, 1, "SkylakeX"}, /* Zen 5 on 0.3.21 */
+        {"Haswell", &CPU_AVX512, 1, 1, NULL},
+        {"Haswell", &CPU_AVX512F_ONLY, 0, 1, NULL},
         {"Haswell", &CPU_AVX2, 0, 1, NULL},
-        {"Zen", &CPU_AVX512, 0, 1, NULL},
+        {"Zen", &CPU_AVX512, 0, 1, "SkylakeX"},
         {"SkylakeX", &CPU_AVX512, 0, 1, NULL},
         {"Cooperlake", &CPU_AVX512, 0, 1, NULL},
         {"Excavator", &CPU_AVX2, 0, 1, NULL},
