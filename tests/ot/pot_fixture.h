@@ -6,8 +6,9 @@
  *     points NAME d n m W1 W2 W1_weighted W2_weighted
  *     matrix NAME 0 n m COST COST_weighted
  * and NAME_x.txt / NAME_y.txt (points, the CLI's text format), NAME_a.txt / NAME_b.txt
- * (weights), NAME_c.txt (an n x m cost matrix) beside it. Files are read with
- * gr_points_read, the reader the CLI uses, so both tests see the same doubles.
+ * (weights), NAME_c.txt (an n x m cost matrix) beside it; sinkhorn.txt has the entropic
+ * OT references (NAME p weighted eps_kind epsilon cost objective mean) on some of them. Files are
+ * read with gr_points_read, the reader the CLI uses, so both tests see the same doubles.
  */
 #ifndef GR_TESTS_OT_POT_FIXTURE_H
 #define GR_TESTS_OT_POT_FIXTURE_H
@@ -75,6 +76,46 @@ static inline int pot_read(const pot_case *c, const char *suffix, size_t rows, s
         return -1;
     }
     return 0;
+}
+
+/* One line of reference/ot_fixtures/sinkhorn.txt: entropic OT on the points of case NAME. */
+typedef struct {
+    char name[64], eps_kind[32];
+    int p, weighted;
+    double epsilon, cost, objective, mean;
+} pot_sinkhorn;
+
+/* Read sinkhorn.txt; the count, 0 on a missing file or a malformed line. */
+static inline size_t pot_sinkhorn_read(pot_sinkhorn *rows, size_t cap) {
+    FILE *f = fopen(POT_DIR "sinkhorn.txt", "r");
+    if (!f) {
+        fprintf(stderr, "cannot open " POT_DIR "sinkhorn.txt (run from tests/)\n");
+        return 0;
+    }
+    char line[1024];
+    size_t k = 0, lineno = 0;
+    while (fgets(line, sizeof line, f)) {
+        lineno++;
+        if (line[0] == '#' || line[0] == '\n') continue;
+        if (k == cap) break;
+        pot_sinkhorn *r = &rows[k];
+        if (sscanf(line, "%63s %d %d %31s %lf %lf %lf %lf", r->name, &r->p, &r->weighted,
+                   r->eps_kind, &r->epsilon, &r->cost, &r->objective, &r->mean) != 8) {
+            fprintf(stderr, POT_DIR "sinkhorn.txt:%zu: expected 8 fields\n", lineno);
+            fclose(f);
+            return 0;
+        }
+        k++;
+    }
+    fclose(f);
+    return k;
+}
+
+/* The case called `name` in cases[0..k), or NULL. */
+static inline const pot_case *pot_case_find(const pot_case *cases, size_t k, const char *name) {
+    for (size_t t = 0; t < k; t++)
+        if (!strcmp(cases[t].name, name)) return &cases[t];
+    return NULL;
 }
 
 #endif

@@ -15,6 +15,8 @@
  *    (value = the optimal cost), and the points' distance matrices built here: a Euclidean
  *    matrix gives value = W1, a squared one value = W2^2 (a caller's matrix has no
  *    "squared" meaning: no root is taken).
+ * Also the entropic solver (dist/sinkhorn.h): cost, objective and mean cost against POT's
+ * log-domain Sinkhorn at the same epsilon.
  * Issue 8's reproduction is the d16 case: before the fix the cached path returned W2^2.
  */
 #include <math.h>
@@ -22,6 +24,7 @@
 
 #include "dist/oned.h"
 #include "dist/ot.h"
+#include "dist/sinkhorn.h"
 #include "pot_fixture.h"
 #include "test.h"
 
@@ -198,8 +201,59 @@ static void test_pot_fixture(void) {
     ws = NULL;
 }
 
+/* gr_sinkhorn_solve and gr_sinkhorn_mean_cost against POT's log-domain Sinkhorn (same
+ * epsilon, converged far below the tolerance used here): the cost <P, C> and the objective
+ * a caller receives, for p = 1 and 2, uniform and given weights (zeros included). */
+static void test_sinkhorn_pot(void) {
+    pot_case cases[POT_MAX_CASES];
+    pot_sinkhorn rows[16];
+    size_t k = pot_cases_read(cases, POT_MAX_CASES), ns = pot_sinkhorn_read(rows, 16);
+    CHECK(ns == 5);
+    for (size_t t = 0; t < ns; t++) {
+        const pot_sinkhorn *r = &rows[t];
+        const pot_case *c = pot_case_find(cases, k, r->name);
+        CHECK(c != NULL);
+        if (!c) continue;
+        gr_points X = {0}, Y = {0}, A = {0}, B = {0};
+        int ok = pot_read(c, "x", c->n, c->d, &X) == 0 && pot_read(c, "y", c->m, c->d, &Y) == 0 &&
+                 pot_read(c, "a", c->n, 1, &A) == 0 && pot_read(c, "b", c->m, 1, &B) == 0;
+        CHECK(ok);
+        gr_error err;
+        gr_sinkhorn_workspace *w = ok ? gr_sinkhorn_workspace_alloc(c->n, c->m, &err) : NULL;
+        CHECK(w != NULL);
+        if (ok && w) {
+            double mean = NAN;
+            CHECK_OK(gr_sinkhorn_mean_cost(X.data, c->n, Y.data, c->m, c->d, r->p, &mean, &err),
+                     &err);
+            CHECK_CLOSE(mean, r->mean, 1e-12, 0);
+            gr_sinkhorn_settings s = gr_sinkhorn_settings_default();
+            s.p = r->p;
+            s.epsilon = r->epsilon;
+            s.tol = 1e-13;
+            s.max_iter = 1000000;
+            gr_sinkhorn_result res;
+            const double *a = r->weighted ? A.data : NULL, *b = r->weighted ? B.data : NULL;
+            CHECK_OK(gr_sinkhorn_solve(w, X.data, a, c->n, Y.data, b, c->m, c->d, &s, &res, &err),
+                     &err);
+            CHECK_CLOSE(res.cost, r->cost, RTOL, 0);
+            CHECK_CLOSE(res.objective, r->objective, RTOL, 0);
+            CHECK_CLOSE(res.mean_cost, r->mean, 1e-12, 0);
+            CHECK(res.epsilon == r->epsilon);
+            if (!gr_test_close_(res.cost, r->cost, RTOL, 0))
+                fprintf(stderr, "  sinkhorn %s p = %d: cost %.17g, POT %.17g\n", r->name, r->p,
+                        res.cost, r->cost);
+        }
+        gr_sinkhorn_workspace_free(w);
+        gr_points_free(&X);
+        gr_points_free(&Y);
+        gr_points_free(&A);
+        gr_points_free(&B);
+    }
+}
+
 int main(void) {
     gr_core_init();
     RUN(test_pot_fixture);
+    RUN(test_sinkhorn_pot);
     return TEST_MAIN_END();
 }

@@ -206,6 +206,43 @@ def main():
 
     with open(os.path.join(OUT, "cases.txt"), "w") as f:
         f.write("\n".join(lines) + "\n")
+
+    # Entropic OT (dist/sinkhorn.h) on some of the point cases above: POT's log-domain
+    # Sinkhorn run to marginal errors far below ganrepro's tolerance; the plan is the same
+    # for POT's entropy and ganrepro's KL(P | a b^T) (they differ by a term fixed by the
+    # marginals), so cost = <P, C> must agree, and objective = <P, C> + eps KL(P | a b^T)
+    # is computed here from POT's plan. mean = mean of |x - y|^p over all pairs (what
+    # gr_sinkhorn_mean_cost returns; the CLI's default epsilon is 0.05 x mean for p = 1,
+    # the rows with eps_kind "cli-default").
+    sk = ["# made by tests/reference/make_ot_fixtures.py (POT %s)" % ot.__version__,
+          "# NAME p weighted eps_kind epsilon cost objective mean"]
+    by_name = {c[0]: c for c in cases}
+    for name, p, weighted, eps_kind in [("d2_gauss", 1, 0, "cli-default"),
+                                        ("d2_gauss", 2, 1, "0.1xmean"),
+                                        ("d3", 1, 1, "0.02xmean"),
+                                        ("d16", 1, 0, "cli-default"),
+                                        ("d1_ties", 2, 0, "0.1xmean")]:
+        _, x, y, a, b, _ = by_name[name]
+        n, m = x.shape[0], y.shape[0]
+        a = np.array(a) if weighted else np.full(n, 1.0 / n)
+        b = np.array(b) if weighted else np.full(m, 1.0 / m)
+        C = cdist(x, y, "euclidean" if p == 1 else "sqeuclidean")
+        mean = float(C.mean())
+        eps = (0.05 if eps_kind == "cli-default" else float(eps_kind.split("x")[0])) * mean
+        bb = b * (a.sum() / b.sum())
+        P, log = ot.bregman.sinkhorn_log(a, bb, C, eps, numItermax=1_000_000, stopThr=1e-14,
+                                         log=True)
+        err_rows = np.abs(P.sum(1) - a).sum() / a.sum()
+        err_cols = np.abs(P.sum(0) - bb).sum() / a.sum()
+        assert err_rows < 1e-13 and err_cols < 1e-13, (name, err_rows, err_cols)
+        nz = P > 0
+        cost = float((P * C).sum())
+        obj = cost + eps * float((P[nz] * np.log(P[nz] / np.outer(a, bb)[nz])).sum())
+        sk.append("%s %d %d %s %s %s %s %s" % (name, p, weighted, eps_kind, repr_float(eps),
+                                               repr_float(cost), repr_float(obj),
+                                               repr_float(mean)))
+    with open(os.path.join(OUT, "sinkhorn.txt"), "w") as f:
+        f.write("\n".join(sk) + "\n")
     total = sum(os.path.getsize(os.path.join(OUT, p)) for p in os.listdir(OUT))
     print("wrote %d cases to %s (%d bytes)" % (len(cases) + 1, OUT, total))
 
