@@ -2,9 +2,9 @@
  * promises the solve falls back to on-the-fly costs (issue 8, item 3: it used to return
  * GR_ENOMEM). The allocation failure is real, not simulated inside the library: the
  * address-space limit (RLIMIT_AS) is lowered to a few MB above the current size just for
- * the solve, so the cache's malloc of 8 n m bytes (9.6 MB here) fails. Under
+ * the solve, so the cache's malloc of 8 n m bytes (3.2 MB here) fails. Under
  * AddressSanitizer, which reserves terabytes of shadow memory and cannot run under such a
- * limit, ASan's own allocator limit does the same (allocator_may_return_null with a 4 MB
+ * limit, ASan's own allocator limit does the same (allocator_may_return_null with a 2 MB
  * cap on one allocation, set below for this program only). The test first checks that the
  * limit really makes such a malloc fail, so it cannot pass vacuously.
  * Expected: GR_OK, cached_costs = 0, and the value bit-identical to the cache_bytes = 0
@@ -31,10 +31,10 @@
 #endif
 
 #ifdef GR_TEST_ASAN
-/* Read by ASan at start-up: malloc beyond 4 MB returns NULL instead of aborting. */
+/* Read by ASan at start-up: malloc beyond 2 MB returns NULL instead of aborting. */
 __attribute__((used)) const char *__asan_default_options(void);
 __attribute__((used)) const char *__asan_default_options(void) {
-    return "allocator_may_return_null=1:max_allocation_size_mb=4";
+    return "allocator_may_return_null=1:max_allocation_size_mb=2";
 }
 #endif
 
@@ -56,7 +56,7 @@ static int limit_memory(void) {
     fclose(f);
     if (getrlimit(RLIMIT_AS, &saved) != 0) return -1;
     struct rlimit lim = saved;
-    lim.rlim_cur = (rlim_t)pages * (rlim_t)page + ((rlim_t)4 << 20);
+    lim.rlim_cur = (rlim_t)pages * (rlim_t)page + ((rlim_t)2 << 20);
     if (saved.rlim_max != RLIM_INFINITY && lim.rlim_cur > saved.rlim_max) return -1;
     if (setrlimit(RLIMIT_AS, &lim) != 0) return -1;
     limited = 1;
@@ -70,7 +70,7 @@ static void unlimit_memory(void) {
 }
 
 static void test_cache_fallback(void) {
-    const size_t n = 2000, m = 600, d = 16;
+    const size_t n = 1000, m = 400, d = 16;
     gsl_rng *rng = gr_rng_alloc(1601, GR_STREAM_TEST);
     double *x = malloc(n * d * sizeof(double)), *y = malloc(m * d * sizeof(double));
     CHECK(x && y);
