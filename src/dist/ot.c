@@ -1031,8 +1031,11 @@ int gr_ot_wasserstein(const double *x, const double *a, size_t n, const double *
     if (p != 1 && p != 2) return GR_ERROR(err, GR_EINVAL, "OT: p must be 1 or 2 (got %d)", p);
     if (n == 0 || m == 0)
         return GR_ERROR(err, GR_EINVAL, "OT: empty measure (n = %zu, m = %zu points)", n, m);
+    /* the status must not depend on whether the caller wants a message (err may be NULL) */
+    if (n > (size_t)INT32_MAX || m > (size_t)INT32_MAX)
+        return GR_ERROR(err, GR_EINVAL, "OT: %zu x %zu points is too large", n, m);
     gr_ot_workspace *w = gr_ot_workspace_alloc(n, m, err);
-    if (!w) return err ? err->status : GR_ENOMEM;
+    if (!w) return GR_ENOMEM;
     gr_ot_problem prob = gr_ot_problem_points(
         x, a, n, y, b, m, d, p == 1 ? GR_OT_COST_EUCLIDEAN : GR_OT_COST_SQEUCLIDEAN);
     gr_ot_result r;

@@ -251,8 +251,96 @@ static void test_sinkhorn_pot(void) {
     }
 }
 
+/* A solve stopped by the iteration cap still reports `value` as the same function of its
+ * plan's cost (ot.h): W2 = sqrt(cost) on the cached path too, W1 = cost, never W2^2. */
+static void test_value_when_not_optimal(void) {
+    pot_case cases[POT_MAX_CASES];
+    size_t k = pot_cases_read(cases, POT_MAX_CASES);
+    const pot_case *c = pot_case_find(cases, k, "d16");
+    CHECK(c != NULL);
+    if (!c) return;
+    gr_points X = {0}, Y = {0};
+    int ok = pot_read(c, "x", c->n, c->d, &X) == 0 && pot_read(c, "y", c->m, c->d, &Y) == 0;
+    CHECK(ok);
+    gr_error err;
+    gr_ot_workspace *w = ok ? gr_ot_workspace_alloc(c->n, c->m, &err) : NULL;
+    for (int pw = 1; pw <= 2 && w; pw++) {
+        gr_ot_problem p =
+            gr_ot_problem_points(X.data, NULL, c->n, Y.data, NULL, c->m, c->d,
+                                 pw == 1 ? GR_OT_COST_EUCLIDEAN : GR_OT_COST_SQEUCLIDEAN);
+        gr_ot_settings s = gr_ot_settings_default();
+        s.max_iter = 5;
+        gr_ot_result r;
+        CHECK_STATUS(gr_ot_solve(w, &p, &s, &r, &err), GR_EMAXITER);
+        CHECK(r.cached_costs == 1);
+        CHECK(r.value == (pw == 1 ? r.cost : sqrt(r.cost)));
+        CHECK(r.max_violation > 0); /* and the certificate says it is not optimal */
+    }
+    gr_ot_workspace_free(w);
+    gr_points_free(&X);
+    gr_points_free(&Y);
+}
+
+/* The status of every public function of dist/ot.h, oned.h and sinkhorn.h does not depend
+ * on whether an error record is passed (issue 8, item 3): each error once with err = NULL. */
+static double unit_cost(size_t i, size_t j, void *ctx) {
+    (void)i, (void)j, (void)ctx;
+    return 1.0;
+}
+
+static double qid(double u, void *ctx) {
+    (void)ctx;
+    return u;
+}
+
+static void test_status_without_err(void) {
+    double x[4] = {0, 1, 2, 3}, y[4] = {0.5, 1.5, 2.5, NAN}, v = -1.0;
+    CHECK(gr_ot_workspace_alloc(0, 3, NULL) == NULL);
+    CHECK(gr_ot_workspace_alloc((size_t)1 << 40, 3, NULL) == NULL);
+    gr_ot_workspace *w = gr_ot_workspace_alloc(4, 4, NULL);
+    CHECK(w != NULL);
+    gr_ot_problem p = gr_ot_problem_points(x, NULL, 0, y, NULL, 3, 1, GR_OT_COST_EUCLIDEAN);
+    gr_ot_result r;
+    CHECK_STATUS(gr_ot_solve(w, &p, NULL, &r, NULL), GR_EINVAL);
+    p.n = 4;
+    p.m = 4; /* y[3] is NaN */
+    CHECK_STATUS(gr_ot_solve(w, &p, NULL, &r, NULL), GR_EDOM);
+    p.m = 3;
+    p.cost = GR_OT_COST_CALLBACK;
+    p.fn = unit_cost;
+    CHECK_OK(gr_ot_solve(w, &p, NULL, &r, NULL), (gr_error *)NULL);
+    CHECK(r.value == 1.0);
+    gr_ot_workspace_free(w);
+    CHECK_STATUS(gr_ot_wasserstein(x, NULL, 4, y, NULL, 3, 1, 3, NULL, &v, NULL), GR_EINVAL);
+    CHECK_STATUS(gr_ot_wasserstein(x, NULL, (size_t)1 << 40, y, NULL, 3, 1, 1, NULL, &v, NULL),
+                 GR_EINVAL);
+    CHECK_STATUS(gr_ot_wasserstein(x, NULL, 4, y, NULL, 4, 1, 1, NULL, &v, NULL), GR_EDOM);
+    CHECK(v == -1.0); /* *value untouched on failure */
+    CHECK_OK(gr_ot_wasserstein(x, NULL, 4, y, NULL, 3, 1, 1, NULL, &v, NULL), (gr_error *)NULL);
+    gr_oned_workspace *ow = gr_oned_workspace_alloc(2, 2, NULL);
+    CHECK_STATUS(gr_oned_wasserstein(ow, x, NULL, 4, y, NULL, 3, 1, 1e-9, &v, NULL), GR_EINVAL);
+    CHECK_STATUS(gr_oned_wasserstein(NULL, x, NULL, 4, y, NULL, 4, 2, 1e-9, &v, NULL), GR_EDOM);
+    CHECK_STATUS(gr_oned_wasserstein(NULL, x, NULL, 4, y, NULL, 3, 5, 1e-9, &v, NULL), GR_EINVAL);
+    gr_oned_workspace_free(ow);
+    gr_oned_quad q;
+    CHECK_STATUS(gr_oned_w1_quantile(qid, NULL, qid, NULL, 1e-9, 0, 0, &q, NULL), GR_EINVAL);
+    CHECK_STATUS(gr_oned_w1_cdf(qid, NULL, NULL, NULL, 1e-9, 0, 10, &q, NULL), GR_EINVAL);
+    CHECK(gr_sinkhorn_workspace_alloc(0, 2, NULL) == NULL);
+    gr_sinkhorn_workspace *sw = gr_sinkhorn_workspace_alloc(4, 4, NULL);
+    CHECK(sw != NULL);
+    gr_sinkhorn_settings s = gr_sinkhorn_settings_default(); /* epsilon = 0: refused */
+    gr_sinkhorn_result sr;
+    CHECK_STATUS(gr_sinkhorn_solve(sw, x, NULL, 4, y, NULL, 3, 1, &s, &sr, NULL), GR_EINVAL);
+    s.epsilon = 0.1;
+    CHECK_STATUS(gr_sinkhorn_solve(sw, x, NULL, 4, y, NULL, 4, 1, &s, &sr, NULL), GR_EDOM);
+    CHECK_STATUS(gr_sinkhorn_mean_cost(x, 4, y, 3, 1, 3, &v, NULL), GR_EINVAL);
+    gr_sinkhorn_workspace_free(sw);
+}
+
 int main(void) {
     gr_core_init();
+    RUN(test_value_when_not_optimal);
+    RUN(test_status_without_err);
     RUN(test_pot_fixture);
     RUN(test_sinkhorn_pot);
     return TEST_MAIN_END();
