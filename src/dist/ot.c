@@ -674,14 +674,14 @@ static int build_cache(solver *S, gr_ot_workspace *w, int squared) {
         free(w->xc);
         free(w->nx);
         w->xc = malloc(n * d * sizeof(double));
-        w->nx = malloc(n * sizeof(double));
+        w->nx = malloc(w->n_max * sizeof(double)); /* any n: xc_cap counts n d only */
         w->xc_cap = (w->xc && w->nx) ? n * d : 0;
     }
     if (w->yc_cap < m * d) {
         free(w->yc);
         free(w->ny);
         w->yc = malloc(m * d * sizeof(double));
-        w->ny = malloc(m * sizeof(double));
+        w->ny = malloc(w->m_max * sizeof(double));
         w->yc_cap = (w->yc && w->ny) ? m * d : 0;
     }
     if (!w->cache || !w->xc || !w->yc || !w->nx || !w->ny) return GR_ENOMEM;
@@ -1031,11 +1031,9 @@ int gr_ot_wasserstein(const double *x, const double *a, size_t n, const double *
     if (p != 1 && p != 2) return GR_ERROR(err, GR_EINVAL, "OT: p must be 1 or 2 (got %d)", p);
     if (n == 0 || m == 0)
         return GR_ERROR(err, GR_EINVAL, "OT: empty measure (n = %zu, m = %zu points)", n, m);
-    /* the status must not depend on whether the caller wants a message (err may be NULL) */
-    if (n > (size_t)INT32_MAX || m > (size_t)INT32_MAX)
-        return GR_ERROR(err, GR_EINVAL, "OT: %zu x %zu points is too large", n, m);
-    gr_ot_workspace *w = gr_ot_workspace_alloc(n, m, err);
-    if (!w) return GR_ENOMEM;
+    gr_error local, *e = err ? err : &local; /* the failure status, also without a record */
+    gr_ot_workspace *w = gr_ot_workspace_alloc(n, m, e);
+    if (!w) return e->status;
     gr_ot_problem prob = gr_ot_problem_points(
         x, a, n, y, b, m, d, p == 1 ? GR_OT_COST_EUCLIDEAN : GR_OT_COST_SQEUCLIDEAN);
     gr_ot_result r;

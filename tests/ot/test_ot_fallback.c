@@ -1,4 +1,5 @@
-/* tests/ot/test_ot_fallback.c — gr_ot_solve when the cost cache cannot be allocated: ot.h
+/* tests/ot/test_ot_fallback.c — the cost cache's memory. First: gr_ot_solve when the cache
+ * cannot be allocated: ot.h
  * promises the solve falls back to on-the-fly costs (issue 8, item 3: it used to return
  * GR_ENOMEM). The allocation failure is real, not simulated inside the library: the
  * address-space limit (RLIMIT_AS) is lowered to a few MB above the current size just for
@@ -126,8 +127,47 @@ static void test_cache_fallback(void) {
     gr_rng_free(rng);
 }
 
+/* One workspace, the cache used at changing (n, d): the norms |x_i|^2 need n doubles even
+ * when n d is below what an earlier, higher-dimensional solve allocated (the buffers were
+ * sized by n d only, and a 40-point 2-D solve after a 10-point 50-D one wrote past the end
+ * of them: ASan reports it). Values against a fresh workspace's on-the-fly solve. */
+static void test_cache_reuse_across_dims(void) {
+    gsl_rng *rng = gr_rng_alloc(1602, GR_STREAM_TEST);
+    const size_t shapes[3][3] = {{10, 12, 50}, {40, 45, 2}, {60, 3, 3}}; /* n, m, d */
+    double *x = malloc(60 * 50 * sizeof(double)), *y = malloc(60 * 50 * sizeof(double));
+    CHECK(x && y);
+    gr_error err;
+    gr_ot_workspace *w = gr_ot_workspace_alloc(60, 60, &err);
+    CHECK(w != NULL);
+    for (int t = 0; t < 3 && x && y && w; t++) {
+        size_t n = shapes[t][0], m = shapes[t][1], d = shapes[t][2];
+        for (size_t k = 0; k < n * d; k++)
+            x[k] = gsl_ran_gaussian(rng, 1.0);
+        for (size_t k = 0; k < m * d; k++)
+            y[k] = 0.5 + gsl_ran_gaussian(rng, 1.0);
+        for (int pw = 1; pw <= 2; pw++) {
+            gr_ot_problem p = gr_ot_problem_points(
+                x, NULL, n, y, NULL, m, d, pw == 1 ? GR_OT_COST_EUCLIDEAN : GR_OT_COST_SQEUCLIDEAN);
+            gr_ot_settings s = gr_ot_settings_default();
+            s.cache_min_dim = 1; /* the cache at every d */
+            gr_ot_result r;
+            CHECK_OK(gr_ot_solve(w, &p, &s, &r, &err), &err);
+            CHECK(r.cached_costs == 1);
+            double v = NAN;
+            s.cache_bytes = 0;
+            CHECK_OK(gr_ot_wasserstein(x, NULL, n, y, NULL, m, d, pw, &s, &v, &err), &err);
+            CHECK_CLOSE(r.value, v, 1e-12, 0);
+        }
+    }
+    gr_ot_workspace_free(w);
+    free(x);
+    free(y);
+    gr_rng_free(rng);
+}
+
 int main(void) {
     gr_core_init();
     RUN(test_cache_fallback);
+    RUN(test_cache_reuse_across_dims);
     return TEST_MAIN_END();
 }
