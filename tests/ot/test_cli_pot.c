@@ -2,9 +2,9 @@
  * point cases of tests/reference/ot_fixtures (see make_ot_fixtures.py; test_ot_pot.c checks
  * the same cases through the library): 1-D (the sort formula), 2-D, 3-D, 15-D (on the fly),
  * 16-D and 784-D (the cost cache the CLI's default settings use), with ties, duplicates and
- * n != m. The CLI reads no weights (uniform only), so only the uniform values are compared.
- * Also `sinkhorn` with its default epsilon against POT's entropic cost.
- * stdout must be the value alone; 1e-9 relative, as for the library.
+ * n != m, and few points on one side (n or m = 3..5). The CLI reads no weights (uniform only), so
+ * only the uniform values are compared. Also `sinkhorn` with its default epsilon against POT's
+ * entropic cost. stdout must be the value alone; 1e-9 relative, as for the library.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,7 +43,7 @@ static double cli_value(const char *kind, const pot_case *c, const char *extra) 
 static void test_cli_pot(void) {
     pot_case cases[POT_MAX_CASES];
     size_t k = pot_cases_read(cases, POT_MAX_CASES), npoints = 0;
-    CHECK(k == 12);
+    CHECK(k == 14);
     int has784 = 0, has16 = 0, has1 = 0;
     for (size_t t = 0; t < k; t++) {
         const pot_case *c = &cases[t];
@@ -59,7 +59,7 @@ static void test_cli_pot(void) {
             fprintf(stderr, "  case %s (d = %zu): CLI w1 %.17g w2 %.17g, POT %.17g %.17g\n",
                     c->name, c->d, w1, w2, c->v[0], c->v[1]);
     }
-    CHECK(npoints == 11 && has1 && has16 && has784);
+    CHECK(npoints == 13 && has1 && has16 && has784);
 }
 
 /* `ganrepro distance sinkhorn A B` with its default epsilon (0.05 x the mean distance,

@@ -3,7 +3,8 @@
  * cdist costs, W2 = sqrt of the optimum on squared distances), to 1e-9 relative.
  *
  * Paths, each checked for W1 and W2, uniform and given weights, on cases with n != m,
- * duplicates and ties (integer grids, shared points), 1-D to 784-D:
+ * duplicates and ties (integer grids, shared points), few points on one side (3 targets,
+ * 5 sources), coordinates near 1e-6 and near 1e6, 1-D to 784-D:
  *  - gr_oned_wasserstein: the 1-D sort formula (own and temporary workspace);
  *  - gr_ot_solve with default settings: d = 1 and 3..15 on-the-fly pricing, d = 2 the
  *    Euclidean SIMD screen, d >= 16 the dense cost cache (result.cached_costs is checked,
@@ -174,7 +175,7 @@ static void run_matrix_case(const pot_case *c) {
 static void test_pot_fixture(void) {
     pot_case cases[POT_MAX_CASES];
     size_t k = pot_cases_read(cases, POT_MAX_CASES);
-    CHECK(k == 12);
+    CHECK(k == 14);
     size_t nmax = 0, mmax = 0, paths = 0;
     for (size_t t = 0; t < k; t++) {
         nmax = cases[t].n > nmax ? cases[t].n : nmax;

@@ -150,6 +150,11 @@ def main():
     cases.append(("d16_far", exact(1e6 + rng.normal(0, 1, size=(30, 16))),
                   exact(1e6 + rng.normal(0.2, 1, size=(40, 16))), weights(rng, 30, False),
                   weights(rng, 40, False), False))
+    # few points on one side (n or m <= 8): the solver may start from a special basis there
+    cases.append(("d2_few", gauss(80, 2), gauss(3, 2, 0.4, 1.0), weights(rng, 80, False),
+                  weights(rng, 3, False), False))
+    cases.append(("d16_few", gauss(5, 16), gauss(70, 16, 0.3, 1.0), weights(rng, 5, False),
+                  weights(rng, 70, False), False))
     # 784-D, MNIST-like: integer pixels 0..255, about 80 % exactly 0 (ties everywhere),
     # one image present in both sets
     def images(k):
