@@ -8,12 +8,14 @@
  *    from the coordinates when the pricing needs it; only the n + m tree arcs carry data
  *    (their flow is stored on the child node, `flow[u]` = flow on `pred[u]`);
  *  - the initial tree is the root star: i -> root (cost 0, flow a_i) for every node with
- *    supply >= 0, root -> j (cost M, flow b_j) for the others. Big-M is M = 2 C where C
- *    bounds max c_ij: on a complete bipartite graph any flow through the root,
- *    i -> root -> j, costs M > c_ij and is strictly improved by the direct arc, so an
- *    optimum never uses the root. (LEMON's general M = (C + 1) N would put every potential
- *    near N C and cost log10(N) digits in each reduced cost.) Artificial arcs that leave
- *    the tree never re-enter: pricing scans real arcs only (as LEMON does);
+ *    supply >= 0, root -> j (cost M, flow b_j) for the others. Big-M is M = 3 C where C
+ *    bounds max |c_ij| (C = 1 when every cost is 0): M exceeds max c_ij - min c_ij (at
+ *    most 2 C; a caller's costs may be negative), so on a complete bipartite graph any
+ *    flow through the root, i -> root -> j, costs more than the direct arc and is strictly
+ *    improved by it: an optimum never uses the root. (LEMON's general M = (C + 1) N would
+ *    put every potential near N C and cost log10(N) digits in each reduced cost.)
+ *    Artificial arcs that leave the tree never re-enter: pricing scans real arcs only (as
+ *    LEMON does);
  *  - pricing: block search (Grigoriadis 1986; LEMON's default): scan arcs cyclically in
  *    blocks of B = ceil(sqrt(n m)) and take the most negative reduced cost of the first
  *    block that has one below -tol_rc C. For the Euclidean cost the scan avoids most
@@ -659,8 +661,9 @@ static int check_finite(const double *v, size_t len, const char *what, int nonne
 /* Dense cost cache for high dimension: |x - y|^2 = |x|^2 + |y|^2 - 2 x.y by one dgemm on
  * centred points, with every pair whose squared distance is below 1e-2 (|x|^2 + |y|^2)
  * recomputed from differences (there the formula loses digits to cancellation; elsewhere
- * its relative error is below ~1e2 d eps). */
-static int build_cache(solver *S, gr_ot_workspace *w, int squared, gr_error *err) {
+ * its relative error is below ~1e2 d eps). Returns GR_ENOMEM, leaving S unchanged and no
+ * message, when a buffer cannot be allocated: the caller then keeps on-the-fly costs. */
+static int build_cache(solver *S, gr_ot_workspace *w, int squared) {
     size_t n = S->n, m = S->m, d = S->d;
     if (w->cache_cap < n * m) {
         free(w->cache);
@@ -671,18 +674,17 @@ static int build_cache(solver *S, gr_ot_workspace *w, int squared, gr_error *err
         free(w->xc);
         free(w->nx);
         w->xc = malloc(n * d * sizeof(double));
-        w->nx = malloc(n * sizeof(double));
+        w->nx = malloc(w->n_max * sizeof(double)); /* any n: xc_cap counts n d only */
         w->xc_cap = (w->xc && w->nx) ? n * d : 0;
     }
     if (w->yc_cap < m * d) {
         free(w->yc);
         free(w->ny);
         w->yc = malloc(m * d * sizeof(double));
-        w->ny = malloc(m * sizeof(double));
+        w->ny = malloc(w->m_max * sizeof(double));
         w->yc_cap = (w->yc && w->ny) ? m * d : 0;
     }
-    if (!w->cache || !w->xc || !w->yc || !w->nx || !w->ny)
-        return GR_ERROR(err, GR_ENOMEM, "OT: no memory for the %zu x %zu cost cache", n, m);
+    if (!w->cache || !w->xc || !w->yc || !w->nx || !w->ny) return GR_ENOMEM;
     /* centre on the mean of all points (row-major passes; w->mean has >= 2 d doubles) */
     double *mu = w->mean;
     for (size_t k = 0; k < d; k++)
@@ -781,7 +783,7 @@ static void certify(solver *S, gr_ot_result *res, double mass) {
     res->plan = w->plan;
     res->u = w->u;
     res->v = w->v;
-    res->value = S->mode == MODE_SQ ? sqrt(fmax(primal, 0.0)) : primal;
+    res->value = primal; /* gr_ot_solve takes the root for SQEUCLIDEAN problems */
 }
 
 int gr_ot_solve(gr_ot_workspace *w, const gr_ot_problem *p, const gr_ot_settings *s_in,
@@ -889,10 +891,10 @@ int gr_ot_solve(gr_ot_workspace *w, const gr_ot_problem *p, const gr_ot_settings
             S.yx = w->ysoa;
             S.yy = w->ysoa + m;
         }
+        /* The cache, when wanted and allocatable; when its memory cannot be had the costs
+         * stay on the fly (same optimum, slower pricing), res->cached_costs = 0 says so. */
         if (p->d >= s.cache_min_dim && s.cache_bytes > 0 &&
-            n * m <= s.cache_bytes / sizeof(double)) {
-            st = build_cache(&S, w, squared, err);
-            if (st) return res->status = st;
+            n * m <= s.cache_bytes / sizeof(double) && build_cache(&S, w, squared) == GR_OK) {
             S.table = w->cache;
             S.mode = MODE_TABLE;
             res->cached_costs = 1;
@@ -994,6 +996,10 @@ int gr_ot_solve(gr_ot_workspace *w, const gr_ot_problem *p, const gr_ot_settings
         /* the drift-free potentials price an arc in: continue the simplex */
     }
     res->iterations = iter;
+    /* The value follows the problem's cost kind, never the internal cost mode (with the
+     * cache a SQEUCLIDEAN problem is priced from the table, MODE_TABLE): W2 is the root of
+     * the squared-cost optimum. Matrix and callback costs get no root (value = cost). */
+    if (p->cost == GR_OT_COST_SQEUCLIDEAN) res->value = sqrt(fmax(res->cost, 0.0));
 
     if (status == GR_EMAXITER) {
         GR_ERROR(err, GR_EMAXITER,

@@ -17,7 +17,22 @@
  * tolerances of the settings; the measured values are in the result either way.
  *
  * Memory: O(n + m) for the tree and results; the cache, when used, 8 n m bytes plus a
- * centred copy of the points, 8 (n + m) d bytes (n = m = 4000 at d = 784: ~180 MB).
+ * centred copy of the points, 8 (n + m) d bytes (n = m = 4000 at d = 784: ~180 MB). When
+ * that memory cannot be allocated the solve falls back to on-the-fly costs (the same
+ * optimum, slower pricing; result.cached_costs = 0 says which was used).
+ *
+ * What `value` is (result.value, and *value of gr_ot_wasserstein): it follows the
+ * problem's cost kind, whichever internal path (on-the-fly pricing, cost cache) is taken:
+ *   EUCLIDEAN     W1 = the optimal cost sum_ij P_ij |x_i - y_j|;
+ *   SQEUCLIDEAN   W2 = sqrt(optimal cost), the cost being sum_ij P_ij |x_i - y_j|^2;
+ *   MATRIX, CALLBACK  the optimal cost sum_ij P_ij c_ij itself, no root taken: a caller's
+ *                 cost has no "squared" meaning (pass squared distances and you get W2^2;
+ *                 take the square root yourself), and it may be negative.
+ * The mass convention is the LP's: P has row sums a and column sums b rescaled to sum a
+ * (so with total mass s != 1 the value is s times the probability-measure value for W1,
+ * sqrt(s) times for W2). The certificate fields (cost, dual, duality_gap, max_violation,
+ * cost_scale, u, v) are always those of the cost that was optimised: for SQEUCLIDEAN they
+ * are in squared units (cost = dual = value^2 at the optimum), not in units of W2.
  *
  * Usage (repeated solves reuse one workspace; nothing is allocated inside a solve except,
  * the first time a larger one is needed, the cost cache and a 2 d-double buffer):
@@ -42,8 +57,9 @@ extern "C" {
 typedef enum gr_ot_cost_kind {
     GR_OT_COST_EUCLIDEAN = 0, /* c_ij = |x_i - y_j|_2; value = optimal cost = W1 */
     GR_OT_COST_SQEUCLIDEAN,   /* c_ij = |x_i - y_j|_2^2; value = sqrt(optimal cost) = W2 */
-    GR_OT_COST_MATRIX,        /* c_ij = matrix[i*m + j] (caller's n x m array); value = cost */
-    GR_OT_COST_CALLBACK       /* c_ij = fn(i, j, ctx); value = optimal cost */
+    GR_OT_COST_MATRIX,        /* c_ij = matrix[i*m + j] (caller's n x m array); value =
+                                 optimal cost, no root taken */
+    GR_OT_COST_CALLBACK       /* c_ij = fn(i, j, ctx); value = optimal cost, no root taken */
 } gr_ot_cost_kind;
 
 /* A caller-supplied ground cost. Must be finite and return the same value for the same
@@ -83,8 +99,10 @@ typedef struct gr_ot_settings {
                              rescaled to sum a, as POT does); more is GR_EINFEAS. Default 1e-9. */
     size_t cache_bytes;   /* for d >= cache_min_dim, the cost matrix is precomputed (BLAS +
                              exact recomputation of near pairs) when n m 8 bytes fit in this
-                             budget; otherwise costs are recomputed on the fly. Default 2^30
-                             (1 GiB). 0 disables the cache. */
+                             budget (the centred copy of the points, 8 (n + m) d bytes, is
+                             not counted) and can be allocated; otherwise costs are
+                             recomputed on the fly. Default 2^30 (1 GiB). 0 disables the
+                             cache. The value does not depend on it (to rounding). */
     size_t cache_min_dim; /* default 16; below, on-the-fly costs are cheaper than loads */
     int check_tree;       /* nonzero: validate the spanning-tree data after every pivot
                              (O(n + m) per pivot; for tests). Default 0. */
@@ -101,22 +119,29 @@ typedef struct gr_ot_entry {
 
 typedef struct gr_ot_result {
     int status;        /* GR_OK (certified optimal) or the error returned by gr_ot_solve */
-    double value;      /* W1 / optimal cost, or W2 = sqrt(optimal cost) for SQEUCLIDEAN;
-                          for non-OK statuses the cost of the last (feasible or not) plan */
-    double cost;       /* primal cost <P, C> of the returned plan */
-    double dual;       /* dual objective sum a_i u_i + sum b_j v_j */
+    double value;      /* see "What `value` is" above: W1 (EUCLIDEAN), W2 = sqrt(cost)
+                          (SQEUCLIDEAN), the optimal cost (MATRIX, CALLBACK); for non-OK
+                          statuses the same function of the last (feasible or not) plan's
+                          cost; NaN if the simplex did not run */
+    double cost;       /* primal cost <P, C> of the returned plan, in the units of the
+                          cost optimised: squared distances for SQEUCLIDEAN (W2^2) */
+    double dual;       /* dual objective sum a_i u_i + sum b_j v_j (same units as cost) */
     size_t iterations; /* pivots performed */
     /* certificate (always filled once the simplex has run) */
     double marginal_residual; /* max_i |sum_j P_ij - a_i| and max_j |...-b_j|, / total mass */
-    double duality_gap;       /* cost - dual (>= 0 up to rounding at the optimum) */
-    double max_violation;     /* max_ij (u_i + v_j - c_ij), clipped below at 0 */
-    double cost_scale;        /* C: the bound on max c_ij the relative tolerances use */
+    double duality_gap;       /* cost - dual (>= 0 up to rounding at the optimum; squared
+                                 units for SQEUCLIDEAN, as cost and dual) */
+    double max_violation;     /* max_ij (u_i + v_j - c_ij), clipped below at 0 (cost units) */
+    double cost_scale;        /* C: the bound on max |c_ij| the relative tolerances use (a
+                                 squared distance for SQEUCLIDEAN) */
     double mass;              /* total mass sum a (b rescaled to it) */
-    int cached_costs;         /* 1 if the n x m cost cache was used */
+    int cached_costs;         /* 1 if the n x m cost cache was used; 0 if the costs were
+                                 computed on the fly (below cache_min_dim, over the
+                                 cache_bytes budget, or the cache could not be allocated) */
     /* plan and duals: point into the workspace, valid until its next solve or free */
     size_t plan_nnz; /* <= n + m - 1 */
     const gr_ot_entry *plan;
-    const double *u; /* n source potentials */
+    const double *u; /* n source potentials (cost units: squared for SQEUCLIDEAN) */
     const double *v; /* m target potentials; u_i + v_j <= c_ij (+ tolerance) */
 } gr_ot_result;
 
@@ -133,14 +158,18 @@ void gr_ot_workspace_free(gr_ot_workspace *w); /* NULL is a no-op */
  *   GR_EINFEAS  total masses differ by more than tol_mass;
  *   GR_EMAXITER the pivot cap was reached (res holds the current plan and its certificate);
  *   GR_ENOTCONV the simplex stopped but the certificate fails the tolerances;
- *   GR_ENOMEM   the cost cache could not be allocated (it then falls back to on-the-fly).
+ *   GR_ENOMEM   no memory for the 2 d doubles of the points' bounding box (EUCLIDEAN,
+ *               SQEUCLIDEAN). Not for the cost cache: without its memory the solve falls
+ *               back to on-the-fly costs and succeeds (res->cached_costs = 0).
  * `s` may be NULL (defaults). res->status repeats the return value. */
 int gr_ot_solve(gr_ot_workspace *w, const gr_ot_problem *p, const gr_ot_settings *s,
                 gr_ot_result *res, gr_error *err);
 
-/* Convenience: *value = W_p (p = 1 or 2) between two point clouds, solved with a
- * temporary workspace (allocated and freed inside: use gr_ot_solve for repeated solves).
- * `s` may be NULL. Same statuses as gr_ot_solve; *value is set only on GR_OK. */
+/* Convenience: *value = W_p (p = 1 or 2) between two point clouds: result.value of the
+ * EUCLIDEAN (p = 1) or SQEUCLIDEAN (p = 2: the square root of the optimal squared cost)
+ * problem, solved with a temporary workspace (allocated and freed inside: use gr_ot_solve
+ * for repeated solves). `s` may be NULL. Same statuses as gr_ot_solve; *value is set only
+ * on GR_OK. */
 int gr_ot_wasserstein(const double *x, const double *a, size_t n, const double *y, const double *b,
                       size_t m, size_t d, int p, const gr_ot_settings *s, double *value,
                       gr_error *err);

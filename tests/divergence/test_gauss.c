@@ -240,8 +240,38 @@ static void test_errors(void) {
     CHECK_STATUS(gr_closed_lines_smoothed(1.0, 0.3, NULL, &err), GR_EINVAL);
 }
 
+/* O1/O2 beyond d = 2: a 4-D pair with full covariances (tests/reference/
+ * gauss_nd_reference.py: mpmath at 50 digits, KL 4.5099235588601852, W2^2
+ * 5.6828670613313474). d = 2 has a single off-diagonal entry, so a transposed index or a
+ * wrong triangle could hide there; here the upper triangles hold garbage, which must not
+ * change the values (only the lower triangle is read). */
+static void test_nd_values(void) {
+    const double m1[4] = {0.3, -1.2, 0.5, 2.0}, m2[4] = {1.1, 0.4, -0.7, 1.5};
+    const double T1[16] = {2.0,  0.3, -0.4, 0.1,  0.3, 1.5,  0.2,  -0.3,
+                           -0.4, 0.2, 1.2,  0.25, 0.1, -0.3, 0.25, 0.9};
+    const double T2[16] = {1.1,  -0.2, 0.05, 0.3,   -0.2, 0.8, 0.1,   0.0,
+                           0.05, 0.1,  1.7,  -0.45, 0.3,  0.0, -0.45, 1.3};
+    double G1[16], G2[16];
+    for (int i = 0; i < 4; i++)
+        for (int j = 0; j < 4; j++) {
+            G1[i * 4 + j] = j > i ? 77.0 + i - j : T1[i * 4 + j];
+            G2[i * 4 + j] = j > i ? -55.0 * j : T2[i * 4 + j];
+        }
+    gr_error err;
+    double kl = NAN, w2 = NAN;
+    CHECK_OK(gr_gauss_kl(4, m1, T1, m2, T2, &kl, &err), &err);
+    CHECK_CLOSE(kl, 4.5099235588601852, 1e-13, 0.0);
+    CHECK_OK(gr_gauss_w2sq(4, m1, T1, m2, T2, &w2, &err), &err);
+    CHECK_CLOSE(w2, 5.6828670613313474, 1e-12, 0.0);
+    CHECK_OK(gr_gauss_kl(4, m1, G1, m2, G2, &kl, &err), &err);
+    CHECK_CLOSE(kl, 4.5099235588601852, 1e-13, 0.0);
+    CHECK_OK(gr_gauss_w2sq(4, m1, G1, m2, G2, &w2, &err), &err);
+    CHECK_CLOSE(w2, 5.6828670613313474, 1e-12, 0.0);
+}
+
 int main(void) {
     gr_core_init();
+    RUN(test_nd_values);
     RUN(test_o1_kl);
     RUN(test_o2_w2);
     RUN(test_o6_w1);
