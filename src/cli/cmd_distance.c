@@ -264,10 +264,12 @@ int gr_cmd_distance(int argc, char **argv) {
             st = gr_ot_solve(w, &prob, &s, &r, &err);
             if (cert || st)
                 fprintf(stderr,
-                        "method=network-simplex\nstatus=%s\niterations=%zu\n"
+                        "method=network-simplex\nground_cost=%s\nstatus=%s\niterations=%zu\n"
                         "marginal_residual=%.3g\nduality_gap=%.3g\nmax_violation=%.3g\n"
                         "primal=%.17g\ndual=%.17g\ncost_scale=%.17g\nplan_nnz=%zu\n"
                         "n=%zu\nm=%zu\nd=%zu\n",
+                        is_w1 ? "euclidean (primal, dual: W1)"
+                              : "squared-euclidean (primal, dual: W2^2; stdout: W2)",
                         st ? gr_strerror(st) : "optimal", r.iterations, r.marginal_residual,
                         r.duality_gap, r.max_violation, r.cost, r.dual, r.cost_scale, r.plan_nnz,
                         A.n, B.n, A.d);

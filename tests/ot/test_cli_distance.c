@@ -105,6 +105,10 @@ static void test_values(void) {
     CHECK_STR_CONTAINS(errb, "marginal_residual=");
     CHECK_STR_CONTAINS(errb, "duality_gap=");
     CHECK_STR_CONTAINS(errb, "iterations=");
+    CHECK_STR_CONTAINS(errb, "ground_cost=euclidean (primal, dual: W1)");
+    /* the W2 certificate says its primal and dual are W2^2, not the W2 on stdout */
+    CHECK(run("w2 a.txt b.txt --certificate", out, sizeof out, errb, sizeof errb) == 0);
+    CHECK_STR_CONTAINS(errb, "ground_cost=squared-euclidean (primal, dual: W2^2; stdout: W2)");
     CHECK(run("w1 p.txt q.txt --certificate", out, sizeof out, errb, sizeof errb) == 0);
     CHECK_STR_CONTAINS(errb, "method=sort-1d");
     /* js / kl on 2-D samples (kNN; values only sanity-checked here, tests/divergence has
