@@ -398,6 +398,9 @@ static void test_refusals(void) {
         CHECK(spit(flip, bytes, len));
         expect_refused(flip, nb, 2, rb, 2, GR_EFORMAT,
                        "net \"critic\": the checksum does not match", NULL);
+        /* the status never depends on whether a message is wanted */
+        CHECK_STATUS(gr_checkpoint_load(flip, NULL, nb, 2, rb, 2, NULL), GR_EFORMAT);
+        CHECK(same_state(&b, &b0));
         hit[4 * 700 + 1] ^= 0x10;
     }
     free(bytes);
@@ -465,6 +468,9 @@ static void test_save_failures_and_args(void) {
     bad[0].optim = a.og; /* sized for NG, not NC */
     CHECK_STATUS(gr_checkpoint_save(p, 1, bad, 2, r, 2, &err), GR_EINVAL);
     CHECK_STR_CONTAINS(err.msg, "optimizer was sized for 811");
+    CHECK_STATUS(gr_checkpoint_save(p, 1, bad, 2, r, 2, NULL), GR_EINVAL);
+    CHECK_STATUS(gr_checkpoint_load(p, NULL, bad, 2, r, 2, NULL), GR_EINVAL);
+    CHECK_STATUS(gr_checkpoint_load(tpath("missing.h5"), NULL, n, 2, r, 2, NULL), GR_EIO);
     gr_checkpoint_rng badr[2] = {r[0], r[1]};
     badr[1].name = "data";
     CHECK_STATUS(gr_checkpoint_save(p, 1, n, 2, badr, 2, &err), GR_EINVAL);

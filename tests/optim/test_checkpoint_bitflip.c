@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -604,10 +605,14 @@ static void test_every_offset_bitflip(void) {
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double secs = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+    struct rusage ru; /* the children did the loads: their CPU time, user + system */
+    getrusage(RUSAGE_CHILDREN, &ru);
+    double cpu = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+                 1e-6 * (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec);
     size_t total = 0;
     printf("bit-flip probe: %zu-byte checkpoint (%zu params + Adam, mt19937 stream, step), one "
-           "bit flipped per offset, %.2f s:\n",
-           len, orig.n, secs);
+           "bit flipped per offset, %.2f s (%.2f s CPU):\n",
+           len, orig.n, secs, cpu);
     for (int o = 0; o < N_OUT; o++) {
         printf("  %-44s %zu\n", OUT_NAMES[o], count[o]);
         total += count[o];
