@@ -139,18 +139,24 @@ static int files_equal(const char *a, const char *b) {
     return eq;
 }
 
-/* Entries of the test directory named "<base>.tmp.*" (save's temporaries). */
-static int count_tmps(const char *base) {
-    char prefix[256];
+/* Entries of the test directory named "<base>.tmp.*" (save's temporaries), and of those the
+ * ones ending in ".<pid>" when pid > 0. */
+static int count_tmps_of(const char *base, long pid) {
+    char prefix[256], suffix[32];
     snprintf(prefix, sizeof prefix, "%s.tmp.", base);
+    snprintf(suffix, sizeof suffix, ".%ld", pid);
     DIR *d = opendir(g_dir);
     int n = 0;
     if (!d) return -1;
-    for (struct dirent *e; (e = readdir(d)) != NULL;)
-        n += strncmp(e->d_name, prefix, strlen(prefix)) == 0;
+    for (struct dirent *e; (e = readdir(d)) != NULL;) {
+        size_t len = strlen(e->d_name), ls = strlen(suffix);
+        if (strncmp(e->d_name, prefix, strlen(prefix)) != 0) continue;
+        n += pid <= 0 || (len > ls && strcmp(e->d_name + len - ls, suffix) == 0);
+    }
     closedir(d);
     return n;
 }
+static int count_tmps(const char *base) { return count_tmps_of(base, 0); }
 
 /* ---- tests --------------------------------------------------------------------------------- */
 
@@ -610,7 +616,7 @@ static void test_killed_save(void) {
         kill(pid, SIGKILL);
         waitpid(pid, NULL, 0);
         int k = count_tmps("killed.h5"); /* this kill's, if it hit a save; older ones gone */
-        left += k > 0;
+        left += count_tmps_of("killed.h5", (long)pid) > 0;
         if (k > max_seen) max_seen = k;
         uint64_t step = 0;
         CHECK_OK(gr_checkpoint_load(path, &step, &n, 1, NULL, 0, &err), &err);
