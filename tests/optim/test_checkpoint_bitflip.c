@@ -8,8 +8,9 @@
  *    extendible, soft- or external-linked, zero-sized datasets) are refused, as are an
  *    absurd n_params and an all-zero RNG state under a valid checksum;
  *  - the every-offset probe of issue 9.2: one bit flipped at each byte offset of a small
- *    checkpoint (an MLP with Adam, an RNG stream, a step), each flipped file loaded; every
- *    load must either fail with a status (leaving the caller's objects untouched) or restore
+ *    checkpoint (an MLP with Adam, an RNG stream, a step), each flipped file loaded; then the
+ *    same file cut to every shorter length, and with each 512-byte block zeroed. Every load
+ *    must either fail with a status (leaving the caller's objects untouched) or restore
  *    exactly the saved state. Loads run in a forked child that reports each outcome through
  *    a pipe, so a crash inside libhdf5 is counted with its offset and signal and the probe
  *    goes on after it. Before the fix the issue counted 94 silent differences and 4 SIGFPE
@@ -457,7 +458,7 @@ static const char *const OUT_NAMES[N_OUT] = {"refused", "identical", "silently d
                                              "refused but modified the caller's objects", "signal"};
 
 typedef struct rec {
-    uint32_t off;
+    uint32_t off; /* case index */
     int32_t outcome;
 } rec;
 
@@ -496,14 +497,35 @@ static void dst_reset(probe *p) {
     gr_rng_seed(d->rng, 4242, 1, NULL);
 }
 
-static int probe_one(probe *p, size_t off) {
+/* Kinds of damage: one bit flipped at byte i (bit i mod 8); the file cut to i * TRUNC_STEP
+ * bytes (a partial copy, a full disk); the i-th 512-byte block zeroed (a lost sector). */
+enum { MODE_FLIP, MODE_TRUNC, MODE_BLOCK, N_MODES };
+enum { TRUNC_STEP = 1, BLOCK = 512 };
+static const char *const MODE_NAMES[N_MODES] = {"one bit flipped at every byte offset",
+                                                "truncated to every shorter length",
+                                                "each 512-byte block zeroed"};
+
+static size_t n_cases(const probe *p, int mode) {
+    if (mode == MODE_FLIP) return p->len;
+    if (mode == MODE_TRUNC) return (p->len + TRUNC_STEP - 1) / TRUNC_STEP;
+    return (p->len + BLOCK - 1) / BLOCK;
+}
+
+static int probe_one(probe *p, int mode, size_t i, unsigned char *work) {
     char name[64];
-    snprintf(name, sizeof name, "flip-%zu.h5", off);
+    snprintf(name, sizeof name, "damaged-%d-%zu.h5", mode, i);
     const char *path = tpath(name);
-    p->bytes[off] ^= (unsigned char)(1u << (off % 8));
-    int ok = spit(path, p->bytes, p->len);
-    p->bytes[off] ^= (unsigned char)(1u << (off % 8));
-    if (!ok) return -1;
+    size_t wlen = p->len;
+    memcpy(work, p->bytes, p->len);
+    if (mode == MODE_FLIP) {
+        work[i] ^= (unsigned char)(1u << (i % 8));
+    } else if (mode == MODE_TRUNC) {
+        wlen = i * TRUNC_STEP;
+    } else {
+        size_t end = (i + 1) * BLOCK < p->len ? (i + 1) * BLOCK : p->len;
+        memset(work + i * BLOCK, 0, end - i * BLOCK);
+    }
+    if (!spit(path, work, wlen)) return -1;
     dst_reset(p);
     gr_checkpoint_net net;
     gr_checkpoint_rng rng;
@@ -518,9 +540,63 @@ static int probe_one(probe *p, size_t off) {
     snap_take(&now, &p->dst, step);
     if (st != GR_OK) return snap_same(&now, &p->sentinel) ? OUT_REFUSED : OUT_TOUCHED;
     if (snap_same(&now, &p->orig)) return OUT_IDENTICAL;
-    fprintf(stderr, "offset %zu (bit %zu): loaded with GR_OK and a different state\n", off,
-            off % 8);
+    fprintf(stderr, "%s, case %zu: loaded with GR_OK and a different state\n", MODE_NAMES[mode], i);
     return OUT_SILENT;
+}
+
+/* Run every case of `mode`, the loads in forked children; a child that dies is restarted
+ * after the case it died on, which is counted as OUT_SIGNAL and reported. */
+static void run_probe(probe *p, int mode, size_t count[N_OUT]) {
+    size_t n = n_cases(p, mode), next = 0;
+    while (next < n) {
+        int fds[2];
+        if (pipe(fds) != 0) {
+            CHECK(0 && "pipe failed");
+            return;
+        }
+        fflush(NULL);
+        pid_t pid = fork();
+        if (pid < 0) {
+            CHECK(0 && "fork failed");
+            close(fds[0]);
+            close(fds[1]);
+            return;
+        }
+        if (pid == 0) {
+            close(fds[0]);
+            unsigned char *work = malloc(p->len);
+            if (!work) _exit(5);
+            for (size_t i = next; i < n; i++) {
+                int o = probe_one(p, mode, i, work);
+                if (o < 0) _exit(3);
+                rec r = {(uint32_t)i, o};
+                if (write(fds[1], &r, sizeof r) != (ssize_t)sizeof r) _exit(4);
+            }
+            _exit(0); /* no atexit handlers: the parent owns the test's state */
+        }
+        close(fds[1]);
+        rec r;
+        size_t last = next, got = 0;
+        for (;;) {
+            ssize_t k = read(fds[0], &r, sizeof r);
+            if (k < 0 && errno == EINTR) continue;
+            if (k != (ssize_t)sizeof r) break;
+            count[r.outcome]++;
+            last = r.off;
+            got++;
+        }
+        close(fds[0]);
+        int ws = 0;
+        waitpid(pid, &ws, 0);
+        size_t done_to = got ? last + 1 : next;
+        if (WIFEXITED(ws) && WEXITSTATUS(ws) == 0 && done_to == n) return;
+        /* the child died while loading case done_to */
+        count[OUT_SIGNAL]++;
+        fprintf(stderr, "%s, case %zu: the load %s %d\n", MODE_NAMES[mode], done_to,
+                WIFSIGNALED(ws) ? "died of signal" : "exited with status",
+                WIFSIGNALED(ws) ? WTERMSIG(ws) : WEXITSTATUS(ws));
+        next = done_to + 1;
+    }
 }
 
 static void test_every_offset_bitflip(void) {
@@ -544,7 +620,7 @@ static void test_every_offset_bitflip(void) {
     p.len = len;
     CHECK(p.bytes != NULL && len > 1000);
     if (!p.bytes) return;
-    /* the unflipped file loads, identical (the comparison works) */
+    /* the undamaged file loads, identical (the comparison works) */
     small_desc(&p.dst, &net, &rng);
     uint64_t step = 0;
     CHECK_OK(gr_checkpoint_load(base, &step, &net, 1, &rng, 1, &err), &err);
@@ -552,76 +628,35 @@ static void test_every_offset_bitflip(void) {
     snap_take(&now, &p.dst, step);
     CHECK(snap_same(&now, &p.orig));
 
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    size_t count[N_OUT] = {0};
-    size_t next = 0;
-    while (next < len) {
-        int fds[2];
-        if (pipe(fds) != 0) {
-            CHECK(0 && "pipe failed");
-            break;
+    printf("damage probe: %zu-byte checkpoint (%zu params + Adam, mt19937 stream, step)\n", len,
+           orig.n);
+    for (int mode = 0; mode < N_MODES; mode++) {
+        struct timespec t0, t1;
+        struct rusage r0, r1; /* the children do the loads: their CPU time, user + system */
+        getrusage(RUSAGE_CHILDREN, &r0);
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        size_t count[N_OUT] = {0};
+        run_probe(&p, mode, count);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        getrusage(RUSAGE_CHILDREN, &r1);
+        double secs = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+        double cpu = (double)(r1.ru_utime.tv_sec + r1.ru_stime.tv_sec - r0.ru_utime.tv_sec -
+                              r0.ru_stime.tv_sec) +
+                     1e-6 * (double)(r1.ru_utime.tv_usec + r1.ru_stime.tv_usec -
+                                     r0.ru_utime.tv_usec - r0.ru_stime.tv_usec);
+        printf("  %s: %zu loads, %.2f s (%.2f s CPU)\n", MODE_NAMES[mode], n_cases(&p, mode), secs,
+               cpu);
+        size_t total = 0;
+        for (int o = 0; o < N_OUT; o++) {
+            printf("    %-44s %zu\n", OUT_NAMES[o], count[o]);
+            total += count[o];
         }
-        fflush(NULL);
-        pid_t pid = fork();
-        if (pid < 0) {
-            CHECK(0 && "fork failed");
-            close(fds[0]);
-            close(fds[1]);
-            break;
-        }
-        if (pid == 0) {
-            close(fds[0]);
-            for (size_t off = next; off < len; off++) {
-                int o = probe_one(&p, off);
-                if (o < 0) _exit(3);
-                rec r = {(uint32_t)off, o};
-                if (write(fds[1], &r, sizeof r) != (ssize_t)sizeof r) _exit(4);
-            }
-            _exit(0); /* no atexit handlers: the parent owns the test's state */
-        }
-        close(fds[1]);
-        rec r;
-        size_t last = next, got = 0;
-        for (;;) {
-            ssize_t k = read(fds[0], &r, sizeof r);
-            if (k < 0 && errno == EINTR) continue;
-            if (k != (ssize_t)sizeof r) break;
-            count[r.outcome]++;
-            last = r.off;
-            got++;
-        }
-        close(fds[0]);
-        int ws = 0;
-        waitpid(pid, &ws, 0);
-        size_t done_to = got ? last + 1 : next;
-        if (WIFEXITED(ws) && WEXITSTATUS(ws) == 0 && done_to == len) break;
-        /* the child died while loading offset done_to */
-        count[OUT_SIGNAL]++;
-        fprintf(stderr, "offset %zu (bit %zu): the load %s %d\n", done_to, done_to % 8,
-                WIFSIGNALED(ws) ? "died of signal" : "exited with status",
-                WIFSIGNALED(ws) ? WTERMSIG(ws) : WEXITSTATUS(ws));
-        next = done_to + 1;
+        CHECK(total == n_cases(&p, mode));
+        CHECK(count[OUT_SILENT] == 0);
+        CHECK(count[OUT_TOUCHED] == 0);
+        CHECK(count[OUT_SIGNAL] == 0);
+        CHECK(count[OUT_REFUSED] > 0); /* the probe does damage something */
     }
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    double secs = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
-    struct rusage ru; /* the children did the loads: their CPU time, user + system */
-    getrusage(RUSAGE_CHILDREN, &ru);
-    double cpu = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
-                 1e-6 * (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec);
-    size_t total = 0;
-    printf("bit-flip probe: %zu-byte checkpoint (%zu params + Adam, mt19937 stream, step), one "
-           "bit flipped per offset, %.2f s (%.2f s CPU):\n",
-           len, orig.n, secs, cpu);
-    for (int o = 0; o < N_OUT; o++) {
-        printf("  %-44s %zu\n", OUT_NAMES[o], count[o]);
-        total += count[o];
-    }
-    CHECK(total == len);
-    CHECK(count[OUT_SILENT] == 0);
-    CHECK(count[OUT_TOUCHED] == 0);
-    CHECK(count[OUT_SIGNAL] == 0);
-    CHECK(count[OUT_REFUSED] > 0); /* the probe does damage something */
     free(p.bytes);
     small_free(&orig);
     small_free(&p.dst);
