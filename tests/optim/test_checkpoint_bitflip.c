@@ -432,6 +432,7 @@ static void test_crafted(void) {
      * bit of word 0 (a state in the period), and saving a zeroed generator is refused */
     CHECK_STATUS(gr_rng_state_load(b.rng, z, sz, &err), GR_EFORMAT);
     CHECK_STR_CONTAINS(err.msg, "draw 0 forever");
+    CHECK_STATUS(gr_rng_state_load(b.rng, z, sz, NULL), GR_EFORMAT);
     CHECK(memcmp(rng_before, gsl_rng_state(b.rng), sz) == 0);
     gsl_rng *c = gsl_rng_clone(b.rng);
     if (c && z) {
