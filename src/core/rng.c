@@ -118,6 +118,18 @@ int gr_rng_state_load(gsl_rng *r, const void *buf, size_t size, gr_error *err) {
         for (size_t i = 0; i < MT_N; i++)
             if (st.mt[i] > 0xffffffffUL)
                 return GR_ERROR(err, GR_EFORMAT, "gr_rng_state_load: word %zu is not 32-bit", i);
+        /* The recurrence uses the top bit of mt[0] and all of mt[1..623] (19937 bits); the low
+         * 31 bits of mt[0] are discarded at the next regeneration. Those bits all zero is the
+         * one state outside the generator's period: it regenerates to zero and draws 0
+         * forever (what a zero-filled buffer would restore). Every state reachable from a
+         * seed has one of them set. */
+        int live = (st.mt[0] & 0x80000000UL) != 0;
+        for (size_t i = 1; i < MT_N && !live; i++)
+            live = st.mt[i] != 0;
+        if (!live)
+            return GR_ERROR(err, GR_EFORMAT,
+                            "gr_rng_state_load: degenerate mt19937 state (its 19937 state bits are "
+                            "all zero, so it would draw 0 forever)");
     }
     memcpy(gsl_rng_state(r), buf, size);
     return GR_OK;

@@ -56,7 +56,10 @@ int gr_rng_state_save(const gsl_rng *r, void *buf, size_t size, gr_error *err);
 
 /* Restore a state saved by gr_rng_state_save into `r` (same generator type). The next
  * draws are then identical to those after the save. GR_EINVAL if the size is wrong,
- * GR_EFORMAT if the bytes are not a valid mt19937 state. */
+ * GR_EFORMAT if the bytes are not a valid mt19937 state: a position outside [0, 624], a
+ * word above 32 bits, or the degenerate state whose 19937 recurrence bits (top bit of word
+ * 0, words 1..623) are all zero — e.g. an all-zero buffer — which would draw 0 forever.
+ * On error `r` is unchanged. */
 int gr_rng_state_load(gsl_rng *r, const void *buf, size_t size, gr_error *err);
 
 /* x[i] = (float)(lo + (hi - lo) * u_i) for i < n, where u_0, u_1, ... are the next n
