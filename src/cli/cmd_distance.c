@@ -347,6 +347,11 @@ int gr_cmd_distance(int argc, char **argv) {
                    : gr_knn_js_opt(A.data, A.n, B.data, B.n, A.d, &o, &r, &err);
         if (st) {
             rc = solver_fail(st, &err);
+            /* +inf comes from atoms: say which reading made them, and the other one */
+            if (st == GR_EINF && repeats != GR_KNN_REPEATS_WEIGHTS)
+                fprintf(stderr, "ganrepro distance: repeated points were read as atoms of the "
+                                "laws (point masses); if they are repeated draws of a "
+                                "continuous law, pass --repeats weights\n");
             goto done;
         }
         if (cert) {
@@ -388,13 +393,17 @@ int gr_cmd_distance(int argc, char **argv) {
                     fprintf(stderr, " (the counted part is biased up by about %.3g)", r.atom_bias);
                 fprintf(stderr, "; if they are repeated draws of a continuous law, pass "
                                 "--repeats weights\n");
-            } else
+            } else {
                 fprintf(stderr,
                         "read as repeated draws of a continuous law (--repeats weights): %s "
-                        "has %zu distinct points and %s %zu, weighted by their multiplicities; "
-                        "%zu values occur in both files and were counted as atoms; if the "
-                        "repeats are atoms of the laws (point masses), pass --repeats atoms\n",
-                        pos[1], r.n_distinct, pos[2], r.m_distinct, r.n_atoms);
+                        "has %zu distinct points and %s %zu, weighted by their multiplicities",
+                        pos[1], r.n_distinct, pos[2], r.m_distinct);
+                if (r.n_atoms > 0)
+                    fprintf(stderr, "; %zu values occur in both files and were counted as atoms",
+                            r.n_atoms);
+                fprintf(stderr, "; if the repeats are atoms of the laws (point masses), pass "
+                                "--repeats atoms\n");
+            }
         }
         value = r.value;
     }
