@@ -53,7 +53,15 @@
  *    ½ c_y/m, from all points); the kNN formulas run over the unrepeated points only (an
  *    atom has no Lebesgue density), with the full n, m, |Z| in the normalisations. If a
  *    sample has at most k unrepeated points they cannot carry a density estimate and are
- *    counted as atoms seen once.
+ *    counted as atoms seen once. GR_KNN_REPEATS_ATOMS counts also on a grid (no jitter).
+ *  - Weights (GR_KNN_REPEATS_WEIGHTS): each sample is first reduced to its distinct rows
+ *    (stable sort, first occurrences in input order) with multiplicities w_i; everything
+ *    above then runs on the distinct rows, whose counts n', m' are the sample sizes of the
+ *    density estimates (rho, nu, |Z| = 2 min(n', m') and the normalisations), and whose
+ *    per-row terms are averaged with weights w_i / n. A value left repeating is in both
+ *    samples and is counted as an atom with the multiplicities as counts (masses c_x/n,
+ *    c_y/m). The sums use the integer weights w_i / g (g = gcd of the sample's w) over n / g:
+ *    with all w_i = c that is the plain sum over n' terms divided by n', bit for bit.
  */
 #include "dist/knn.h"
 
