@@ -303,7 +303,7 @@ static void test_help(void) {
     CHECK_STR_CONTAINS(out, "every point of A and B is used");
     CHECK_STR_CONTAINS(out, "grid");
     CHECK_STR_CONTAINS(out, "--repeats R");
-    CHECK_STR_CONTAINS(out, "weights: a value repeated within a file is one draw");
+    CHECK_STR_CONTAINS(out, "weights: a repeat within a file is one draw");
 }
 
 int main(void) {
