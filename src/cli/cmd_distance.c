@@ -43,11 +43,8 @@ static void usage(FILE *out) {
                  "            rows of the larger); the estimate is clipped to [0, log 2]\n"
                  "  kl        KL(A || B) in nats, Wang-Kulkarni-Verdu kNN estimator; exit 2\n"
                  "            with a message when KL is +inf\n"
-                 "            js/kl, repeated points (ties): with every coordinate on a grid\n"
-                 "            (rounded data) each point is moved uniformly within its grid\n"
-                 "            cell (seeded; exact for the divergence of the discrete laws);\n"
-                 "            otherwise repeated points are counted as atoms. A warning\n"
-                 "            says so when more than 10%% of the points repeat\n"
+                 "            js/kl, repeated points (ties): see --repeats. A warning says\n"
+                 "            how they were read when more than 10%% of the points repeat\n"
                  "\n"
                  "A, B: text files, one point per line, whitespace-separated coordinates,\n"
                  "      '#' comments and blank lines ignored; or FILE.h5:/dataset (n x d).\n"
@@ -62,11 +59,21 @@ static void usage(FILE *out) {
                  "  --epsilon E    sinkhorn: regularisation in cost units (default 0.05 x the\n"
                  "                 mean pairwise distance)\n"
                  "  --k K          js/kl: neighbour rank (default 5)\n"
+                 "  --repeats R    js/kl: how a point occurring more than once is read (the\n"
+                 "                 samples cannot tell; see docs/estimators.md):\n"
+                 "                 auto (default): atoms; on a grid (rounded data) each point\n"
+                 "                   is moved uniformly within its grid cell, else counted\n"
+                 "                 atoms: point masses of the law, counted (also on a grid)\n"
+                 "                 weights: a repeat within a file is one draw of a continuous\n"
+                 "                   law written again (bootstrap, sampling with replacement):\n"
+                 "                   distinct points weighted by multiplicity; values in both\n"
+                 "                   files are counted as atoms\n"
                  "  --certificate  after solving, print to stderr key=value lines: method,\n"
                  "                 status, iterations, marginal residual, duality gap, max dual\n"
                  "                 violation (w1/w2); iterations, marginal error, epsilon\n"
-                 "                 (sinkhorn); n, m, d, k, mixture size, unclipped value, tie\n"
-                 "                 counts and treatment (js/kl). stdout keeps the value alone.\n"
+                 "                 (sinkhorn); n, m, d, k, mixture size, unclipped value, the\n"
+                 "                 reading of repeats, tie counts and treatment, distinct\n"
+                 "                 points (js/kl). stdout keeps the value alone.\n"
                  "  --help         this text\n"
                  "\n"
                  "exit status: 0 value printed; 1 no value delivered: the solver stopped\n"
@@ -96,12 +103,13 @@ typedef struct {
     const char *kinds;
 } option_rule;
 
-enum { OPT_MAX_ITER, OPT_TOL, OPT_EPSILON, OPT_K, OPT_COUNT };
+enum { OPT_MAX_ITER, OPT_TOL, OPT_EPSILON, OPT_K, OPT_REPEATS, OPT_COUNT };
 static const option_rule option_rules[OPT_COUNT] = {
     [OPT_MAX_ITER] = {"--max-iter", "w1 w2 sinkhorn"},
     [OPT_TOL] = {"--tol", "w1 w2 sinkhorn"},
     [OPT_EPSILON] = {"--epsilon", "sinkhorn"},
     [OPT_K] = {"--k", "js kl"},
+    [OPT_REPEATS] = {"--repeats", "js kl"},
 };
 
 /* 1 when `kind` is one of the space-separated words of `kinds`. */
@@ -141,6 +149,19 @@ static int parse_pos(const char *opt, const char *s, double *out) {
     return 1;
 }
 
+static int parse_repeats(const char *s, gr_knn_repeats *out) {
+    static const gr_knn_repeats all[3] = {GR_KNN_REPEATS_AUTO, GR_KNN_REPEATS_ATOMS,
+                                          GR_KNN_REPEATS_WEIGHTS};
+    for (size_t i = 0; i < 3; i++)
+        if (!strcmp(s, gr_knn_repeats_name(all[i]))) {
+            *out = all[i];
+            return 1;
+        }
+    fprintf(stderr, "ganrepro distance: --repeats: expected auto, atoms or weights, found '%s'\n",
+            s);
+    return 0;
+}
+
 static int fail(const gr_error *err) {
     fprintf(stderr, "ganrepro distance: %s\n", err->msg);
     return GR_EXIT_USAGE;
@@ -157,6 +178,7 @@ int gr_cmd_distance(int argc, char **argv) {
     const char *pos[3] = {NULL, NULL, NULL};
     size_t npos = 0, max_iter = 0, k = 5;
     double tol = 0.0, epsilon = 0.0;
+    gr_knn_repeats repeats = GR_KNN_REPEATS_AUTO;
     int cert = 0, given[OPT_COUNT] = {0};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -179,10 +201,11 @@ int gr_cmd_distance(int argc, char **argv) {
             }
             given[opt] = 1;
             const char *v = argv[++i];
-            int ok = opt == OPT_MAX_ITER ? parse_size(a, v, &max_iter)
-                     : opt == OPT_K      ? parse_size(a, v, &k)
-                     : opt == OPT_TOL    ? parse_pos(a, v, &tol)
-                                         : parse_pos(a, v, &epsilon);
+            int ok = opt == OPT_MAX_ITER  ? parse_size(a, v, &max_iter)
+                     : opt == OPT_K       ? parse_size(a, v, &k)
+                     : opt == OPT_TOL     ? parse_pos(a, v, &tol)
+                     : opt == OPT_REPEATS ? parse_repeats(v, &repeats)
+                                          : parse_pos(a, v, &epsilon);
             if (!ok) return GR_EXIT_USAGE;
         } else if (a[0] == '-' && a[1] == '-') {
             fprintf(stderr, "ganrepro distance: unknown option '%s' (see --help)\n", a);
@@ -315,44 +338,68 @@ int gr_cmd_distance(int argc, char **argv) {
         value = r.cost;
     } else {
         gr_knn_result r;
-        st = is_kl ? gr_knn_kl(A.data, A.n, B.data, B.n, A.d, k, &r, &err)
-                   : gr_knn_js(A.data, A.n, B.data, B.n, A.d, k, &r, &err);
+        gr_knn_options o = {k, repeats};
+        st = is_kl ? gr_knn_kl_opt(A.data, A.n, B.data, B.n, A.d, &o, &r, &err)
+                   : gr_knn_js_opt(A.data, A.n, B.data, B.n, A.d, &o, &r, &err);
         if (st) {
             rc = solver_fail(st, &err);
+            /* +inf comes from atoms: say which reading made them, and the other one */
+            if (st == GR_EINF && repeats != GR_KNN_REPEATS_WEIGHTS)
+                fprintf(stderr, "ganrepro distance: repeated points were read as atoms of the "
+                                "laws (point masses); if they are repeated draws of a "
+                                "continuous law, pass --repeats weights\n");
             goto done;
         }
         if (cert) {
             fprintf(stderr, "method=knn-%s\nstatus=ok\nn=%zu\nm=%zu\nd=%zu\nk=%zu\n",
                     is_kl ? "wkv2009" : "js-mixture", r.n, r.m, r.d, r.k);
             if (is_js) fprintf(stderr, "n_mix=%zu\nraw=%.17g\n", r.n_mix, r.raw);
-            fprintf(stderr, "ties=%s\ntied_a=%zu\ntied_b=%zu\natoms=%zu\n",
-                    gr_knn_ties_name(r.ties), r.n_tied, r.m_tied, r.n_atoms);
+            fprintf(stderr, "repeats=%s\nties=%s\ntied_a=%zu\ntied_b=%zu\natoms=%zu\n",
+                    gr_knn_repeats_name(r.repeats), gr_knn_ties_name(r.ties), r.n_tied, r.m_tied,
+                    r.n_atoms);
+            fprintf(stderr, "distinct_a=%zu\ndistinct_b=%zu\n", r.n_distinct, r.m_distinct);
             if (r.ties == GR_KNN_TIES_GRID)
                 fprintf(stderr, "grid_step_min=%.17g\ngrid_step_max=%.17g\n", r.grid_min,
                         r.grid_max);
-            if (is_js && r.ties == GR_KNN_TIES_ATOMS)
+            if (is_js && (r.ties == GR_KNN_TIES_ATOMS || r.ties == GR_KNN_TIES_WEIGHTS))
                 fprintf(stderr, "atom_bias=%.3g\n", r.atom_bias);
         }
-        /* ties change what is estimated: say so when they are a large share of the data */
+        /* ties change what is estimated: say how they were read, and how to read them the
+         * other way, when they are a large share of the data */
         if (r.ties != GR_KNN_TIES_NONE && 10 * (r.n_tied + r.m_tied) > r.n + r.m) {
             fprintf(stderr,
                     "ganrepro distance: warning: %zu of %zu points of %s and %zu of %zu of %s "
-                    "repeat (%zu distinct repeated values); ",
-                    r.n_tied, r.n, pos[1], r.m_tied, r.m, pos[2], r.n_atoms);
+                    "repeat; ",
+                    r.n_tied, r.n, pos[1], r.m_tied, r.m, pos[2]);
             if (r.ties == GR_KNN_TIES_GRID)
                 fprintf(stderr,
-                        "every coordinate is on a grid (step %.3g to %.3g), so each point was "
-                        "moved uniformly within its grid cell: the estimate is that of the "
-                        "divergence between the discrete laws\n",
-                        r.grid_min, r.grid_max);
-            else if (is_js)
+                        "read as atoms of the laws (point masses, %zu distinct repeated "
+                        "values): every coordinate is on a grid (step %.3g to %.3g), so each "
+                        "point was moved uniformly within its grid cell and the estimate is "
+                        "that of the divergence between the discrete laws; to count the atoms "
+                        "instead, pass --repeats atoms; if they are repeated draws of a "
+                        "continuous law, pass --repeats weights\n",
+                        r.n_atoms, r.grid_min, r.grid_max);
+            else if (r.ties == GR_KNN_TIES_ATOMS && r.repeats != GR_KNN_REPEATS_WEIGHTS) {
                 fprintf(stderr,
-                        "they were counted as atoms of the laws and the kNN estimate uses the "
-                        "unrepeated points; the counted part is biased up by about %.3g\n",
-                        r.atom_bias);
-            else
-                fprintf(stderr, "they were counted as atoms of the laws and the kNN estimate "
-                                "uses the unrepeated points\n");
+                        "read as atoms of the laws (point masses, %zu distinct repeated "
+                        "values): counted, and the kNN estimate uses the unrepeated points",
+                        r.n_atoms);
+                if (is_js)
+                    fprintf(stderr, " (the counted part is biased up by about %.3g)", r.atom_bias);
+                fprintf(stderr, "; if they are repeated draws of a continuous law, pass "
+                                "--repeats weights\n");
+            } else {
+                fprintf(stderr,
+                        "read as repeated draws of a continuous law (--repeats weights): %s "
+                        "has %zu distinct points and %s %zu, weighted by their multiplicities",
+                        pos[1], r.n_distinct, pos[2], r.m_distinct);
+                if (r.n_atoms > 0)
+                    fprintf(stderr, "; %zu values occur in both files and were counted as atoms",
+                            r.n_atoms);
+                fprintf(stderr, "; if the repeats are atoms of the laws (point masses), pass "
+                                "--repeats atoms\n");
+            }
         }
         value = r.value;
     }

@@ -53,7 +53,15 @@
  *    ½ c_y/m, from all points); the kNN formulas run over the unrepeated points only (an
  *    atom has no Lebesgue density), with the full n, m, |Z| in the normalisations. If a
  *    sample has at most k unrepeated points they cannot carry a density estimate and are
- *    counted as atoms seen once.
+ *    counted as atoms seen once. GR_KNN_REPEATS_ATOMS counts also on a grid (no jitter).
+ *  - Weights (GR_KNN_REPEATS_WEIGHTS): each sample is first reduced to its distinct rows
+ *    (stable sort, first occurrences in input order) with multiplicities w_i; everything
+ *    above then runs on the distinct rows, whose counts n', m' are the sample sizes of the
+ *    density estimates (rho, nu, |Z| = 2 min(n', m') and the normalisations), and whose
+ *    per-row terms are averaged with weights w_i / n. A value left repeating is in both
+ *    samples and is counted as an atom with the multiplicities as counts (masses c_x/n,
+ *    c_y/m). The sums use the integer weights w_i / g (g = gcd of the sample's w) over n / g:
+ *    with all w_i = c that is the plain sum over n' terms divided by n', bit for bit.
  */
 #include "dist/knn.h"
 
@@ -279,8 +287,23 @@ const char *gr_knn_ties_name(gr_knn_ties t) {
     case GR_KNN_TIES_NONE: return "none";
     case GR_KNN_TIES_GRID: return "grid-jitter";
     case GR_KNN_TIES_ATOMS: return "atoms";
+    case GR_KNN_TIES_WEIGHTS: return "weights";
     }
     return "unknown";
+}
+
+const char *gr_knn_repeats_name(gr_knn_repeats r) {
+    switch (r) {
+    case GR_KNN_REPEATS_AUTO: return "auto";
+    case GR_KNN_REPEATS_ATOMS: return "atoms";
+    case GR_KNN_REPEATS_WEIGHTS: return "weights";
+    }
+    return "unknown";
+}
+
+gr_knn_options gr_knn_options_default(void) {
+    gr_knn_options o = {5, GR_KNN_REPEATS_AUTO};
+    return o;
 }
 
 /* Squared distance to the k-th neighbour of q in t, excluding tree index `skip`
@@ -319,17 +342,23 @@ static int check_input(const char *fn, const double *x, size_t n, const double *
     return GR_OK;
 }
 
-/* One estimate's working state: scaled (for GRID: jittered) copies of both samples and the
- * classification of every point as an atom (id into cx/cy) or unrepeated (NO_ATOM).
- * Everything a call allocates hangs from here, so a workspace can later own it. */
+/* One estimate's working state: scaled (for GRID: jittered) copies of both samples (for
+ * WEIGHTS: of their distinct rows) and the classification of every row as an atom (id into
+ * cx/cy) or unrepeated (NO_ATOM). Everything a call allocates hangs from here, so a
+ * workspace can later own it. */
 typedef struct {
-    size_t n, m, d, k;
-    double *xs, *ys; /* n x d, m x d */
-    size_t *ax, *ay; /* atom id per point, NO_ATOM if the point has a density */
-    size_t *cx, *cy; /* per atom: occurrences in x and in y (n + m slots) */
-    size_t natoms;   /* atoms in cx/cy (repeated values, then atoms seen once) */
-    size_t nrep;     /* repeated values in the pooled sample */
+    size_t n, m, d, k; /* rows processed: the draws (distinct rows under WEIGHTS) */
+    size_t nw, mw;     /* total multiplicity (the rows given); nw = n without WEIGHTS */
+    size_t *wx, *wy;   /* WEIGHTS: multiplicity of each processed row; NULL otherwise (1) */
+    size_t gx, gy;     /* gcd of wx (wy), 1 without weights: the outer averages use the
+                          integer weights w / g, so uniform weights give the plain mean */
+    double *xs, *ys;   /* n x d, m x d */
+    size_t *ax, *ay;   /* atom id per row, NO_ATOM if the row has a density */
+    size_t *cx, *cy;   /* per atom: occurrences (with multiplicity) in x and in y */
+    size_t natoms;     /* atoms in cx/cy (repeated values, then atoms seen once) */
+    size_t nrep;       /* repeated values in the pooled processed sample */
     size_t n_tied, m_tied;
+    gr_knn_repeats repeats;
     gr_knn_ties ties;
     double scale; /* power of two the copies were multiplied by */
     double step_min, step_max;
@@ -342,7 +371,21 @@ static void prep_free(knn_prep *p) {
     free(p->ay);
     free(p->cx);
     free(p->cy);
+    free(p->wx);
+    free(p->wy);
     memset(p, 0, sizeof *p);
+}
+
+/* multiplicity of processed row i of the first (second) sample */
+static size_t wt(const size_t *w, size_t i) { return w ? w[i] : 1; }
+
+static size_t gcd_size(size_t a, size_t b) {
+    while (b) {
+        size_t t = a % b;
+        a = b;
+        b = t;
+    }
+    return a;
 }
 
 static int row_cmp(const double *a, const double *b, size_t d) {
@@ -409,24 +452,82 @@ static double grid_step(const knn_prep *p, size_t j, double *vals) {
     return (vals[N - 1] - vals[0]) / steps;
 }
 
-/* Copy, scale, find repeated points and choose their treatment (see the opening comment). */
+/* Distinct rows of x (n x d) in order of first occurrence into out, their multiplicities
+ * into w; returns their number. idx, tmp: n scratch indices. The merge sort is stable, so
+ * the first index of each run of equal rows is the row's first occurrence. */
+static size_t dedup_rows(const double *x, size_t n, size_t d, size_t *idx, size_t *tmp, double *out,
+                         size_t *w) {
+    for (size_t i = 0; i < n; i++)
+        idx[i] = i;
+    sort_rows(idx, tmp, n, x, n, NULL, d);
+    for (size_t i = 0; i < n; i++)
+        tmp[i] = 0;
+    for (size_t a = 0; a < n;) {
+        size_t b = a + 1;
+        while (b < n && row_cmp(x + idx[a] * d, x + idx[b] * d, d) == 0)
+            b++;
+        tmp[idx[a]] = b - a;
+        a = b;
+    }
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        if (tmp[i]) {
+            memcpy(out + c * d, x + i * d, d * sizeof *out);
+            w[c++] = tmp[i];
+        }
+    return c;
+}
+
+/* Copy, scale, find repeated points and choose their treatment (see the opening comment).
+ * Under WEIGHTS each sample is first reduced to its distinct rows; everything after works
+ * on those, with the multiplicities as counts. */
 static int prep_build(knn_prep *p, const char *fn, const double *x, size_t n, const double *y,
-                      size_t m, size_t d, size_t k, gr_error *err) {
+                      size_t m, size_t d, size_t k, gr_knn_repeats rep, gr_error *err) {
     memset(p, 0, sizeof *p);
-    p->n = n;
-    p->m = m;
+    p->nw = n;
+    p->mw = m;
+    p->gx = p->gy = 1;
     p->d = d;
     p->k = k;
+    p->repeats = rep;
     size_t N = n + m;
+    size_t *idx = malloc(N * sizeof *idx), *tmp = malloc(N * sizeof *tmp);
+    double *xd = NULL, *yd = NULL; /* WEIGHTS: distinct rows, caller's values */
+    int st = GR_OK;
+    if (!idx || !tmp) {
+        st = GR_ERROR(err, GR_ENOMEM, "%s: sort indices for %zu + %zu points", fn, n, m);
+        goto out;
+    }
+    if (rep == GR_KNN_REPEATS_WEIGHTS) {
+        xd = malloc(n * d * sizeof *xd);
+        yd = malloc(m * d * sizeof *yd);
+        p->wx = malloc(n * sizeof *p->wx);
+        p->wy = malloc(m * sizeof *p->wy);
+        if (!xd || !yd || !p->wx || !p->wy) {
+            st = GR_ERROR(err, GR_ENOMEM, "%s: distinct rows of %zu + %zu points", fn, n, m);
+            goto out;
+        }
+        n = dedup_rows(x, n, d, idx, tmp, xd, p->wx);
+        m = dedup_rows(y, m, d, idx, tmp, yd, p->wy);
+        x = xd;
+        y = yd;
+        N = n + m;
+        p->gx = p->wx[0];
+        for (size_t i = 1; i < n; i++)
+            p->gx = gcd_size(p->gx, p->wx[i]);
+        p->gy = p->wy[0];
+        for (size_t i = 1; i < m; i++)
+            p->gy = gcd_size(p->gy, p->wy[i]);
+    }
+    p->n = n;
+    p->m = m;
     p->xs = malloc(n * d * sizeof *p->xs);
     p->ys = malloc(m * d * sizeof *p->ys);
     p->ax = malloc(n * sizeof *p->ax);
     p->ay = malloc(m * sizeof *p->ay);
     p->cx = calloc(N, sizeof *p->cx);
     p->cy = calloc(N, sizeof *p->cy);
-    size_t *idx = malloc(N * sizeof *idx), *tmp = malloc(N * sizeof *tmp);
-    int st = GR_OK;
-    if (!p->xs || !p->ys || !p->ax || !p->ay || !p->cx || !p->cy || !idx || !tmp) {
+    if (!p->xs || !p->ys || !p->ax || !p->ay || !p->cx || !p->cy) {
         st = GR_ERROR(err, GR_ENOMEM, "%s: working copies of %zu + %zu points in dimension %zu", fn,
                       n, m, d);
         goto out;
@@ -446,7 +547,8 @@ static int prep_build(knn_prep *p, const char *fn, const double *x, size_t n, co
     for (size_t i = 0; i < m * d; i++)
         p->ys[i] = y[i] * p->scale;
 
-    /* repeated points: exact comparison of the caller's values */
+    /* repeated points: exact comparison of the caller's values (under WEIGHTS only values
+     * found in both samples are left to repeat) */
     for (size_t i = 0; i < N; i++)
         idx[i] = i;
     sort_rows(idx, tmp, N, x, n, y, d);
@@ -463,21 +565,38 @@ static int prep_build(knn_prep *p, const char *fn, const double *x, size_t n, co
             size_t id = p->nrep++;
             for (size_t t = a; t < b; t++) {
                 if (idx[t] < n) {
+                    size_t w = wt(p->wx, idx[t]);
                     p->ax[idx[t]] = id;
-                    p->cx[id]++;
-                    p->n_tied++;
+                    p->cx[id] += w;
+                    p->n_tied += w;
                 } else {
+                    size_t w = wt(p->wy, idx[t] - n);
                     p->ay[idx[t] - n] = id;
-                    p->cy[id]++;
-                    p->m_tied++;
+                    p->cy[id] += w;
+                    p->m_tied += w;
                 }
             }
         }
         a = b;
     }
     p->natoms = p->nrep;
+    if (rep == GR_KNN_REPEATS_WEIGHTS) {
+        /* rows repeated within their own sample only are tied too (they count in n_tied) */
+        for (size_t i = 0; i < n; i++)
+            if (p->ax[i] == NO_ATOM && p->wx[i] > 1) p->n_tied += p->wx[i];
+        for (size_t i = 0; i < m; i++)
+            if (p->ay[i] == NO_ATOM && p->wy[i] > 1) p->m_tied += p->wy[i];
+        p->ties = n < p->nw || m < p->mw ? GR_KNN_TIES_WEIGHTS
+                  : p->nrep > 0          ? GR_KNN_TIES_ATOMS
+                                         : GR_KNN_TIES_NONE;
+        goto out;
+    }
     if (p->nrep == 0) {
         p->ties = GR_KNN_TIES_NONE;
+        goto out;
+    }
+    if (rep == GR_KNN_REPEATS_ATOMS) {
+        p->ties = GR_KNN_TIES_ATOMS;
         goto out;
     }
 
@@ -533,6 +652,8 @@ static int prep_build(knn_prep *p, const char *fn, const double *x, size_t n, co
 out:
     free(idx);
     free(tmp);
+    free(xd);
+    free(yd);
     if (st) prep_free(p);
     return st;
 }
@@ -551,7 +672,7 @@ static void free_to_atoms(knn_prep *p, int second) {
     for (size_t i = 0; i < cnt; i++)
         if (a[i] == NO_ATOM) {
             a[i] = p->natoms;
-            (second ? p->cy : p->cx)[p->natoms++] = 1;
+            (second ? p->cy : p->cx)[p->natoms++] = wt(second ? p->wy : p->wx, i);
         }
 }
 
@@ -577,12 +698,15 @@ static void result_set(gr_knn_result *res, const knn_prep *p, double value, doub
     memset(res, 0, sizeof *res);
     res->value = value;
     res->raw = raw;
-    res->n = p->n;
-    res->m = p->m;
+    res->n = p->nw;
+    res->m = p->mw;
     res->d = p->d;
     res->k = p->k;
     res->n_mix = n_mix;
+    res->repeats = p->repeats;
     res->ties = p->ties;
+    res->n_distinct = p->n;
+    res->m_distinct = p->m;
     res->n_tied = p->n_tied;
     res->m_tied = p->m_tied;
     res->n_atoms = p->nrep;
@@ -599,12 +723,56 @@ static int zero_distance(gr_error *err, const char *fn, const char *which, size_
                     fn, i, which);
 }
 
+/* Options of a call: NULL means the defaults; an unknown reading is refused. */
+static int check_options(const char *fn, const gr_knn_options *opt, gr_knn_options *o,
+                         gr_error *err) {
+    *o = opt ? *opt : gr_knn_options_default();
+    if (o->repeats != GR_KNN_REPEATS_AUTO && o->repeats != GR_KNN_REPEATS_ATOMS &&
+        o->repeats != GR_KNN_REPEATS_WEIGHTS)
+        return GR_ERROR(err, GR_EINVAL,
+                        "%s: options.repeats = %d: expected GR_KNN_REPEATS_AUTO, _ATOMS or "
+                        "_WEIGHTS",
+                        fn, (int)o->repeats);
+    return GR_OK;
+}
+
+/* Under WEIGHTS the size conditions hold for the distinct rows (the draws). */
+static int check_distinct(const char *fn, const knn_prep *p, size_t min_m, gr_error *err) {
+    if (p->n <= p->k)
+        return GR_ERROR(err, GR_EINVAL,
+                        "%s: first sample has %zu distinct points (of %zu rows, repeats read "
+                        "as weights), need more than k = %zu",
+                        fn, p->n, p->nw, p->k);
+    if (p->m < min_m)
+        return GR_ERROR(err, GR_EINVAL,
+                        "%s: second sample has %zu distinct points (of %zu rows, repeats read "
+                        "as weights), need at least %zu",
+                        fn, p->m, p->mw, min_m);
+    return GR_OK;
+}
+
 int gr_knn_kl(const double *x, size_t n, const double *y, size_t m, size_t d, size_t k,
               gr_knn_result *res, gr_error *err) {
+    gr_knn_options o = {k, GR_KNN_REPEATS_AUTO};
+    return gr_knn_kl_opt(x, n, y, m, d, &o, res, err);
+}
+
+int gr_knn_kl_opt(const double *x, size_t n, const double *y, size_t m, size_t d,
+                  const gr_knn_options *opt, gr_knn_result *res, gr_error *err) {
     static const char fn[] = "gr_knn_kl";
+    gr_knn_options o;
+    GR_TRY(check_options(fn, opt, &o, err));
+    size_t k = o.k;
     GR_TRY(check_input(fn, x, n, y, m, d, k, k, res, err));
     knn_prep p;
-    GR_TRY(prep_build(&p, fn, x, n, y, m, d, k, err));
+    GR_TRY(prep_build(&p, fn, x, n, y, m, d, k, o.repeats, err));
+    int st0 = check_distinct(fn, &p, k, err);
+    if (st0) {
+        prep_free(&p);
+        return st0;
+    }
+    n = p.n; /* from here on: the processed rows (the distinct ones under WEIGHTS) */
+    m = p.m;
     size_t nx = count_free(p.ax, n);
     if (nx > 0 && nx <= k) {
         free_to_atoms(&p, 0);
@@ -653,12 +821,14 @@ int gr_knn_kl(const double *x, size_t n, const double *y, size_t m, size_t d, si
         if (a != NO_ATOM) {
             if (p.cy[a] == 0) {
                 st = GR_ERROR(err, GR_EINF,
-                              "%s: KL = +inf: point %zu of the first sample is an atom (%zu "
+                              "%s: KL = +inf: %s %zu of the first sample is an atom (%zu "
                               "occurrences there%s) that never occurs in the second sample",
-                              fn, i, p.cx[a], a >= p.nrep ? ", taken as an atom seen once" : "");
+                              fn, p.wx ? "distinct row" : "point", i, p.cx[a],
+                              a >= p.nrep ? ", taken as an atom seen once" : "");
                 goto out;
             }
-            sum += log(((double)p.cx[a] / (double)n) / ((double)p.cy[a] / (double)m));
+            sum += (double)(wt(p.wx, i) / p.gx) *
+                   log(((double)p.cx[a] / (double)p.nw) / ((double)p.cy[a] / (double)p.mw));
             continue;
         }
         const double *q = xc + posx[i] * d;
@@ -667,10 +837,12 @@ int gr_knn_kl(const double *x, size_t n, const double *y, size_t m, size_t d, si
             st = zero_distance(err, fn, "first", i);
             goto out;
         }
-        /* squared distances: ½ factor; normalisation by the full sample sizes */
-        sum += 0.5 * (double)d * (log(v2) - log(r2)) + log((double)m / (double)(n - 1));
+        /* squared distances: ½ factor; normalisation by the full sample sizes (in draws);
+         * the weight w_i / g multiplies exactly (an integer), 1 without weights */
+        sum += (double)(wt(p.wx, i) / p.gx) *
+               (0.5 * (double)d * (log(v2) - log(r2)) + log((double)m / (double)(n - 1)));
     }
-    double kl = sum / (double)n;
+    double kl = sum / (double)(p.nw / p.gx);
     if (!isfinite(kl)) {
         st = GR_ERROR(err, GR_EINTERNAL, "%s: non-finite estimate %g", fn, kl);
         goto out;
@@ -688,22 +860,27 @@ out:
     return st;
 }
 
-/* Sum over one sample (A, size na, own atoms aa) of the log ratio log(dP_A/dM) at each
- * point: plug-in for atoms, kNN against the packed density part of A (tree ta, packed index
- * pa[i]) and of the mixture sample (tree tz, packed index pz[i] or NO_ATOM). */
+/* Sum over one sample (A, na processed rows, own atoms aa) of the log ratio log(dP_A/dM) at
+ * each row, times the row's weight w_i / g (1 without weights): plug-in for atoms (masses
+ * counted with multiplicity over the rows given), kNN against the packed density part of A
+ * (tree ta, packed index pa[i]) and of the mixture sample (tree tz, packed index pz[i] or
+ * NO_ATOM), normalised by the processed sizes. */
 static int js_side(const knn_prep *p, int second, const kd_tree *ta, const size_t *pa,
                    const kd_tree *tz, size_t nz_free, const size_t *pz, const int *inz, size_t nmix,
                    const double *ac, double *buf, double *sum, gr_error *err) {
     static const char fn[] = "gr_knn_js";
     size_t na = second ? p->m : p->n, d = p->d, k = p->k;
-    const size_t *aa = second ? p->ay : p->ax;
-    double nself = (double)na, nother = (double)(second ? p->n : p->m);
+    const size_t *aa = second ? p->ay : p->ax, *w = second ? p->wy : p->wx;
+    size_t g = second ? p->gy : p->gx;
+    double nself = (double)na;
+    double mself = (double)(second ? p->mw : p->nw), mother = (double)(second ? p->nw : p->mw);
     for (size_t i = 0; i < na; i++) {
         size_t a = aa[i];
+        double wi = (double)(wt(w, i) / g);
         if (a != NO_ATOM) {
-            double cs = (double)(second ? p->cy[a] : p->cx[a]) / nself;
-            double co = (double)(second ? p->cx[a] : p->cy[a]) / nother;
-            *sum += log(2.0 * cs / (cs + co));
+            double cs = (double)(second ? p->cy[a] : p->cx[a]) / mself;
+            double co = (double)(second ? p->cx[a] : p->cy[a]) / mother;
+            *sum += wi * log(2.0 * cs / (cs + co));
             continue;
         }
         size_t avail = nz_free - (size_t)(inz[i] != 0);
@@ -716,18 +893,34 @@ static int js_side(const knn_prep *p, int second, const kd_tree *ta, const size_
         double r2 = kd_kth(ta, q, pa[i], k, buf);
         double v2 = kd_kth(tz, q, pz[i] == NO_ATOM ? (size_t)-1 : pz[i], k, buf);
         if (r2 == 0.0 || v2 == 0.0) return zero_distance(err, fn, second ? "second" : "first", i);
-        *sum += 0.5 * (double)d * (log(v2) - log(r2)) +
-                log(((double)nmix - (double)(inz[i] != 0)) / (nself - 1.0));
+        *sum += wi * (0.5 * (double)d * (log(v2) - log(r2)) +
+                      log(((double)nmix - (double)(inz[i] != 0)) / (nself - 1.0)));
     }
     return GR_OK;
 }
 
 int gr_knn_js(const double *x, size_t n, const double *y, size_t m, size_t d, size_t k,
               gr_knn_result *res, gr_error *err) {
+    gr_knn_options o = {k, GR_KNN_REPEATS_AUTO};
+    return gr_knn_js_opt(x, n, y, m, d, &o, res, err);
+}
+
+int gr_knn_js_opt(const double *x, size_t n, const double *y, size_t m, size_t d,
+                  const gr_knn_options *opt, gr_knn_result *res, gr_error *err) {
     static const char fn[] = "gr_knn_js";
+    gr_knn_options o;
+    GR_TRY(check_options(fn, opt, &o, err));
+    size_t k = o.k;
     GR_TRY(check_input(fn, x, n, y, m, d, k, k + 1, res, err));
     knn_prep p;
-    GR_TRY(prep_build(&p, fn, x, n, y, m, d, k, err));
+    GR_TRY(prep_build(&p, fn, x, n, y, m, d, k, o.repeats, err));
+    int st0 = check_distinct(fn, &p, k + 1, err);
+    if (st0) {
+        prep_free(&p);
+        return st0;
+    }
+    n = p.n; /* from here on: the processed rows (the distinct ones under WEIGHTS) */
+    m = p.m;
     size_t nx = count_free(p.ax, n), ny = count_free(p.ay, m);
     if (nx > 0 && nx <= k) {
         free_to_atoms(&p, 0);
@@ -786,12 +979,12 @@ int gr_knn_js(const double *x, size_t n, const double *y, size_t m, size_t d, si
     double sx = 0.0, sy = 0.0;
     if ((st = js_side(&p, 0, &tx, px, &tz, nz, pzx, inzx, nmix, xc, buf, &sx, err))) goto out;
     if ((st = js_side(&p, 1, &ty, py, &tz, nz, pzy, inzy, nmix, yc, buf, &sy, err))) goto out;
-    double js = 0.5 * sx / (double)n + 0.5 * sy / (double)m;
+    double js = 0.5 * sx / (double)(p.nw / p.gx) + 0.5 * sy / (double)(p.mw / p.gy);
     if (!isfinite(js)) {
         st = GR_ERROR(err, GR_EINTERNAL, "%s: non-finite estimate %g", fn, js);
         goto out;
     }
-    double bias = p.ties == GR_KNN_TIES_ATOMS && p.natoms > 0
+    double bias = (p.ties == GR_KNN_TIES_ATOMS || p.ties == GR_KNN_TIES_WEIGHTS) && p.natoms > 0
                       ? (double)(p.natoms - 1) / (4.0 * (double)s)
                       : 0.0;
     result_set(res, &p, js < 0.0 ? 0.0 : (js > M_LN2 ? M_LN2 : js), js, nmix, bias);

@@ -516,6 +516,341 @@ static void test_errors(void) {
     CHECK(res.value < 0.5);
 }
 
+/* ---- the weights reading (GR_KNN_REPEATS_WEIGHTS) ----------------------------------------
+ * A value repeated within a sample is one draw written several times: each sample is reduced
+ * to its distinct rows u_i with multiplicities w_i, the kNN terms are those of the distinct
+ * rows (n', m' the sample sizes) and they are averaged with weights w_i / n. */
+
+/* Expand distinct rows u (nu x d) with multiplicities w into x: row i written w[i] times in
+ * a row, so the first-occurrence order is that of u. Returns the number of rows. */
+static size_t expand_rows(const double *u, const size_t *w, size_t nu, size_t d, double *x) {
+    size_t c = 0;
+    for (size_t i = 0; i < nu; i++)
+        for (size_t t = 0; t < w[i]; t++)
+            memcpy(x + (c++) * d, u + i * d, d * sizeof *x);
+    return c;
+}
+
+/* Independent weighted references, brute-force neighbours on the distinct rows:
+ *   KL = sum_i w_i [d/2 log(nu2_i / rho2_i) + log(nv / (nu - 1))] / sum_i w_i
+ *   JS = ½ sum_i w_i t_i / sum w + ½ sum_j v_j s_j / sum v, the mixture sample Z = all of
+ *        v plus the rows floor(j nu / nv) of u (nu >= nv), as in the plain estimator. */
+static double brute_kl_weighted(const double *u, const size_t *wu, size_t nu, const double *v,
+                                size_t nv, size_t d, size_t k, double *tmp) {
+    double s = 0.0, W = 0.0;
+    for (size_t i = 0; i < nu; i++) {
+        double r2 = brute_kth(u, nu, d, u + i * d, i, k, tmp);
+        double v2 = brute_kth(v, nv, d, u + i * d, (size_t)-1, k, tmp);
+        s += (double)wu[i] *
+             (0.5 * (double)d * (log(v2) - log(r2)) + log((double)nv / (double)(nu - 1)));
+        W += (double)wu[i];
+    }
+    return s / W;
+}
+
+static double brute_js_weighted(const double *u, const size_t *wu, size_t nu, const double *v,
+                                const size_t *wv, size_t nv, size_t d, size_t k, double *tmp) {
+    size_t nz = 2 * nv;
+    double *z = malloc(nz * d * sizeof *z);
+    size_t *zof = malloc(nu * sizeof *zof);
+    for (size_t i = 0; i < nu; i++)
+        zof[i] = (size_t)-1;
+    for (size_t j = 0; j < nv; j++) {
+        memcpy(z + j * d, u + (j * nu / nv) * d, d * sizeof *z);
+        zof[j * nu / nv] = j;
+    }
+    memcpy(z + nv * d, v, nv * d * sizeof *z);
+    double sx = 0.0, sy = 0.0, W = 0.0, V = 0.0;
+    for (size_t i = 0; i < nu; i++) {
+        int in = zof[i] != (size_t)-1;
+        sx += (double)wu[i] * (0.5 * (double)d *
+                                   (log(brute_kth(z, nz, d, u + i * d, zof[i], k, tmp)) -
+                                    log(brute_kth(u, nu, d, u + i * d, i, k, tmp))) +
+                               log((double)(nz - (size_t)in) / (double)(nu - 1)));
+        W += (double)wu[i];
+    }
+    for (size_t j = 0; j < nv; j++) {
+        sy += (double)wv[j] * (0.5 * (double)d *
+                                   (log(brute_kth(z, nz, d, v + j * d, nv + j, k, tmp)) -
+                                    log(brute_kth(v, nv, d, v + j * d, j, k, tmp))) +
+                               log((double)(nz - 1) / (double)(nv - 1)));
+        V += (double)wv[j];
+    }
+    free(z);
+    free(zof);
+    return 0.5 * sx / W + 0.5 * sy / V;
+}
+
+/* Unequal multiplicities (1 to 4, drawn at random) on both samples, 2-D, n' = 300 distinct
+ * rows against m' = 241: the value received equals the weighted formula computed here with
+ * brute-force neighbours. */
+static void test_weights_brute_force(void) {
+    const size_t nu = 300, nv = 241, d = 2, k = 3;
+    gsl_rng *r = gr_rng_alloc(2386, GR_STREAM_TEST);
+    double *u = malloc(nu * d * sizeof *u), *v = malloc(nv * d * sizeof *v);
+    size_t *wu = malloc(nu * sizeof *wu), *wv = malloc(nv * sizeof *wv);
+    double *x = malloc(4 * nu * d * sizeof *x), *y = malloc(4 * nv * d * sizeof *y),
+           *tmp = malloc(4 * (nu + nv) * sizeof *tmp);
+    for (size_t i = 0; i < nu * d; i++)
+        u[i] = gsl_ran_gaussian(r, 1.0);
+    for (size_t i = 0; i < nv * d; i++)
+        v[i] = 0.4 + gsl_ran_gaussian(r, 1.2);
+    for (size_t i = 0; i < nu; i++)
+        wu[i] = 1 + gsl_rng_uniform_int(r, 4);
+    for (size_t i = 0; i < nv; i++)
+        wv[i] = 1 + gsl_rng_uniform_int(r, 4);
+    size_t n = expand_rows(u, wu, nu, d, x), m = expand_rows(v, wv, nv, d, y);
+    gr_knn_options o = {k, GR_KNN_REPEATS_WEIGHTS};
+    gr_knn_result res;
+    gr_error err;
+    CHECK_OK(gr_knn_kl_opt(x, n, y, m, d, &o, &res, &err), &err);
+    CHECK_CLOSE(res.value, brute_kl_weighted(u, wu, nu, v, nv, d, k, tmp), 1e-12, 0.0);
+    CHECK(res.ties == GR_KNN_TIES_WEIGHTS && res.repeats == GR_KNN_REPEATS_WEIGHTS);
+    CHECK(res.n == n && res.m == m && res.n_distinct == nu && res.m_distinct == nv);
+    CHECK(res.n_atoms == 0);
+    size_t tied = 0;
+    for (size_t i = 0; i < nu; i++)
+        tied += wu[i] > 1 ? wu[i] : 0;
+    CHECK(res.n_tied == tied);
+    CHECK_OK(gr_knn_js_opt(x, n, y, m, d, &o, &res, &err), &err);
+    CHECK_CLOSE(res.raw, brute_js_weighted(u, wu, nu, v, wv, nv, d, k, tmp), 1e-12, 0.0);
+    CHECK(res.n_mix == 2 * nv);
+    free(u);
+    free(v);
+    free(wu);
+    free(wv);
+    free(x);
+    free(y);
+    free(tmp);
+    gsl_rng_free(r);
+}
+
+/* Issue 8.4's duplicated sample: x = 1000 i.i.d. N(0, I_d) points, every one written twice,
+ * y = 2000 independent N(0, I_d) points; KL = JS = 0 when the repeats are weights. 30 seeds
+ * of this code (mean / sd; JS: of raw):
+ *   d = 1, k = 1: KL -0.003 / 0.053, JS -0.002 / 0.018;  k = 5: KL 0.003 / 0.023, JS 0.001 / 0.011
+ *   d = 2, k = 1: KL  0.014 / 0.073, JS  0.002 / 0.023;  k = 5: KL 0.013 / 0.024, JS 0.005 / 0.009
+ * Bounds = |mean| + 4 sd, rounded up: |KL| <= 0.22, 0.10 (d = 1), 0.31, 0.11 (d = 2);
+ * JS <= 0.08 (k = 1), 0.05 (k = 5). Under the weights reading the estimate is, bit for bit,
+ * the plain estimator on the 1000 distinct points (also with 3 copies of each, where the
+ * weights are not a power of two). The default reading (atoms) gives JS = log 2 and
+ * KL = +inf, as test_atoms checks. */
+static void test_weights_duplicated(void) {
+    const size_t n0 = 1000, m = 2000;
+    const double klb[2][2] = {{0.22, 0.10}, {0.31, 0.11}}, jsb[2] = {0.08, 0.05};
+    double *z = malloc(2 * n0 * sizeof *z), *x = malloc(3 * 2 * n0 * sizeof *x),
+           *y = malloc(2 * m * sizeof *y);
+    gsl_rng *r = gr_rng_alloc(8408, GR_STREAM_TEST);
+    gr_error err;
+    for (size_t d = 1; d <= 2; d++)
+        for (size_t seed = 0; seed < 4; seed++) {
+            for (size_t i = 0; i < n0 * d; i++)
+                z[i] = gsl_ran_gaussian(r, 1.0);
+            for (size_t i = 0; i < m * d; i++)
+                y[i] = gsl_ran_gaussian(r, 1.0);
+            for (size_t i = 0; i < n0; i++) /* z0 z0 z1 z1 ...: each draw twice */
+                for (size_t t = 0; t < 2; t++)
+                    memcpy(x + (2 * i + t) * d, z + i * d, d * sizeof *x);
+            for (size_t ki = 0; ki < 2; ki++) {
+                size_t k = ki ? 5 : 1;
+                gr_knn_options o = {k, GR_KNN_REPEATS_WEIGHTS};
+                gr_knn_result w, p;
+                CHECK_OK(gr_knn_kl_opt(x, 2 * n0, y, m, d, &o, &w, &err), &err);
+                CHECK(fabs(w.value) <= klb[d - 1][ki]);
+                CHECK(w.ties == GR_KNN_TIES_WEIGHTS && w.n_distinct == n0 && w.m_distinct == m);
+                CHECK(w.n_tied == 2 * n0 && w.m_tied == 0 && w.n_atoms == 0);
+                CHECK_OK(gr_knn_kl(z, n0, y, m, d, k, &p, &err), &err);
+                CHECK(w.value == p.value);
+                CHECK_OK(gr_knn_js_opt(x, 2 * n0, y, m, d, &o, &w, &err), &err);
+                CHECK(w.value >= 0.0 && w.value <= jsb[ki]);
+                CHECK_OK(gr_knn_js(z, n0, y, m, d, k, &p, &err), &err);
+                CHECK(w.raw == p.raw && w.value == p.value && w.n_mix == p.n_mix);
+                /* the default reading on the same data: atoms, which y lacks */
+                CHECK_OK(gr_knn_js(x, 2 * n0, y, m, d, k, &p, &err), &err);
+                CHECK(p.value == M_LN2 && p.ties == GR_KNN_TIES_ATOMS);
+                CHECK(p.repeats == GR_KNN_REPEATS_AUTO && p.n_distinct == 2 * n0);
+                CHECK_STATUS(gr_knn_kl(x, 2 * n0, y, m, d, k, &p, &err), GR_EINF);
+                o.repeats = GR_KNN_REPEATS_ATOMS;
+                CHECK_STATUS(gr_knn_kl_opt(x, 2 * n0, y, m, d, &o, &p, &err), GR_EINF);
+            }
+            /* three copies of each draw, in three blocks z z z: weights 3, not a power of
+             * two, still the plain estimator on z bit for bit */
+            for (size_t t = 0; t < 3; t++)
+                memcpy(x + t * n0 * d, z, n0 * d * sizeof *x);
+            gr_knn_options o = {5, GR_KNN_REPEATS_WEIGHTS};
+            gr_knn_result w, p;
+            CHECK_OK(gr_knn_kl_opt(x, 3 * n0, y, m, d, &o, &w, &err), &err);
+            CHECK_OK(gr_knn_kl(z, n0, y, m, d, 5, &p, &err), &err);
+            CHECK(w.value == p.value && w.n == 3 * n0 && w.n_distinct == n0);
+            CHECK_OK(gr_knn_js_opt(x, 3 * n0, y, m, d, &o, &w, &err), &err);
+            CHECK_OK(gr_knn_js(z, n0, y, m, d, 5, &p, &err), &err);
+            CHECK(w.raw == p.raw);
+            /* the roles swapped: the duplicated sample second */
+            CHECK_OK(gr_knn_js_opt(y, m, x, 3 * n0, d, &o, &w, &err), &err);
+            CHECK_OK(gr_knn_js(y, m, z, n0, d, 5, &p, &err), &err);
+            CHECK(w.raw == p.raw);
+            CHECK_OK(gr_knn_kl_opt(y, m, x, 3 * n0, d, &o, &w, &err), &err);
+            CHECK_OK(gr_knn_kl(y, m, z, n0, d, 5, &p, &err), &err);
+            CHECK(w.value == p.value);
+        }
+    free(z);
+    free(x);
+    free(y);
+    gsl_rng_free(r);
+}
+
+/* Without repeated points every reading is the plain estimator, bit for bit (n != m, 3-D). */
+static void test_weights_no_repeats(void) {
+    const size_t n = 700, m = 450, d = 3;
+    double *x = malloc(n * d * sizeof *x), *y = malloc(m * d * sizeof *y);
+    gsl_rng *r = gr_rng_alloc(8409, GR_STREAM_TEST);
+    for (size_t i = 0; i < n * d; i++)
+        x[i] = gsl_ran_gaussian(r, 1.0);
+    for (size_t i = 0; i < m * d; i++)
+        y[i] = 0.3 + gsl_ran_gaussian(r, 1.0);
+    gr_error err;
+    for (int rep = 0; rep < 3; rep++) {
+        gr_knn_options o = {4, (gr_knn_repeats)rep};
+        gr_knn_result a, b;
+        CHECK_OK(gr_knn_kl_opt(x, n, y, m, d, &o, &a, &err), &err);
+        CHECK_OK(gr_knn_kl(x, n, y, m, d, 4, &b, &err), &err);
+        CHECK(a.value == b.value && a.ties == GR_KNN_TIES_NONE && a.repeats == o.repeats);
+        CHECK(a.n_distinct == n && a.m_distinct == m);
+        CHECK_OK(gr_knn_js_opt(y, m, x, n, d, &o, &a, &err), &err);
+        CHECK_OK(gr_knn_js(y, m, x, n, d, 4, &b, &err), &err);
+        CHECK(a.raw == b.raw && a.value == b.value && a.ties == GR_KNN_TIES_NONE);
+    }
+    gr_knn_result a;
+    CHECK_OK(gr_knn_js_opt(x, n, y, m, d, NULL, &a, &err), &err); /* NULL: k = 5, auto */
+    CHECK(a.k == 5 && a.repeats == GR_KNN_REPEATS_AUTO);
+    free(x);
+    free(y);
+    gsl_rng_free(r);
+}
+
+/* Values found in both samples under the weights reading: counted as atoms (an independent
+ * draw cannot repeat a draw of the other sample), masses with multiplicity.
+ *  - the same file twice, and the duplicated sample against its distinct points: every value
+ *    is an atom of equal mass in both: JS = KL = 0 exactly;
+ *  - two minibatches of 2000 drawn with replacement from one pool of 10^5 N(0, I_2) points
+ *    (the 25-Gaussians setting; ~20 repeats within each, ~40 values in both): 20 seeds of this
+ *    code at k = 5, mean / sd: KL 0.008 / 0.015, JS (raw) 0.005 / 0.011; bounds |KL| <= 0.07,
+ *    JS <= 0.05 (mean + 4 sd). The atoms reading gives KL = +inf there (a draw repeated in
+ *    one minibatch is an atom the other lacks). */
+static void test_weights_cross_ties(void) {
+    const size_t n0 = 500, d = 2, P = 100000, nb = 2000;
+    double *z = malloc(n0 * d * sizeof *z), *x = malloc(2 * n0 * d * sizeof *x);
+    gsl_rng *r = gr_rng_alloc(8410, GR_STREAM_TEST);
+    for (size_t i = 0; i < n0 * d; i++)
+        z[i] = gsl_ran_gaussian(r, 1.0);
+    memcpy(x, z, n0 * d * sizeof *x);
+    memcpy(x + n0 * d, z, n0 * d * sizeof *x);
+    gr_knn_options o = {5, GR_KNN_REPEATS_WEIGHTS};
+    gr_knn_result res;
+    gr_error err;
+    CHECK_OK(gr_knn_js_opt(x, 2 * n0, x, 2 * n0, d, &o, &res, &err), &err);
+    CHECK(res.value == 0.0 && res.raw == 0.0 && res.n_atoms == n0);
+    CHECK(res.ties == GR_KNN_TIES_WEIGHTS && res.n_tied == 2 * n0 && res.m_tied == 2 * n0);
+    CHECK_OK(gr_knn_kl_opt(x, 2 * n0, x, 2 * n0, d, &o, &res, &err), &err);
+    CHECK(res.value == 0.0);
+    CHECK_OK(gr_knn_kl_opt(x, 2 * n0, z, n0, d, &o, &res, &err), &err);
+    CHECK(res.value == 0.0 && res.n_atoms == n0);
+    CHECK_OK(gr_knn_js_opt(z, n0, x, 2 * n0, d, &o, &res, &err), &err);
+    CHECK(res.value == 0.0);
+
+    double *pool = malloc(P * d * sizeof *pool), *a = malloc(nb * d * sizeof *a),
+           *b = malloc(nb * d * sizeof *b);
+    for (size_t seed = 0; seed < 3; seed++) {
+        for (size_t i = 0; i < P * d; i++)
+            pool[i] = gsl_ran_gaussian(r, 1.0);
+        for (size_t i = 0; i < nb; i++) {
+            memcpy(a + i * d, pool + gsl_rng_uniform_int(r, P) * d, d * sizeof *a);
+            memcpy(b + i * d, pool + gsl_rng_uniform_int(r, P) * d, d * sizeof *b);
+        }
+        CHECK_OK(gr_knn_kl_opt(a, nb, b, nb, d, &o, &res, &err), &err);
+        CHECK(fabs(res.value) <= 0.07);
+        CHECK(res.n_distinct < nb && res.n_distinct > nb - 60);
+        CHECK_OK(gr_knn_js_opt(a, nb, b, nb, d, &o, &res, &err), &err);
+        CHECK(res.value <= 0.05);
+        gr_knn_options at = {5, GR_KNN_REPEATS_ATOMS};
+        CHECK_STATUS(gr_knn_kl_opt(a, nb, b, nb, d, &at, &res, &err), GR_EINF);
+    }
+    free(pool);
+    free(a);
+    free(b);
+    free(z);
+    free(x);
+    gsl_rng_free(r);
+}
+
+/* The atoms reading on a grid counts instead of jittering: with every value of {0, 1, 2, 3}
+ * occurring in both samples (counts below), there is no density part and JS, KL are the
+ * plug-in sums over the counts, computed here. AUTO jitters the same data. */
+static void test_atoms_on_grid(void) {
+    const size_t cxn[4] = {40, 25, 20, 15}, cyn[4] = {10, 30, 30, 30};
+    double x[100], y[100];
+    size_t nx = 0, ny = 0;
+    for (size_t a = 0; a < 4; a++) {
+        for (size_t t = 0; t < cxn[a]; t++)
+            x[nx++] = (double)a;
+        for (size_t t = 0; t < cyn[a]; t++)
+            y[ny++] = (double)a;
+    }
+    double js = 0.0, kl = 0.0;
+    for (size_t a = 0; a < 4; a++) {
+        double p = (double)cxn[a] / 100.0, q = (double)cyn[a] / 100.0, mm = 0.5 * (p + q);
+        js += 0.5 * p * log(p / mm) + 0.5 * q * log(q / mm);
+        kl += p * log(p / q);
+    }
+    gr_knn_options o = {3, GR_KNN_REPEATS_ATOMS};
+    gr_knn_result res;
+    gr_error err;
+    CHECK_OK(gr_knn_js_opt(x, 100, y, 100, 1, &o, &res, &err), &err);
+    CHECK_CLOSE(res.value, js, 1e-12, 0.0);
+    CHECK(res.ties == GR_KNN_TIES_ATOMS && res.n_atoms == 4);
+    CHECK_CLOSE(res.atom_bias, 3.0 / 400.0, 1e-15, 0.0);
+    CHECK_OK(gr_knn_kl_opt(x, 100, y, 100, 1, &o, &res, &err), &err);
+    CHECK_CLOSE(res.value, kl, 1e-12, 0.0);
+    o.repeats = GR_KNN_REPEATS_AUTO;
+    CHECK_OK(gr_knn_js_opt(x, 100, y, 100, 1, &o, &res, &err), &err);
+    CHECK(res.ties == GR_KNN_TIES_GRID);
+    /* weights on the same data: all repeats merged, the 4 values in both samples counted
+     * with their multiplicities: the same plug-in sums */
+    o.repeats = GR_KNN_REPEATS_WEIGHTS;
+    CHECK_OK(gr_knn_js_opt(x, 100, y, 100, 1, &o, &res, &err), &err);
+    CHECK_CLOSE(res.value, js, 1e-12, 0.0);
+    CHECK(res.ties == GR_KNN_TIES_WEIGHTS && res.n_distinct == 4 && res.n_atoms == 4);
+    CHECK_OK(gr_knn_kl_opt(x, 100, y, 100, 1, &o, &res, &err), &err);
+    CHECK_CLOSE(res.value, kl, 1e-12, 0.0);
+}
+
+static void test_options_errors(void) {
+    double x[8] = {0.1, 0.4, 0.9, 1.7, 2.2, 2.6, 3.3, 4.0};
+    double y[8] = {0.3, 0.8, 1.1, 1.4, 2.0, 2.9, 3.1, 3.8};
+    double xd[8] = {0.1, 0.1, 0.4, 0.4, 0.9, 0.9, 1.7, 1.7}; /* 4 distinct */
+    gr_knn_result res;
+    gr_error err;
+    gr_knn_options o = {1, (gr_knn_repeats)7};
+    CHECK_STATUS(gr_knn_kl_opt(x, 8, y, 8, 1, &o, &res, &err), GR_EINVAL);
+    CHECK_STR_CONTAINS(err.msg, "repeats");
+    CHECK_STATUS(gr_knn_js_opt(x, 8, y, 8, 1, &o, &res, NULL), GR_EINVAL);
+    o.repeats = GR_KNN_REPEATS_WEIGHTS;
+    o.k = 0;
+    CHECK_STATUS(gr_knn_js_opt(x, 8, y, 8, 1, &o, &res, &err), GR_EINVAL);
+    /* k counts against distinct points under weights: 8 rows, 4 distinct */
+    o.k = 4;
+    CHECK_STATUS(gr_knn_kl_opt(xd, 8, y, 8, 1, &o, &res, &err), GR_EINVAL);
+    CHECK_STR_CONTAINS(err.msg, "4 distinct points");
+    CHECK_STATUS(gr_knn_js_opt(y, 8, xd, 8, 1, &o, &res, &err), GR_EINVAL);
+    CHECK_STR_CONTAINS(err.msg, "second sample has 4 distinct");
+    o.k = 3;
+    CHECK_OK(gr_knn_kl_opt(xd, 8, y, 8, 1, &o, &res, &err), &err);
+    CHECK(!strcmp(gr_knn_ties_name(GR_KNN_TIES_WEIGHTS), "weights"));
+    CHECK(!strcmp(gr_knn_repeats_name(GR_KNN_REPEATS_AUTO), "auto"));
+    CHECK(!strcmp(gr_knn_repeats_name(GR_KNN_REPEATS_ATOMS), "atoms"));
+    CHECK(!strcmp(gr_knn_repeats_name(GR_KNN_REPEATS_WEIGHTS), "weights"));
+}
+
 int main(void) {
     gr_core_init();
     RUN(test_kl_matches_brute_force);
@@ -528,5 +863,11 @@ int main(void) {
     RUN(test_scaling);
     RUN(test_deterministic);
     RUN(test_errors);
+    RUN(test_weights_brute_force);
+    RUN(test_weights_duplicated);
+    RUN(test_weights_no_repeats);
+    RUN(test_weights_cross_ties);
+    RUN(test_atoms_on_grid);
+    RUN(test_options_errors);
     return TEST_MAIN_END();
 }
