@@ -10,7 +10,7 @@
 #include <time.h>
 
 #include "core/error.h"
-#include "dist/ot.h"
+#include "distance/ot.h"
 #include "linalg/blas_core.h"
 
 static double *load(const char *path, size_t count) {

@@ -6,7 +6,7 @@
 #include <stdio.h>
 
 #include "core/error.h"
-#include "dist/ot.h"
+#include "distance/ot.h"
 
 int main(void) {
     const double x[] = {0, 0, 1, 1, 2, 2}; /* n x d, row-major: one point per row */
@@ -17,7 +17,7 @@ int main(void) {
 
     gr_error err;
     double w1;
-    /* NULL weights: uniform; p = 1; NULL settings: the defaults (dist/ot.h). w1 is set
+    /* NULL weights: uniform; p = 1; NULL settings: the defaults (distance/ot.h). w1 is set
      * only when the optimum is certified; any other status comes with a message. */
     if (gr_ot_wasserstein(x, NULL, n, y, NULL, m, d, 1, NULL, &w1, &err) != GR_OK) {
         fprintf(stderr, "w1: %s\n", err.msg);

@@ -1,10 +1,10 @@
 /* cli/cmd_distance.c — `ganrepro distance KIND A B`: a distance or divergence between two
  * point files, the value alone on stdout ("%.17g").
  *
- * w1, w2: exact optimal transport (network simplex, dist/ot.h; the 1-D sort formula,
- * dist/oned.h, when the points have one coordinate); sinkhorn: entropic OT cost <P, C>
- * with the Euclidean ground cost (dist/sinkhorn.h, an approximation of w1); js, kl: kNN
- * estimators (dist/knn.h). Exit 0 with a value; 1 when the solver ran but could not
+ * w1, w2: exact optimal transport (network simplex, distance/ot.h; the 1-D sort formula,
+ * distance/oned.h, when the points have one coordinate); sinkhorn: entropic OT cost <P, C>
+ * with the Euclidean ground cost (distance/sinkhorn.h, an approximation of w1); js, kl: kNN
+ * estimators (distance/knn.h). Exit 0 with a value; 1 when the solver ran but could not
  * certify a value (iteration cap, failed certificate: nothing on stdout); 2 for usage or
  * input errors (the message names the file, the line and what was expected), including an
  * option that does not apply to the KIND (option_rules). main.c turns a failed write of
@@ -18,10 +18,10 @@
 
 #include "cli/commands.h"
 #include "core/error.h"
-#include "dist/knn.h"
-#include "dist/oned.h"
-#include "dist/ot.h"
-#include "dist/sinkhorn.h"
+#include "distance/knn.h"
+#include "distance/oned.h"
+#include "distance/ot.h"
+#include "distance/sinkhorn.h"
 #include "io/points.h"
 
 static void usage(FILE *out) {

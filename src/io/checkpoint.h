@@ -65,7 +65,7 @@
  * flips, truncation, overwritten blocks), a load that returns GR_OK restores exactly the saved
  * state: every restored value is under a checksum (damage that passes one has odds of 2^-256).
  * libhdf5 parses the file's metadata before any of these checks; the 1.8 formats let it refuse
- * damaged metadata by its own checksums, and tests/optim/test_checkpoint_bitflip.c, flipping one
+ * damaged metadata by its own checksums, and tests/io/test_checkpoint_bitflip.c, flipping one
  * bit at every byte offset of a small checkpoint, sees zero silent differences and zero crashes
  * (the old format: 87 and 4 SIGFPE). A crash inside libhdf5 on other damage cannot be ruled out
  * in-process, and a file crafted to attack HDF5 itself (a hostile object header or B-tree) is

@@ -2,7 +2,7 @@
  * checkpoints (io/checkpoint.h). A plain, portable implementation: no CPU extensions, no
  * allocation, no global state; 150 MB/s measured here (gcc -O2, x86-64, a loaded machine),
  * so a checkpoint of a few MB costs a few tens of milliseconds. Checked against the FIPS
- * 180-4 / NIST example vectors by tests/optim/test_checkpoint_bitflip.c.
+ * 180-4 / NIST example vectors by tests/io/test_checkpoint_bitflip.c.
  *
  * This is an integrity check against damage (bit flips, truncation, a chunk index or a
  * datatype that decodes to other numbers), not authentication: anyone can recompute it. */

@@ -43,7 +43,7 @@
  * Arithmetic mirrors torch's float32 CPU kernels operation by operation (scalars computed in
  * double, then rounded to float; fma(b, alpha, a) for add, fma(s*b, c, a) for addcmul,
  * a + (s*b)/c for addcdiv, as torch's AVX2 kernels do), so trajectories agree with torch
- * bit for bit on the fixtures of tests/optim/test_optim.c. (torch itself, on a CPU without
+ * bit for bit on the fixtures of tests/nn/test_optim.c. (torch itself, on a CPU without
  * AVX2, would use unfused kernels and differ from its own AVX2 results by a few ulps.)
  *
  * Defaults (gr_optim_config_default) are torch's: RMSProp lr 1e-2, alpha 0.99, eps 1e-8;

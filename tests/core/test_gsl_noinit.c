@@ -30,10 +30,10 @@
 #include <pthread.h>
 #include <sys/wait.h>
 
-#include "dist/density.h"
-#include "dist/divergence.h"
-#include "dist/gauss.h"
-#include "dist/oned.h"
+#include "distance/density.h"
+#include "distance/divergence.h"
+#include "distance/gauss.h"
+#include "distance/oned.h"
 #include "test.h"
 
 /* ---- quadrature inputs ---------------------------------------------------------------- */

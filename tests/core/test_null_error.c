@@ -11,19 +11,19 @@
  *   core/error.h    gr_error_set F, gr_error_prefix F        (gr_error_clear: void)
  *   core/log.h      gr_log_error: void, takes a const record; nothing to return
  *   core/rng.h      gr_rng_seed F, gr_rng_state_save F, gr_rng_state_load F
- *   dist/closed.h   gr_closed_lines_eval F, gr_closed_lines_smoothed F S
- *   dist/density.h  gr_mixture_alloc F, gr_segment_alloc F
- *   dist/divergence.h  gr_div_js F, gr_div_kl F, gr_div_gan_value F
- *   dist/gauss.h    gr_gauss_kl F S, gr_gauss_w2sq F, gr_gauss_kl_1d F S, gr_gauss_w2_1d F,
+ *   distance/closed.h   gr_closed_lines_eval F, gr_closed_lines_smoothed F S
+ *   distance/density.h  gr_mixture_alloc F, gr_segment_alloc F
+ *   distance/divergence.h  gr_div_js F, gr_div_kl F, gr_div_gan_value F
+ *   distance/gauss.h    gr_gauss_kl F S, gr_gauss_w2sq F, gr_gauss_kl_1d F S, gr_gauss_w2_1d F,
  *                   gr_gauss_w1_1d F, gr_gauss_js_eqvar F, gr_gauss_js_eqvar_deriv F,
  *                   gr_gauss_tv_eqvar F
- *   dist/knn.h      gr_knn_kl F, gr_knn_js F
- *   dist/oned.h     gr_oned_wasserstein F S, gr_oned_w1_quantile F, gr_oned_w1_cdf F;
+ *   distance/knn.h      gr_knn_kl F, gr_knn_js F
+ *   distance/oned.h     gr_oned_wasserstein F S, gr_oned_w1_quantile F, gr_oned_w1_cdf F;
  *                   gr_oned_workspace_alloc fails only when out of memory: not provoked
- *   dist/ot.h       gr_ot_workspace_alloc F (NULL result), gr_ot_solve F,
+ *   distance/ot.h       gr_ot_workspace_alloc F (NULL result), gr_ot_solve F,
  *                   gr_ot_wasserstein F (twice: bad p, and a size the workspace refuses,
  *                   which used to come back as GR_ENOMEM without a record) S
- *   dist/sinkhorn.h gr_sinkhorn_workspace_alloc F (NULL result), gr_sinkhorn_mean_cost F,
+ *   distance/sinkhorn.h gr_sinkhorn_workspace_alloc F (NULL result), gr_sinkhorn_mean_cost F,
  *                   gr_sinkhorn_solve F
  *   io/checkpoint.h gr_checkpoint_save F, gr_checkpoint_load F
  *   io/h5.h         gr_h5_error_set F
@@ -42,14 +42,14 @@
 
 #include "core/log.h"
 #include "core/rng.h"
-#include "dist/closed.h"
-#include "dist/density.h"
-#include "dist/divergence.h"
-#include "dist/gauss.h"
-#include "dist/knn.h"
-#include "dist/oned.h"
-#include "dist/ot.h"
-#include "dist/sinkhorn.h"
+#include "distance/closed.h"
+#include "distance/density.h"
+#include "distance/divergence.h"
+#include "distance/gauss.h"
+#include "distance/knn.h"
+#include "distance/oned.h"
+#include "distance/ot.h"
+#include "distance/sinkhorn.h"
 #include "io/checkpoint.h"
 #include "io/h5.h"
 #include "io/points.h"

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Reference values for the kNN estimators on data with ties (tests/divergence/test_knn.c).
+"""Reference values for the kNN estimators on data with ties (tests/distance/test_knn.c).
 
 Run once with /usr/bin/python3 (SciPy); the numbers it prints are pasted into the test with
 this script named as their source. The suite itself never runs Python.

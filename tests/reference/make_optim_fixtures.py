@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Make the optimizer fixtures of tests/optim/test_optim.c with PyTorch (run once, by hand).
+"""Make the optimizer fixtures of tests/nn/test_optim.c with PyTorch (run once, by hand).
 
     /usr/bin/python3 tests/reference/make_optim_fixtures.py   # from the repository root
 

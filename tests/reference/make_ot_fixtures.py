@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Make the exact-OT fixtures of tests/ot/test_ot_pot.c with POT (run once, by hand).
+"""Make the exact-OT fixtures of tests/distance/test_ot_pot.c with POT (run once, by hand).
 
     /usr/bin/python3 tests/reference/make_ot_fixtures.py   # from the repository root
 
@@ -212,7 +212,7 @@ def main():
     with open(os.path.join(OUT, "cases.txt"), "w") as f:
         f.write("\n".join(lines) + "\n")
 
-    # Entropic OT (dist/sinkhorn.h) on some of the point cases above: POT's log-domain
+    # Entropic OT (distance/sinkhorn.h) on some of the point cases above: POT's log-domain
     # Sinkhorn run to marginal errors far below ganrepro's tolerance; the plan is the same
     # for POT's entropy and ganrepro's KL(P | a b^T) (they differ by a term fixed by the
     # marginals), so cost = <P, C> must agree, and objective = <P, C> + eps KL(P | a b^T)

@@ -1,0 +1,315 @@
+/* distance/gauss.c — closed forms between Gaussians (see gauss.h; CLAIMS.md O1-O3, O6, O8).
+ *
+ * KL uses Cholesky factors L1, L2 (gsl_linalg_cholesky_decomp1) and triangular solves with
+ * OpenBLAS: tr(S2^-1 S1) = |L2^-1 L1|_F^2, the Mahalanobis term = |L2^-1 dm|^2, and the log
+ * determinants are sums of log diagonals — no inverse is formed. W2 needs symmetric square
+ * roots, done by gsl_eigen_symmv. The O3 JS integral is done in z-space by GSL QAGI pieces
+ * split at the kink of the integrand.
+ */
+#include "distance/gauss.h"
+
+#include <float.h>
+#include <gsl/gsl_blas.h>
+#include <gsl/gsl_eigen.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_integration.h>
+#include <gsl/gsl_linalg.h>
+#include <gsl/gsl_math.h>
+#include <gsl/gsl_sf_erf.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Copy the lower triangle of a (mirrored into the upper one) into out; check finiteness. */
+static int sym_copy(size_t d, const double *a, double *out, const char *name, gr_error *err) {
+    for (size_t i = 0; i < d; i++)
+        for (size_t j = 0; j <= i; j++) {
+            double v = a[i * d + j];
+            if (!isfinite(v)) return GR_ERROR(err, GR_EDOM, "%s[%zu][%zu] is %g", name, i, j, v);
+            out[i * d + j] = out[j * d + i] = v;
+        }
+    return GR_OK;
+}
+
+static int vec_check(size_t d, const double *m, const char *name, gr_error *err) {
+    for (size_t i = 0; i < d; i++)
+        if (!isfinite(m[i])) return GR_ERROR(err, GR_EDOM, "%s[%zu] is %g", name, i, m[i]);
+    return GR_OK;
+}
+
+/* In-place Cholesky (lower factor in the lower triangle, upper triangle zeroed). */
+static int chol(size_t d, double *a, const char *name, gr_error *err) {
+    gsl_matrix_view v = gsl_matrix_view_array(a, d, d);
+    gr_gsl_quiet_enter(); /* "not positive definite" goes through GSL's handler */
+    int gs = gsl_linalg_cholesky_decomp1(&v.matrix);
+    gr_gsl_quiet_leave();
+    if (gs == GSL_EDOM)
+        return GR_ERROR(err, GR_EDOM, "covariance %s is not positive definite", name);
+    if (gs) return GR_ERROR(err, GR_ELIB, "Cholesky of %s: %s", name, gsl_strerror(gs));
+    for (size_t i = 0; i < d; i++)
+        for (size_t j = i + 1; j < d; j++)
+            a[i * d + j] = 0.0;
+    return GR_OK;
+}
+
+int gr_gauss_kl(size_t d, const double *m1, const double *S1, const double *m2, const double *S2,
+                double *kl, gr_error *err) {
+    if (!m1 || !S1 || !m2 || !S2 || !kl)
+        return GR_ERROR(err, GR_EINVAL, "gr_gauss_kl: NULL argument");
+    if (d == 0) return GR_ERROR(err, GR_EINVAL, "gr_gauss_kl: dimension must be positive");
+    GR_TRY(vec_check(d, m1, "m1", err));
+    GR_TRY(vec_check(d, m2, "m2", err));
+    double *buf = malloc((2 * d * d + d) * sizeof *buf);
+    if (!buf) return GR_ERROR(err, GR_ENOMEM, "gr_gauss_kl: %zu x %zu workspace", d, d);
+    double *L1 = buf, *L2 = buf + d * d, *dm = buf + 2 * d * d;
+    int st = sym_copy(d, S1, L1, "S1", err);
+    if (!st) st = sym_copy(d, S2, L2, "S2", err);
+    if (!st) st = chol(d, L1, "S1", err);
+    if (!st) st = chol(d, L2, "S2", err);
+    if (!st) {
+        double logdet = 0.0; /* ln det S2 - ln det S1 */
+        for (size_t i = 0; i < d; i++)
+            logdet += 2.0 * (log(L2[i * d + i]) - log(L1[i * d + i]));
+        for (size_t i = 0; i < d; i++)
+            dm[i] = m2[i] - m1[i];
+        /* L1 <- L2^-1 L1, dm <- L2^-1 dm (gsl_blas forwards to OpenBLAS's cblas) */
+        gsl_matrix_view l1 = gsl_matrix_view_array(L1, d, d), l2 = gsl_matrix_view_array(L2, d, d);
+        gsl_vector_view dv = gsl_vector_view_array(dm, d);
+        gsl_blas_dtrsm(CblasLeft, CblasLower, CblasNoTrans, CblasNonUnit, 1.0, &l2.matrix,
+                       &l1.matrix);
+        gsl_blas_dtrsv(CblasLower, CblasNoTrans, CblasNonUnit, &l2.matrix, &dv.vector);
+        double tr = 0.0, maha = 0.0;
+        for (size_t i = 0; i < d * d; i++)
+            tr += L1[i] * L1[i];
+        for (size_t i = 0; i < d; i++)
+            maha += dm[i] * dm[i];
+        *kl = 0.5 * (tr + maha - (double)d + logdet);
+        if (*kl < 0.0) *kl = 0.0; /* rounding when the Gaussians coincide; KL >= 0 exactly */
+    }
+    free(buf);
+    return st;
+}
+
+/* Symmetric square root by eigen-decomposition of a (d x d, full storage, destroyed):
+ * out (may be NULL) receives V diag(sqrt(lambda)) V', tr (may be NULL) its trace. */
+static int sym_sqrt(size_t d, double *a, double *out, double *tr, const char *name, gr_error *err) {
+    gr_gsl_quiet_enter(); /* GSL allocation failures go through its handler */
+    gsl_eigen_symmv_workspace *w = gsl_eigen_symmv_alloc(d);
+    gsl_vector *ev = gsl_vector_alloc(d);
+    gsl_matrix *V = gsl_matrix_alloc(d, d);
+    int st = GR_OK;
+    if (!w || !ev || !V) {
+        st = GR_ERROR(err, GR_ENOMEM, "eigen workspace for %zu x %zu", d, d);
+        goto done;
+    }
+    gsl_matrix_view av = gsl_matrix_view_array(a, d, d);
+    int gs = gsl_eigen_symmv(&av.matrix, ev, V, w);
+    if (gs) {
+        st = GR_ERROR(err, GR_ELIB, "eigen-decomposition of %s: %s", name, gsl_strerror(gs));
+        goto done;
+    }
+    double lmax = 0.0;
+    for (size_t i = 0; i < d; i++)
+        lmax = fmax(lmax, fabs(gsl_vector_get(ev, i)));
+    /* backward error of the symmetric eigensolver is O(d eps |A|): smaller negatives are 0 */
+    double floor_ = -(double)d * DBL_EPSILON * lmax;
+    double t = 0.0;
+    for (size_t i = 0; i < d; i++) {
+        double l = gsl_vector_get(ev, i);
+        if (l < floor_) {
+            st = GR_ERROR(err, GR_EDOM,
+                          "%s is not positive semi-definite (eigenvalue %g, largest |%g|)", name, l,
+                          lmax);
+            goto done;
+        }
+        l = l > 0.0 ? sqrt(l) : 0.0;
+        gsl_vector_set(ev, i, l);
+        t += l;
+    }
+    if (tr) *tr = t;
+    if (out)
+        for (size_t i = 0; i < d; i++)
+            for (size_t j = 0; j < d; j++) {
+                double s = 0.0;
+                for (size_t k = 0; k < d; k++)
+                    s += gsl_matrix_get(V, i, k) * gsl_vector_get(ev, k) * gsl_matrix_get(V, j, k);
+                out[i * d + j] = s;
+            }
+done:
+    gsl_eigen_symmv_free(w);
+    gsl_vector_free(ev);
+    gsl_matrix_free(V);
+    gr_gsl_quiet_leave();
+    return st;
+}
+
+int gr_gauss_w2sq(size_t d, const double *m1, const double *S1, const double *m2, const double *S2,
+                  double *w2sq, gr_error *err) {
+    if (!m1 || !S1 || !m2 || !S2 || !w2sq)
+        return GR_ERROR(err, GR_EINVAL, "gr_gauss_w2sq: NULL argument");
+    if (d == 0) return GR_ERROR(err, GR_EINVAL, "gr_gauss_w2sq: dimension must be positive");
+    GR_TRY(vec_check(d, m1, "m1", err));
+    GR_TRY(vec_check(d, m2, "m2", err));
+    double *buf = malloc(4 * d * d * sizeof *buf);
+    if (!buf) return GR_ERROR(err, GR_ENOMEM, "gr_gauss_w2sq: %zu x %zu workspace", d, d);
+    double *A1 = buf, *A2 = buf + d * d, *R = buf + 2 * d * d, *C = buf + 3 * d * d;
+    int st = sym_copy(d, S1, A1, "S1", err);
+    if (!st) st = sym_copy(d, S2, A2, "S2", err);
+    double tr1 = 0.0, tr2 = 0.0, trc = 0.0, dm2 = 0.0;
+    if (!st) {
+        for (size_t i = 0; i < d; i++) {
+            tr1 += A1[i * d + i];
+            tr2 += A2[i * d + i];
+            dm2 += (m1[i] - m2[i]) * (m1[i] - m2[i]);
+        }
+        st = sym_sqrt(d, A2, R, NULL, "S2", err); /* R = S2^½ (A2 destroyed) */
+    }
+    if (!st) {
+        /* C = R S1 R, then symmetrised (it is symmetric in exact arithmetic) */
+        gsl_matrix_view r = gsl_matrix_view_array(R, d, d), a1 = gsl_matrix_view_array(A1, d, d),
+                        t = gsl_matrix_view_array(A2, d, d), c = gsl_matrix_view_array(C, d, d);
+        gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, &r.matrix, &a1.matrix, 0.0, &t.matrix);
+        gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, &t.matrix, &r.matrix, 0.0, &c.matrix);
+        for (size_t i = 0; i < d; i++)
+            for (size_t j = 0; j < i; j++)
+                C[i * d + j] = C[j * d + i] = 0.5 * (C[i * d + j] + C[j * d + i]);
+        /* S1 was checked only through this product: check it is PSD on its own as well */
+        memcpy(A2, A1, d * d * sizeof *A2);
+        st = sym_sqrt(d, A2, NULL, NULL, "S1", err);
+        if (!st) st = sym_sqrt(d, C, NULL, &trc, "S2^½ S1 S2^½", err);
+    }
+    if (!st) {
+        double v = dm2 + tr1 + tr2 - 2.0 * trc;
+        *w2sq = v > 0.0 ? v : 0.0;
+    }
+    free(buf);
+    return st;
+}
+
+static int check_1d(const char *fn, double m1, double s1, double m2, double s2, double *out,
+                    int strict, gr_error *err) {
+    if (!out) return GR_ERROR(err, GR_EINVAL, "%s: NULL output", fn);
+    if (!isfinite(m1) || !isfinite(m2) || !isfinite(s1) || !isfinite(s2))
+        return GR_ERROR(err, GR_EDOM, "%s: non-finite argument (m1=%g s1=%g m2=%g s2=%g)", fn, m1,
+                        s1, m2, s2);
+    if (strict ? (s1 <= 0.0 || s2 <= 0.0) : (s1 < 0.0 || s2 < 0.0))
+        return GR_ERROR(err, GR_EDOM, "%s: standard deviations must be %s (s1=%g s2=%g)", fn,
+                        strict ? "positive" : "non-negative", s1, s2);
+    return GR_OK;
+}
+
+int gr_gauss_kl_1d(double m1, double s1, double m2, double s2, double *kl, gr_error *err) {
+    GR_TRY(check_1d("gr_gauss_kl_1d", m1, s1, m2, s2, kl, 1, err));
+    double r = s1 / s2, dm = (m1 - m2) / s2;
+    /* -log r + (r^2 - 1)/2 written with log1p/expm1-free form; fine for r near 1 to ~1e-16 abs */
+    *kl = -log(r) + 0.5 * (r * r - 1.0) + 0.5 * dm * dm;
+    if (*kl < 0.0) *kl = 0.0;
+    return GR_OK;
+}
+
+int gr_gauss_w2_1d(double m1, double s1, double m2, double s2, double *w2, gr_error *err) {
+    GR_TRY(check_1d("gr_gauss_w2_1d", m1, s1, m2, s2, w2, 0, err));
+    *w2 = hypot(m1 - m2, s1 - s2);
+    return GR_OK;
+}
+
+int gr_gauss_w1_1d(double m1, double s1, double m2, double s2, double *w1, gr_error *err) {
+    GR_TRY(check_1d("gr_gauss_w1_1d", m1, s1, m2, s2, w1, 0, err));
+    double a = m1 - m2, b = fabs(s1 - s2);
+    if (b == 0.0) {
+        *w1 = fabs(a);
+        return GR_OK;
+    }
+    /* E|a + bZ|, folded normal mean; a*erf(a/(b sqrt2)) = a(1 - 2 Phi(-a/b)) without cancellation
+     */
+    double u = a / b;
+    *w1 = b * (M_SQRT2 / M_SQRTPI) * exp(-0.5 * u * u) + a * gsl_sf_erf(u / M_SQRT2);
+    return GR_OK;
+}
+
+/* ---- O3 ---------------------------------------------------------------------------- */
+
+typedef struct {
+    double delta;
+    int deriv;
+} js_params;
+
+/* phi(z) * [log 2 - softplus(t)], or for the derivative -phi(z) sigmoid(t) (z - delta) */
+static double js_integrand(double z, void *vp) {
+    const js_params *p = vp;
+    double t = p->delta * z - 0.5 * p->delta * p->delta;
+    double phi = exp(-0.5 * z * z) / (M_SQRT2 * M_SQRTPI);
+    if (phi == 0.0) return 0.0;
+    if (p->deriv) {
+        double sig = t >= 0.0 ? 1.0 / (1.0 + exp(-t)) : exp(t) / (1.0 + exp(t));
+        return -phi * sig * (z - p->delta);
+    }
+    double sp = t > 0.0 ? t + log1p(exp(-t)) : log1p(exp(t));
+    return phi * (M_LN2 - sp);
+}
+
+/* the O3 integrals need this absolute accuracy: the oracle values are quoted to 1e-10 */
+#define GR_GAUSS_JS_EPSABS 1e-14
+#define GR_GAUSS_JS_LIMIT  200
+
+static int js_integral(double delta, int deriv, double *out, double *abserr, gr_error *err) {
+    gr_gsl_quiet_enter(); /* GSL raises EROUND (accepted below) through its handler */
+    gsl_integration_workspace *w = gsl_integration_workspace_alloc(GR_GAUSS_JS_LIMIT);
+    if (!w) {
+        gr_gsl_quiet_leave();
+        return GR_ERROR(err, GR_ENOMEM, "quadrature workspace");
+    }
+    js_params p = {delta, deriv};
+    gsl_function f = {js_integrand, &p};
+    double r1, e1, r2, e2;
+    double z0 = 0.5 * delta; /* t = 0 there: the kink of softplus for large delta */
+    int g1 = gsl_integration_qagil(&f, z0, GR_GAUSS_JS_EPSABS, 0.0, GR_GAUSS_JS_LIMIT, w, &r1, &e1);
+    int g2 = gsl_integration_qagiu(&f, z0, GR_GAUSS_JS_EPSABS, 0.0, GR_GAUSS_JS_LIMIT, w, &r2, &e2);
+    gsl_integration_workspace_free(w);
+    gr_gsl_quiet_leave();
+    /* GSL_EROUND means the requested accuracy is below rounding level: the estimate is then
+     * at rounding level, which is what we want; anything else is a failure. */
+    if ((g1 && g1 != GSL_EROUND) || (g2 && g2 != GSL_EROUND))
+        return GR_ERROR(err, GR_ELIB, "O3 quadrature at delta = %g: %s", delta,
+                        gsl_strerror(g1 ? g1 : g2));
+    *out = r1 + r2;
+    if (abserr) *abserr = e1 + e2;
+    return GR_OK;
+}
+
+int gr_gauss_js_eqvar(double delta, double *js, double *abserr, gr_error *err) {
+    if (!js) return GR_ERROR(err, GR_EINVAL, "gr_gauss_js_eqvar: NULL output");
+    if (!isfinite(delta)) return GR_ERROR(err, GR_EDOM, "gr_gauss_js_eqvar: delta is %g", delta);
+    delta = fabs(delta);
+    if (delta == 0.0) {
+        *js = 0.0;
+        if (abserr) *abserr = 0.0;
+        return GR_OK;
+    }
+    GR_TRY(js_integral(delta, 0, js, abserr, err));
+    if (*js < 0.0) *js = 0.0; /* rounding at tiny delta; JS >= 0 exactly */
+    if (*js > M_LN2) *js = M_LN2;
+    return GR_OK;
+}
+
+int gr_gauss_js_eqvar_deriv(double delta, double *djs, double *abserr, gr_error *err) {
+    if (!djs) return GR_ERROR(err, GR_EINVAL, "gr_gauss_js_eqvar_deriv: NULL output");
+    if (!isfinite(delta))
+        return GR_ERROR(err, GR_EDOM, "gr_gauss_js_eqvar_deriv: delta is %g", delta);
+    if (delta == 0.0) {
+        *djs = 0.0;
+        if (abserr) *abserr = 0.0;
+        return GR_OK;
+    }
+    double s = delta < 0.0 ? -1.0 : 1.0;
+    GR_TRY(js_integral(fabs(delta), 1, djs, abserr, err));
+    *djs *= s;
+    return GR_OK;
+}
+
+int gr_gauss_tv_eqvar(double delta, double *tv, gr_error *err) {
+    if (!tv) return GR_ERROR(err, GR_EINVAL, "gr_gauss_tv_eqvar: NULL output");
+    if (!isfinite(delta)) return GR_ERROR(err, GR_EDOM, "gr_gauss_tv_eqvar: delta is %g", delta);
+    *tv = gsl_sf_erf(fabs(delta) / (2.0 * M_SQRT2));
+    return GR_OK;
+}

@@ -1,0 +1,67 @@
+/* distance/gauss.h — closed forms for divergences and distances between Gaussians.
+ *
+ * These are the suite's oracles (CLAIMS.md §G): O1 (KL between multivariate Gaussians),
+ * O2 (W2 between multivariate Gaussians), O3 (JS between equal-variance isotropic
+ * Gaussians, one 1-D integral done by adaptive quadrature), O6 (W1 between 1-D Gaussians,
+ * folded normal) and O8 (TV between equal-variance Gaussians). Natural logs, JS
+ * ½-normalised (0 <= JS <= log 2).
+ *
+ * Covariances are d x d row-major; only their LOWER triangle is read (the matrix is taken
+ * to be symmetric by construction, so no tolerance on asymmetry is needed).
+ */
+#ifndef GR_DISTANCE_GAUSS_H
+#define GR_DISTANCE_GAUSS_H
+
+#include <stddef.h>
+
+#include "core/error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* O1: KL(N(m1,S1) || N(m2,S2)) = ½[tr(S2^-1 S1) + (m2-m1)' S2^-1 (m2-m1) - d + ln det S2/det S1],
+ * through Cholesky factors (no explicit inverse). Errors: GR_EINVAL (NULL, d == 0),
+ * GR_EDOM (non-finite entry, or a covariance not positive definite), GR_ENOMEM. */
+int gr_gauss_kl(size_t d, const double *m1, const double *S1, const double *m2, const double *S2,
+                double *kl, gr_error *err);
+
+/* O2: W2^2(N(m1,S1), N(m2,S2)) = |m1-m2|^2 + tr(S1 + S2 - 2 (S2^½ S1 S2^½)^½). Symmetric
+ * square roots by eigen-decomposition (gsl_eigen_symmv). Covariances may be singular
+ * (positive SEMI-definite); eigenvalues in [-d*eps*lambda_max, 0) are rounding and are set to
+ * 0, more negative ones are GR_EDOM. The result is clamped at 0 (cancellation when the two
+ * Gaussians coincide). Errors as gr_gauss_kl. */
+int gr_gauss_w2sq(size_t d, const double *m1, const double *S1, const double *m2, const double *S2,
+                  double *w2sq, gr_error *err);
+
+/* 1-D forms with standard deviations s1, s2 (> 0 for KL, >= 0 for W1/W2):
+ * KL = ln(s2/s1) + (s1^2 + (m1-m2)^2)/(2 s2^2) - ½;  W2 = sqrt((m1-m2)^2 + (s1-s2)^2);
+ * O6: W1 = E|a + bZ| with a = m1-m2, b = |s1-s2|:
+ *     W1 = b sqrt(2/pi) exp(-a^2/(2b^2)) + a erf(a/(b sqrt 2))  (= |a| when b = 0).
+ * Errors: GR_EINVAL (NULL output), GR_EDOM (non-finite argument or bad SD). */
+int gr_gauss_kl_1d(double m1, double s1, double m2, double s2, double *kl, gr_error *err);
+int gr_gauss_w2_1d(double m1, double s1, double m2, double s2, double *w2, gr_error *err);
+int gr_gauss_w1_1d(double m1, double s1, double m2, double s2, double *w1, gr_error *err);
+
+/* O3: JS(N(m1, s^2 I), N(m2, s^2 I)) as a function of delta = |m1 - m2| / s (any dimension):
+ *     JS = E_{Z~N(0,1)} [log 2 - softplus(delta Z - delta^2/2)],
+ * integrated by GSL adaptive quadrature (qagil + qagiu split at the kink Z = delta/2) to a
+ * requested absolute accuracy of 1e-14; *abserr (may be NULL) is GSL's error estimate.
+ * Negative delta is allowed (JS is even in delta). Errors: GR_EINVAL (NULL js),
+ * GR_EDOM (non-finite delta), GR_ELIB (quadrature failed to reach its tolerance). */
+int gr_gauss_js_eqvar(double delta, double *js, double *abserr, gr_error *err);
+
+/* dJS/d delta of the above: -E[sigmoid(delta Z - delta^2/2) (Z - delta)] (odd in delta).
+ * With delta = theta/sigma this gives the noisy-Dirac G-gradient of CLAIMS C16/O14:
+ * 2 dJS/dtheta = (2/sigma) dJS/ddelta. Errors as gr_gauss_js_eqvar. */
+int gr_gauss_js_eqvar_deriv(double delta, double *djs, double *abserr, gr_error *err);
+
+/* O8: TV(N(m1, s^2 I), N(m2, s^2 I)) = 2 Phi(delta/2) - 1 = erf(delta / (2 sqrt 2)),
+ * delta = |m1 - m2| / s (TV is sup_A |P(A) - Q(A)|, in [0, 1]). Errors: GR_EINVAL, GR_EDOM. */
+int gr_gauss_tv_eqvar(double delta, double *tv, gr_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

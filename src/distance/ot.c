@@ -1,0 +1,1044 @@
+/* distance/ot.c — exact optimal transport by the primal network simplex, with a certificate.
+ *
+ * The algorithm is LEMON's NetworkSimplex (Kovács, "Minimum-cost flow algorithms: an
+ * experimental evaluation", Optim. Methods Softw. 30, 2015; the code POT's ot.emd wraps),
+ * specialised to the uncapacitated complete bipartite graph of a transport problem:
+ *  - nodes 0..n-1 are sources (supply a_i), n..n+m-1 targets (supply -b_j), n+m is an
+ *    artificial root; arc (i, j) has id i m + j and is never stored: its cost is computed
+ *    from the coordinates when the pricing needs it; only the n + m tree arcs carry data
+ *    (their flow is stored on the child node, `flow[u]` = flow on `pred[u]`);
+ *  - the initial tree is the root star: i -> root (cost 0, flow a_i) for every node with
+ *    supply >= 0, root -> j (cost M, flow b_j) for the others. Big-M is M = 3 C where C
+ *    bounds max |c_ij| (C = 1 when every cost is 0): M exceeds max c_ij - min c_ij (at
+ *    most 2 C; a caller's costs may be negative), so on a complete bipartite graph any
+ *    flow through the root, i -> root -> j, costs more than the direct arc and is strictly
+ *    improved by it: an optimum never uses the root. (LEMON's general M = (C + 1) N would
+ *    put every potential near N C and cost log10(N) digits in each reduced cost.)
+ *    Artificial arcs that leave the tree never re-enter: pricing scans real arcs only (as
+ *    LEMON does);
+ *  - pricing: block search (Grigoriadis 1986; LEMON's default): scan arcs cyclically in
+ *    blocks of B = ceil(sqrt(n m)) and take the most negative reduced cost of the first
+ *    block that has one below -tol_rc C. For the Euclidean cost the scan avoids most
+ *    square roots: c_ij + pi_i - pi_j < t  <=>  |x_i - y_j|^2 < (t - pi_i + pi_j)^2 when
+ *    the right side is positive, and only candidates get an exact sqrt;
+ *  - anti-cycling: Cunningham's strongly feasible trees (the leaving arc is the last
+ *    blocking arc met when walking the cycle from its apex in the cycle's direction; LEMON's
+ *    `<` / `<=` tie rule). In exact arithmetic this rules out cycling. In floating point a
+ *    flow that should be 0 can come out as a tiny positive number; that only makes a pivot
+ *    non-degenerate with a tiny step (the objective still does not increase), and the
+ *    iteration cap bounds the work in any case. Flows stay >= 0 exactly: a decreasing flow
+ *    becomes f - delta with delta <= f, and the blocking arc gets exactly 0.
+ * At the end the potentials are recomputed from the tree (removing the drift of the
+ * incremental updates), the plan is read off the tree, and the certificate is computed
+ * from scratch: marginal residual, max_ij (u_i + v_j - c_ij) over all n m pairs, and the
+ * duality gap. If the recomputed potentials still price an arc in, the simplex resumes.
+ */
+#include "distance/ot.h"
+
+#include <cblas.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { DIR_UP = 1, DIR_DOWN = -1 }; /* pred arc goes u -> parent (UP) or parent -> u */
+
+struct gr_ot_workspace {
+    size_t n_max, m_max;
+    /* tree, indexed by node (n + m + 1 nodes; the root is n + m) */
+    int64_t *parent, *pred, *thread, *rev_thread, *succ_num, *last_succ, *dirty;
+    signed char *pred_dir;
+    double *flow, *pi, *supply;
+    /* results */
+    double *u, *v, *rowsum, *colsum;
+    gr_ot_entry *plan;
+    /* optional dense cost cache and centred copies of the points (high dimension) */
+    double *cache;
+    size_t cache_cap;
+    double *xc, *yc, *nx, *ny;
+    size_t xc_cap, yc_cap;
+    double *mean;
+    size_t mean_cap;
+    double *ysoa; /* 2-D targets as two coordinate arrays (2 m_max), for the SIMD screen */
+};
+
+typedef enum { MODE_E2, MODE_E, MODE_SQ, MODE_TABLE, MODE_FN } cost_mode;
+
+/* Everything one solve needs, on the stack. */
+typedef struct {
+    size_t n, m, d, nm;
+    int64_t N, root;
+    cost_mode mode;
+    const double *x, *y, *table;
+    const double *yx, *yy; /* MODE_E2: target coordinates, structure of arrays */
+    gr_ot_cost_fn fn;
+    void *ctx;
+    double C, M; /* cost bound, big-M of the artificial arcs */
+    gr_ot_workspace *w;
+    /* pivot state */
+    int64_t in_arc, join, u_in, v_in, u_out;
+    double delta;
+    size_t block, next_i, next_j;
+} solver;
+
+gr_ot_settings gr_ot_settings_default(void) {
+    gr_ot_settings s;
+    s.max_iter = 0;
+    s.block_size = 0;
+    s.tol_rc = 1e-12;
+    s.tol_marginal = 1e-10;
+    s.tol_gap = 1e-10;
+    s.tol_mass = 1e-9;
+    s.cache_bytes = (size_t)1 << 30;
+    s.cache_min_dim = 16;
+    s.check_tree = 0;
+    return s;
+}
+
+gr_ot_problem gr_ot_problem_points(const double *x, const double *a, size_t n, const double *y,
+                                   const double *b, size_t m, size_t d, gr_ot_cost_kind cost) {
+    gr_ot_problem p;
+    memset(&p, 0, sizeof p);
+    p.n = n;
+    p.m = m;
+    p.a = a;
+    p.b = b;
+    p.x = x;
+    p.y = y;
+    p.d = d;
+    p.cost = cost;
+    return p;
+}
+
+void gr_ot_workspace_free(gr_ot_workspace *w) {
+    if (!w) return;
+    free(w->parent);
+    free(w->pred);
+    free(w->thread);
+    free(w->rev_thread);
+    free(w->succ_num);
+    free(w->last_succ);
+    free(w->dirty);
+    free(w->pred_dir);
+    free(w->flow);
+    free(w->pi);
+    free(w->supply);
+    free(w->u);
+    free(w->v);
+    free(w->rowsum);
+    free(w->colsum);
+    free(w->plan);
+    free(w->cache);
+    free(w->xc);
+    free(w->yc);
+    free(w->nx);
+    free(w->ny);
+    free(w->ysoa);
+    free(w->mean);
+    free(w);
+}
+
+gr_ot_workspace *gr_ot_workspace_alloc(size_t n_max, size_t m_max, gr_error *err) {
+    if (n_max == 0 || m_max == 0) {
+        GR_ERROR(err, GR_EINVAL, "OT workspace: sizes must be positive (got %zu x %zu)", n_max,
+                 m_max);
+        return NULL;
+    }
+    if (n_max > (size_t)INT32_MAX || m_max > (size_t)INT32_MAX) {
+        GR_ERROR(err, GR_EINVAL, "OT workspace: %zu x %zu points is too large", n_max, m_max);
+        return NULL;
+    }
+    gr_ot_workspace *w = calloc(1, sizeof *w);
+    if (!w) {
+        GR_ERROR(err, GR_ENOMEM, "OT workspace: out of memory");
+        return NULL;
+    }
+    size_t N = n_max + m_max + 1;
+    w->n_max = n_max;
+    w->m_max = m_max;
+    w->parent = malloc(N * sizeof(int64_t));
+    w->pred = malloc(N * sizeof(int64_t));
+    w->thread = malloc(N * sizeof(int64_t));
+    w->rev_thread = malloc(N * sizeof(int64_t));
+    w->succ_num = malloc(N * sizeof(int64_t));
+    w->last_succ = malloc(N * sizeof(int64_t));
+    w->dirty = malloc(N * sizeof(int64_t));
+    w->pred_dir = malloc(N);
+    w->flow = malloc(N * sizeof(double));
+    w->pi = malloc(N * sizeof(double));
+    w->supply = malloc(N * sizeof(double));
+    w->u = malloc(n_max * sizeof(double));
+    w->v = malloc(m_max * sizeof(double));
+    w->rowsum = malloc(n_max * sizeof(double));
+    w->colsum = malloc(m_max * sizeof(double));
+    w->plan = malloc(N * sizeof(gr_ot_entry));
+    w->ysoa = malloc(2 * m_max * sizeof(double));
+    if (!w->ysoa || !w->parent || !w->pred || !w->thread || !w->rev_thread || !w->succ_num ||
+        !w->last_succ || !w->dirty || !w->pred_dir || !w->flow || !w->pi || !w->supply || !w->u ||
+        !w->v || !w->rowsum || !w->colsum || !w->plan) {
+        gr_ot_workspace_free(w);
+        GR_ERROR(err, GR_ENOMEM, "OT workspace: out of memory for %zu + %zu points", n_max, m_max);
+        return NULL;
+    }
+    return w;
+}
+
+/* ---- costs ------------------------------------------------------------------------------ */
+
+static double sqdist(const double *p, const double *q, size_t d) {
+    double s = 0.0;
+    for (size_t k = 0; k < d; k++) {
+        double t = p[k] - q[k];
+        s += t * t;
+    }
+    return s;
+}
+
+static double cost_ij(const solver *S, size_t i, size_t j) {
+    switch (S->mode) {
+    case MODE_E2: {
+        double dx = S->x[2 * i] - S->y[2 * j], dy = S->x[2 * i + 1] - S->y[2 * j + 1];
+        return sqrt(dx * dx + dy * dy);
+    }
+    case MODE_E: return sqrt(sqdist(S->x + i * S->d, S->y + j * S->d, S->d));
+    case MODE_SQ: return sqdist(S->x + i * S->d, S->y + j * S->d, S->d);
+    case MODE_TABLE: return S->table[i * S->m + j];
+    case MODE_FN: return S->fn(i, j, S->ctx);
+    }
+    return NAN;
+}
+
+static int64_t arc_source(const solver *S, int64_t e) {
+    if (e < (int64_t)S->nm) return e / (int64_t)S->m;
+    int64_t u = e - (int64_t)S->nm;
+    return S->w->supply[u] >= 0 ? u : S->root;
+}
+
+static int64_t arc_target(const solver *S, int64_t e) {
+    if (e < (int64_t)S->nm) return (int64_t)S->n + e % (int64_t)S->m;
+    int64_t u = e - (int64_t)S->nm;
+    return S->w->supply[u] >= 0 ? S->root : u;
+}
+
+static double arc_cost(const solver *S, int64_t e) {
+    if (e < (int64_t)S->nm)
+        return cost_ij(S, (size_t)(e / (int64_t)S->m), (size_t)(e % (int64_t)S->m));
+    return S->w->supply[e - (int64_t)S->nm] >= 0 ? 0.0 : S->M;
+}
+
+/* Scalar scans of arcs (i, j0..j1-1): among reduced costs rc = c_ij + pis - pit[j] below
+ * *best, record the smallest in *best / *bestj. The Euclidean kernels compare squared
+ * distances with the squared threshold and take a square root only for candidates. */
+static void scan_e2(const solver *S, size_t i, size_t j0, size_t j1, double pis, const double *pit,
+                    double *best, size_t *bestj) {
+    const double xi0 = S->x[2 * i], xi1 = S->x[2 * i + 1];
+    const double *y = S->y;
+    for (size_t j = j0; j < j1; j++) {
+        double t = *best - pis + pit[j];
+        if (t <= 0.0) continue;
+        double dx = xi0 - y[2 * j], dy = xi1 - y[2 * j + 1];
+        double q = dx * dx + dy * dy;
+        if (q < t * t) {
+            double rc = sqrt(q) + pis - pit[j];
+            if (rc < *best) {
+                *best = rc;
+                *bestj = j;
+            }
+        }
+    }
+}
+
+static void scan_table(const double *c, size_t j0, size_t j1, double pis, const double *pit,
+                       double *best, size_t *bestj) {
+    for (size_t j = j0; j < j1; j++) {
+        double rc = c[j] + pis - pit[j];
+        if (rc < *best) {
+            *best = rc;
+            *bestj = j;
+        }
+    }
+}
+
+/* The pricing kernel. For the two hot cases (2-D Euclidean, cached table) the row is
+ * first screened in chunks by a branch-free loop the compiler vectorises ("does any arc
+ * in this chunk beat the current best?"); only chunks that do are rescanned scalarly.
+ * The screens evaluate exactly the expressions of the scalar scans, so they select the
+ * same arcs as a plain scan would. */
+enum { SCREEN_CHUNK = 64 };
+
+/* Screens: does any arc of [c0, c1) pass the test? SSE2 (two lanes, the same IEEE
+ * operations as the scalar tests) where available, plain loops elsewhere. */
+static int screen_e2(const double *yx, const double *yy, const double *pit, double xi0, double xi1,
+                     double bb, size_t c0, size_t c1) {
+    size_t j = c0;
+    int any = 0;
+#if defined(__SSE2__)
+    const __m128d x0v = _mm_set1_pd(xi0), x1v = _mm_set1_pd(xi1), zero = _mm_setzero_pd(),
+                  bbv = _mm_set1_pd(bb);
+    __m128d acc = _mm_setzero_pd();
+    for (; j + 2 <= c1; j += 2) {
+        __m128d t = _mm_add_pd(bbv, _mm_loadu_pd(pit + j));
+        __m128d dx = _mm_sub_pd(x0v, _mm_loadu_pd(yx + j));
+        __m128d dy = _mm_sub_pd(x1v, _mm_loadu_pd(yy + j));
+        __m128d q = _mm_add_pd(_mm_mul_pd(dx, dx), _mm_mul_pd(dy, dy));
+        acc = _mm_or_pd(acc, _mm_and_pd(_mm_cmpgt_pd(t, zero), _mm_cmplt_pd(q, _mm_mul_pd(t, t))));
+    }
+    any = _mm_movemask_pd(acc) != 0;
+#endif
+    for (; j < c1; j++) {
+        double t = bb + pit[j];
+        double dx = xi0 - yx[j], dy = xi1 - yy[j];
+        double q = dx * dx + dy * dy;
+        any |= (t > 0.0) & (q < t * t);
+    }
+    return any;
+}
+
+static int screen_table(const double *c, const double *pit, double pis, double b, size_t c0,
+                        size_t c1) {
+    size_t j = c0;
+    int any = 0;
+#if defined(__SSE2__)
+    const __m128d pv = _mm_set1_pd(pis), bv = _mm_set1_pd(b);
+    __m128d acc = _mm_setzero_pd();
+    for (; j + 2 <= c1; j += 2)
+        acc = _mm_or_pd(
+            acc, _mm_cmplt_pd(
+                     _mm_sub_pd(_mm_add_pd(_mm_loadu_pd(c + j), pv), _mm_loadu_pd(pit + j)), bv));
+    any = _mm_movemask_pd(acc) != 0;
+#endif
+    for (; j < c1; j++)
+        any |= (c[j] + pis - pit[j] < b);
+    return any;
+}
+
+static void row_scan(const solver *S, size_t i, size_t j0, size_t j1, double pis, const double *pit,
+                     double *best, size_t *bestj) {
+    switch (S->mode) {
+    case MODE_E2: {
+        const double xi0 = S->x[2 * i], xi1 = S->x[2 * i + 1];
+        for (size_t c0 = j0; c0 < j1; c0 += SCREEN_CHUNK) {
+            size_t c1 = c0 + SCREEN_CHUNK < j1 ? c0 + SCREEN_CHUNK : j1;
+            if (screen_e2(S->yx, S->yy, pit, xi0, xi1, *best - pis, c0, c1))
+                scan_e2(S, i, c0, c1, pis, pit, best, bestj);
+        }
+        break;
+    }
+    case MODE_E: {
+        const double *xi = S->x + i * S->d;
+        const size_t d = S->d;
+        for (size_t j = j0; j < j1; j++) {
+            double t = *best - pis + pit[j];
+            if (t <= 0.0) continue;
+            /* partial distances: stop as soon as the sum exceeds t^2 */
+            const double *yj = S->y + j * d, t2 = t * t;
+            double q = 0.0;
+            size_t k = 0;
+            while (k < d && q < t2) {
+                size_t kend = k + 16 < d ? k + 16 : d;
+                for (; k < kend; k++) {
+                    double u = xi[k] - yj[k];
+                    q += u * u;
+                }
+            }
+            if (k == d && q < t2) {
+                double rc = sqrt(q) + pis - pit[j];
+                if (rc < *best) {
+                    *best = rc;
+                    *bestj = j;
+                }
+            }
+        }
+        break;
+    }
+    case MODE_SQ: {
+        const double *xi = S->x + i * S->d;
+        for (size_t j = j0; j < j1; j++) {
+            double rc = sqdist(xi, S->y + j * S->d, S->d) + pis - pit[j];
+            if (rc < *best) {
+                *best = rc;
+                *bestj = j;
+            }
+        }
+        break;
+    }
+    case MODE_TABLE: {
+        const double *c = S->table + i * S->m;
+        for (size_t c0 = j0; c0 < j1; c0 += SCREEN_CHUNK) {
+            size_t c1 = c0 + SCREEN_CHUNK < j1 ? c0 + SCREEN_CHUNK : j1;
+            if (screen_table(c, pit, pis, *best, c0, c1))
+                scan_table(c, c0, c1, pis, pit, best, bestj);
+        }
+        break;
+    }
+    case MODE_FN:
+        for (size_t j = j0; j < j1; j++) {
+            double rc = S->fn(i, j, S->ctx) + pis - pit[j];
+            if (rc < *best) {
+                *best = rc;
+                *bestj = j;
+            }
+        }
+        break;
+    }
+}
+
+/* Block search: returns 1 and sets S->in_arc if some arc has rc < -thr. */
+static int find_entering(solver *S, double thr) {
+    const double *pi = S->w->pi;
+    const double *pit = pi + S->n;
+    size_t n = S->n, m = S->m, total = S->nm;
+    size_t i = S->next_i, j = S->next_j, scanned = 0, cnt = S->block;
+    double best = -thr;
+    size_t bi = 0, bj = SIZE_MAX;
+    while (scanned < total) {
+        size_t len = m - j;
+        if (len > cnt) len = cnt;
+        size_t bj0 = bj;
+        row_scan(S, i, j, j + len, pi[i], pit, &best, &bj);
+        if (bj != bj0) bi = i;
+        scanned += len;
+        cnt -= len;
+        j += len;
+        if (j == m) {
+            j = 0;
+            if (++i == n) i = 0;
+        }
+        if (cnt == 0) {
+            if (bj != SIZE_MAX) break;
+            cnt = S->block;
+        }
+    }
+    if (bj == SIZE_MAX) return 0;
+    S->next_i = i;
+    S->next_j = j;
+    S->in_arc = (int64_t)(bi * m + bj);
+    return 1;
+}
+
+/* ---- pivot (LEMON NetworkSimplex, uncapacitated, flows stored on child nodes) ------------ */
+
+static void find_join(solver *S) {
+    gr_ot_workspace *w = S->w;
+    int64_t u = arc_source(S, S->in_arc), v = arc_target(S, S->in_arc);
+    while (u != v) {
+        if (w->succ_num[u] < w->succ_num[v])
+            u = w->parent[u];
+        else
+            v = w->parent[v];
+    }
+    S->join = u;
+}
+
+/* Cunningham's rule: on the source side the first blocking arc from the entering arc
+ * (strict <), on the target side the last one before the apex (<=). Returns 0 if no arc
+ * blocks (an unbounded cycle: impossible here, reported as an internal error). */
+static int find_leaving(solver *S) {
+    gr_ot_workspace *w = S->w;
+    int64_t first = arc_source(S, S->in_arc), second = arc_target(S, S->in_arc);
+    double delta = INFINITY;
+    int result = 0;
+    for (int64_t u = first; u != S->join; u = w->parent[u]) {
+        if (w->pred_dir[u] == DIR_UP && w->flow[u] < delta) {
+            delta = w->flow[u];
+            S->u_out = u;
+            result = 1;
+        }
+    }
+    for (int64_t u = second; u != S->join; u = w->parent[u]) {
+        if (w->pred_dir[u] == DIR_DOWN && w->flow[u] <= delta) {
+            delta = w->flow[u];
+            S->u_out = u;
+            result = 2;
+        }
+    }
+    if (result == 1) {
+        S->u_in = first;
+        S->v_in = second;
+    } else {
+        S->u_in = second;
+        S->v_in = first;
+    }
+    S->delta = delta;
+    return result != 0;
+}
+
+static void change_flow(solver *S) {
+    gr_ot_workspace *w = S->w;
+    double val = S->delta;
+    if (val > 0) {
+        for (int64_t u = arc_source(S, S->in_arc); u != S->join; u = w->parent[u])
+            w->flow[u] -= w->pred_dir[u] * val;
+        for (int64_t u = arc_target(S, S->in_arc); u != S->join; u = w->parent[u])
+            w->flow[u] += w->pred_dir[u] * val;
+    }
+    /* the blocking arc(s) reach exactly 0: flow - delta with flow == delta */
+}
+
+static void update_tree(solver *S) {
+    gr_ot_workspace *w = S->w;
+    int64_t *parent = w->parent, *pred = w->pred, *thread = w->thread, *rev = w->rev_thread;
+    int64_t *succ = w->succ_num, *last_succ = w->last_succ;
+    signed char *dir = w->pred_dir;
+    double *flow = w->flow;
+    const int64_t u_in = S->u_in, v_in = S->v_in, u_out = S->u_out, join = S->join;
+    const int64_t in_arc = S->in_arc;
+    const signed char in_dir = (u_in == arc_source(S, in_arc)) ? DIR_UP : DIR_DOWN;
+
+    int64_t old_rev_thread = rev[u_out];
+    int64_t old_succ_num = succ[u_out];
+    int64_t old_last_succ = last_succ[u_out];
+    int64_t v_out = parent[u_out];
+
+    if (u_in == u_out) {
+        parent[u_in] = v_in;
+        pred[u_in] = in_arc;
+        dir[u_in] = in_dir;
+        flow[u_in] = S->delta;
+        if (thread[v_in] != u_out) {
+            int64_t after = thread[old_last_succ];
+            thread[old_rev_thread] = after;
+            rev[after] = old_rev_thread;
+            after = thread[v_in];
+            thread[v_in] = u_out;
+            rev[u_out] = v_in;
+            thread[old_last_succ] = after;
+            rev[after] = old_last_succ;
+        }
+    } else {
+        int64_t thread_continue = old_rev_thread == v_in ? thread[old_last_succ] : thread[v_in];
+        int64_t stem = u_in, par_stem = v_in, next_stem;
+        int64_t last = last_succ[u_in];
+        int64_t before, after = thread[last];
+        size_t ndirty = 0;
+        thread[v_in] = u_in;
+        w->dirty[ndirty++] = v_in;
+        while (stem != u_out) {
+            next_stem = parent[stem];
+            thread[last] = next_stem;
+            w->dirty[ndirty++] = last;
+            before = rev[stem];
+            thread[before] = after;
+            rev[after] = before;
+            parent[stem] = par_stem;
+            par_stem = stem;
+            stem = next_stem;
+            last = last_succ[stem] == last_succ[par_stem] ? rev[par_stem] : last_succ[stem];
+            after = thread[last];
+        }
+        parent[u_out] = par_stem;
+        thread[last] = thread_continue;
+        rev[thread_continue] = last;
+        last_succ[u_out] = last;
+        if (old_rev_thread != v_in) {
+            thread[old_rev_thread] = after;
+            rev[after] = old_rev_thread;
+        }
+        for (size_t k = 0; k < ndirty; k++) {
+            int64_t u = w->dirty[k];
+            rev[thread[u]] = u;
+        }
+        int64_t tmp_sc = 0, tmp_ls = last_succ[u_out];
+        for (int64_t u = u_out, p = parent[u]; u != u_in; u = p, p = parent[u]) {
+            pred[u] = pred[p];
+            dir[u] = (signed char)-dir[p];
+            flow[u] = flow[p];
+            tmp_sc += succ[u] - succ[p];
+            succ[u] = tmp_sc;
+            last_succ[p] = tmp_ls;
+        }
+        pred[u_in] = in_arc;
+        dir[u_in] = in_dir;
+        flow[u_in] = S->delta;
+        succ[u_in] = old_succ_num;
+    }
+
+    int64_t up_limit_out = last_succ[join] == v_in ? join : -1;
+    int64_t last_succ_out = last_succ[u_out];
+    for (int64_t u = v_in; u != -1 && last_succ[u] == v_in; u = parent[u])
+        last_succ[u] = last_succ_out;
+    if (join != old_rev_thread && v_in != old_rev_thread) {
+        for (int64_t u = v_out; u != up_limit_out && last_succ[u] == old_last_succ; u = parent[u])
+            last_succ[u] = old_rev_thread;
+    } else if (last_succ_out != old_last_succ) {
+        for (int64_t u = v_out; u != up_limit_out && last_succ[u] == old_last_succ; u = parent[u])
+            last_succ[u] = last_succ_out;
+    }
+    for (int64_t u = v_in; u != join; u = parent[u])
+        succ[u] += old_succ_num;
+    for (int64_t u = v_out; u != join; u = parent[u])
+        succ[u] -= old_succ_num;
+}
+
+static void update_potential(solver *S, double in_cost) {
+    gr_ot_workspace *w = S->w;
+    double sigma = w->pi[S->v_in] - w->pi[S->u_in] - w->pred_dir[S->u_in] * in_cost;
+    int64_t end = w->thread[w->last_succ[S->u_in]];
+    for (int64_t u = S->u_in; u != end; u = w->thread[u])
+        w->pi[u] += sigma;
+}
+
+/* Potentials from scratch along the tree (preorder = thread order from the root). */
+static void recompute_potentials(solver *S) {
+    gr_ot_workspace *w = S->w;
+    w->pi[S->root] = 0.0;
+    for (int64_t u = w->thread[S->root]; u != S->root; u = w->thread[u]) {
+        double c = arc_cost(S, w->pred[u]);
+        w->pi[u] = w->pred_dir[u] == DIR_UP ? w->pi[w->parent[u]] - c : w->pi[w->parent[u]] + c;
+    }
+}
+
+/* Consistency of the tree data (settings.check_tree; tests). */
+static int check_tree(const solver *S, gr_error *err) {
+    const gr_ot_workspace *w = S->w;
+    int64_t N = S->N;
+    /* thread is one cycle through all nodes starting at the root; rev is its inverse.
+     * dirty[] is free between pivots: use it for positions in thread order. */
+    int64_t *pos = w->dirty;
+    for (int64_t u = 0; u < N; u++)
+        pos[u] = -1;
+    int64_t u = S->root;
+    for (int64_t k = 0; k < N; k++) {
+        if (u < 0 || u >= N || pos[u] != -1)
+            return GR_ERROR(err, GR_EINTERNAL, "OT tree check: thread is not a cycle");
+        pos[u] = k;
+        if (w->rev_thread[w->thread[u]] != u)
+            return GR_ERROR(err, GR_EINTERNAL, "OT tree check: rev_thread[thread[%ld]] != %ld",
+                            (long)u, (long)u);
+        u = w->thread[u];
+    }
+    if (u != S->root) return GR_ERROR(err, GR_EINTERNAL, "OT tree check: thread too long");
+    double tol = 1e-9 * (S->C > 0 ? S->C : 1.0) + 1e-9 * fabs(S->M);
+    for (u = 0; u < N; u++) {
+        int64_t last = w->last_succ[u], sn = w->succ_num[u];
+        if (sn < 1 || pos[u] + sn - 1 >= N || pos[last] != pos[u] + sn - 1)
+            return GR_ERROR(err, GR_EINTERNAL, "OT tree check: subtree of %ld inconsistent",
+                            (long)u);
+        if (u == S->root) continue;
+        int64_t p = w->parent[u];
+        if (p < 0 || pos[p] >= pos[u] || pos[u] > pos[p] + w->succ_num[p] - 1)
+            return GR_ERROR(err, GR_EINTERNAL, "OT tree check: %ld not inside parent's subtree",
+                            (long)u);
+        int64_t e = w->pred[u], s = arc_source(S, e), t = arc_target(S, e);
+        if (!((w->pred_dir[u] == DIR_UP && s == u && t == p) ||
+              (w->pred_dir[u] == DIR_DOWN && s == p && t == u)))
+            return GR_ERROR(err, GR_EINTERNAL,
+                            "OT tree check: pred arc of %ld does not join it "
+                            "to its parent",
+                            (long)u);
+        if (!(w->flow[u] >= 0.0))
+            return GR_ERROR(err, GR_EINTERNAL, "OT tree check: negative flow %g at %ld", w->flow[u],
+                            (long)u);
+        double rc = arc_cost(S, e) + w->pi[s] - w->pi[t];
+        if (fabs(rc) > tol)
+            return GR_ERROR(err, GR_EINTERNAL, "OT tree check: tree arc reduced cost %g", rc);
+    }
+    /* succ_num = 1 + sum of the children's */
+    int64_t total = 0;
+    for (u = 0; u < N; u++)
+        total += (u == S->root) ? 0 : 1;
+    if (w->succ_num[S->root] != total + 1)
+        return GR_ERROR(err, GR_EINTERNAL, "OT tree check: root subtree size %ld != %ld",
+                        (long)w->succ_num[S->root], (long)(total + 1));
+    return GR_OK;
+}
+
+/* ---- set-up -------------------------------------------------------------------------------- */
+
+static int check_finite(const double *v, size_t len, const char *what, int nonneg, gr_error *err) {
+    for (size_t k = 0; k < len; k++) {
+        if (!isfinite(v[k]))
+            return GR_ERROR(err, GR_EDOM, "OT: %s[%zu] is not finite (%g)", what, k, v[k]);
+        if (nonneg && v[k] < 0)
+            return GR_ERROR(err, GR_EDOM, "OT: %s[%zu] = %g is negative", what, k, v[k]);
+    }
+    return GR_OK;
+}
+
+/* Dense cost cache for high dimension: |x - y|^2 = |x|^2 + |y|^2 - 2 x.y by one dgemm on
+ * centred points, with every pair whose squared distance is below 1e-2 (|x|^2 + |y|^2)
+ * recomputed from differences (there the formula loses digits to cancellation; elsewhere
+ * its relative error is below ~1e2 d eps). Returns GR_ENOMEM, leaving S unchanged and no
+ * message, when a buffer cannot be allocated: the caller then keeps on-the-fly costs. */
+static int build_cache(solver *S, gr_ot_workspace *w, int squared) {
+    size_t n = S->n, m = S->m, d = S->d;
+    if (w->cache_cap < n * m) {
+        free(w->cache);
+        w->cache = malloc(n * m * sizeof(double));
+        w->cache_cap = w->cache ? n * m : 0;
+    }
+    if (w->xc_cap < n * d) {
+        free(w->xc);
+        free(w->nx);
+        w->xc = malloc(n * d * sizeof(double));
+        w->nx = malloc(w->n_max * sizeof(double)); /* any n: xc_cap counts n d only */
+        w->xc_cap = (w->xc && w->nx) ? n * d : 0;
+    }
+    if (w->yc_cap < m * d) {
+        free(w->yc);
+        free(w->ny);
+        w->yc = malloc(m * d * sizeof(double));
+        w->ny = malloc(w->m_max * sizeof(double));
+        w->yc_cap = (w->yc && w->ny) ? m * d : 0;
+    }
+    if (!w->cache || !w->xc || !w->yc || !w->nx || !w->ny) return GR_ENOMEM;
+    /* centre on the mean of all points (row-major passes; w->mean has >= 2 d doubles) */
+    double *mu = w->mean;
+    for (size_t k = 0; k < d; k++)
+        mu[k] = 0.0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < d; k++)
+            mu[k] += S->x[i * d + k];
+    for (size_t j = 0; j < m; j++)
+        for (size_t k = 0; k < d; k++)
+            mu[k] += S->y[j * d + k];
+    for (size_t k = 0; k < d; k++)
+        mu[k] /= (double)(n + m);
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < d; k++)
+            w->xc[i * d + k] = S->x[i * d + k] - mu[k];
+    for (size_t j = 0; j < m; j++)
+        for (size_t k = 0; k < d; k++)
+            w->yc[j * d + k] = S->y[j * d + k] - mu[k];
+    for (size_t i = 0; i < n; i++)
+        w->nx[i] = cblas_ddot((int)d, w->xc + i * d, 1, w->xc + i * d, 1);
+    for (size_t j = 0; j < m; j++)
+        w->ny[j] = cblas_ddot((int)d, w->yc + j * d, 1, w->yc + j * d, 1);
+    double cmax = 0.0;
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)n, (int)m, (int)d, -2.0, w->xc,
+                (int)d, w->yc, (int)d, 0.0, w->cache, (int)m);
+    for (size_t i = 0; i < n; i++) {
+        double *row = w->cache + i * m;
+        for (size_t j = 0; j < m; j++) {
+            double s = w->nx[i] + w->ny[j];
+            double q = s + row[j];
+            if (q < 1e-2 * s) q = sqdist(S->x + i * d, S->y + j * d, d);
+            row[j] = squared ? q : sqrt(q);
+            if (row[j] > cmax) cmax = row[j];
+        }
+    }
+    S->C = cmax; /* the exact largest cost */
+    return GR_OK;
+}
+
+/* Plan, duals (shifted so that sum a u = sum b v) and the certificate. */
+static void certify(solver *S, gr_ot_result *res, double mass) {
+    gr_ot_workspace *w = S->w;
+    size_t n = S->n, m = S->m;
+    recompute_potentials(S);
+    double sa = 0.0, sb = 0.0;
+    for (size_t i = 0; i < n; i++)
+        sa += w->supply[i] * w->pi[i];
+    for (size_t j = 0; j < m; j++)
+        sb += -w->supply[n + j] * w->pi[n + j];
+    double shift = (sa + sb) / (2.0 * mass);
+    for (int64_t u = 0; u < S->N; u++)
+        w->pi[u] -= shift;
+    for (size_t i = 0; i < n; i++)
+        w->u[i] = -w->pi[i];
+    for (size_t j = 0; j < m; j++)
+        w->v[j] = w->pi[n + j];
+
+    memset(w->rowsum, 0, n * sizeof(double));
+    memset(w->colsum, 0, m * sizeof(double));
+    size_t nnz = 0;
+    double primal = 0.0;
+    for (int64_t u = 0; u < S->N; u++) {
+        if (u == S->root || w->pred[u] >= (int64_t)S->nm || w->flow[u] == 0.0) continue;
+        size_t i = (size_t)(w->pred[u] / (int64_t)m), j = (size_t)(w->pred[u] % (int64_t)m);
+        w->plan[nnz].i = i;
+        w->plan[nnz].j = j;
+        w->plan[nnz].mass = w->flow[u];
+        nnz++;
+        w->rowsum[i] += w->flow[u];
+        w->colsum[j] += w->flow[u];
+        primal += w->flow[u] * cost_ij(S, i, j);
+    }
+    double resid = 0.0;
+    for (size_t i = 0; i < n; i++)
+        resid = fmax(resid, fabs(w->rowsum[i] - w->supply[i]));
+    for (size_t j = 0; j < m; j++)
+        resid = fmax(resid, fabs(w->colsum[j] + w->supply[n + j]));
+    double dual = 0.0;
+    for (size_t i = 0; i < n; i++)
+        dual += w->supply[i] * w->u[i];
+    for (size_t j = 0; j < m; j++)
+        dual += -w->supply[n + j] * w->v[j];
+
+    /* max_ij (u_i + v_j - c_ij) = -min_ij rc_ij over all pairs */
+    double minrc = 0.0;
+    size_t bj = SIZE_MAX;
+    for (size_t i = 0; i < n; i++)
+        row_scan(S, i, 0, m, w->pi[i], w->pi + n, &minrc, &bj);
+
+    res->cost = primal;
+    res->dual = dual;
+    res->duality_gap = primal - dual;
+    res->marginal_residual = resid / mass;
+    res->max_violation = minrc < 0.0 ? -minrc : 0.0;
+    res->plan_nnz = nnz;
+    res->plan = w->plan;
+    res->u = w->u;
+    res->v = w->v;
+    res->value = primal; /* gr_ot_solve takes the root for SQEUCLIDEAN problems */
+}
+
+int gr_ot_solve(gr_ot_workspace *w, const gr_ot_problem *p, const gr_ot_settings *s_in,
+                gr_ot_result *res, gr_error *err) {
+    gr_ot_settings s = s_in ? *s_in : gr_ot_settings_default();
+    gr_ot_result dummy;
+    if (!res) res = &dummy;
+    memset(res, 0, sizeof *res);
+    res->status = GR_EINVAL;
+    res->value = NAN;
+    if (!w || !p) return GR_ERROR(err, GR_EINVAL, "OT: NULL workspace or problem");
+    size_t n = p->n, m = p->m;
+    if (n == 0 || m == 0)
+        return GR_ERROR(err, GR_EINVAL, "OT: empty measure (n = %zu, m = %zu points)", n, m);
+    if (n > w->n_max || m > w->m_max)
+        return GR_ERROR(err, GR_EINVAL, "OT: %zu x %zu points exceed the workspace (%zu x %zu)", n,
+                        m, w->n_max, w->m_max);
+    if (!(s.tol_rc >= 0) || !(s.tol_marginal >= 0) || !(s.tol_gap >= 0) || !(s.tol_mass >= 0))
+        return GR_ERROR(err, GR_EINVAL, "OT: tolerances must be >= 0");
+
+    solver S;
+    memset(&S, 0, sizeof S);
+    S.n = n;
+    S.m = m;
+    S.nm = n * m;
+    S.N = (int64_t)(n + m + 1);
+    S.root = (int64_t)(n + m);
+    S.w = w;
+    S.d = p->d;
+    int st;
+
+    /* weights */
+    double sa = 0.0, sb = 0.0;
+    if (p->a && (st = check_finite(p->a, n, "source weight a", 1, err))) return res->status = st;
+    if (p->b && (st = check_finite(p->b, m, "target weight b", 1, err))) return res->status = st;
+    for (size_t i = 0; i < n; i++)
+        sa += p->a ? p->a[i] : 1.0 / (double)n;
+    for (size_t j = 0; j < m; j++)
+        sb += p->b ? p->b[j] : 1.0 / (double)m;
+    if (!(sa > 0) || !(sb > 0)) {
+        res->status = GR_EDOM;
+        return GR_ERROR(err, GR_EDOM, "OT: total mass must be positive (sum a = %g, sum b = %g)",
+                        sa, sb);
+    }
+    if (fabs(sa - sb) > s.tol_mass * fmax(sa, sb)) {
+        res->status = GR_EINFEAS;
+        return GR_ERROR(err, GR_EINFEAS,
+                        "OT: total masses differ: sum a = %.17g, sum b = %.17g (relative "
+                        "difference %.3g > tol_mass %.3g)",
+                        sa, sb, fabs(sa - sb) / fmax(sa, sb), s.tol_mass);
+    }
+    double bscale = sa / sb;
+    for (size_t i = 0; i < n; i++)
+        w->supply[i] = p->a ? p->a[i] : 1.0 / (double)n;
+    for (size_t j = 0; j < m; j++)
+        w->supply[n + j] = -(p->b ? p->b[j] : 1.0 / (double)m) * bscale;
+    res->mass = sa;
+
+    /* costs and their bound C */
+    switch (p->cost) {
+    case GR_OT_COST_EUCLIDEAN:
+    case GR_OT_COST_SQEUCLIDEAN: {
+        if (!p->x || !p->y || p->d == 0)
+            return res->status = GR_ERROR(err, GR_EINVAL, "OT: points missing or d = 0");
+        if ((st = check_finite(p->x, n * p->d, "source coordinate x", 0, err)))
+            return res->status = st;
+        if ((st = check_finite(p->y, m * p->d, "target coordinate y", 0, err)))
+            return res->status = st;
+        S.x = p->x;
+        S.y = p->y;
+        /* bounding box of all points, row-major passes (inputs are finite) */
+        const size_t d = p->d;
+        if (w->mean_cap < 2 * d) {
+            free(w->mean);
+            w->mean = malloc(2 * d * sizeof(double));
+            w->mean_cap = w->mean ? 2 * d : 0;
+            if (!w->mean)
+                return res->status = GR_ERROR(err, GR_ENOMEM, "OT: no memory for %zu doubles", d);
+        }
+        double *lo = w->mean, *hi = w->mean + d;
+        for (size_t k = 0; k < d; k++)
+            lo[k] = hi[k] = p->x[k];
+        for (size_t i = 0; i < n + m; i++) {
+            const double *r = i < n ? p->x + i * d : p->y + (i - n) * d;
+            for (size_t k = 0; k < d; k++) {
+                lo[k] = r[k] < lo[k] ? r[k] : lo[k];
+                hi[k] = r[k] > hi[k] ? r[k] : hi[k];
+            }
+        }
+        double diag2 = 0.0;
+        for (size_t k = 0; k < d; k++)
+            diag2 += (hi[k] - lo[k]) * (hi[k] - lo[k]);
+        int squared = p->cost == GR_OT_COST_SQEUCLIDEAN;
+        S.C = squared ? diag2 : sqrt(diag2);
+        if (!isfinite(S.C))
+            return res->status = GR_ERROR(err, GR_EDOM,
+                                          "OT: coordinates too large (cost "
+                                          "bound overflows)");
+        S.mode = squared ? MODE_SQ : (p->d == 2 ? MODE_E2 : MODE_E);
+        if (S.mode == MODE_E2) {
+            for (size_t j = 0; j < m; j++) {
+                w->ysoa[j] = p->y[2 * j];
+                w->ysoa[m + j] = p->y[2 * j + 1];
+            }
+            S.yx = w->ysoa;
+            S.yy = w->ysoa + m;
+        }
+        /* The cache, when wanted and allocatable; when its memory cannot be had the costs
+         * stay on the fly (same optimum, slower pricing), res->cached_costs = 0 says so. */
+        if (p->d >= s.cache_min_dim && s.cache_bytes > 0 &&
+            n * m <= s.cache_bytes / sizeof(double) && build_cache(&S, w, squared) == GR_OK) {
+            S.table = w->cache;
+            S.mode = MODE_TABLE;
+            res->cached_costs = 1;
+        }
+        break;
+    }
+    case GR_OT_COST_MATRIX:
+        if (!p->matrix) return res->status = GR_ERROR(err, GR_EINVAL, "OT: cost matrix missing");
+        if ((st = check_finite(p->matrix, n * m, "cost matrix", 0, err))) return res->status = st;
+        S.table = p->matrix;
+        S.mode = MODE_TABLE;
+        for (size_t k = 0; k < n * m; k++)
+            S.C = fmax(S.C, fabs(p->matrix[k]));
+        break;
+    case GR_OT_COST_CALLBACK:
+        if (!p->fn) return res->status = GR_ERROR(err, GR_EINVAL, "OT: cost callback missing");
+        S.fn = p->fn;
+        S.ctx = p->ctx;
+        S.mode = MODE_FN;
+        for (size_t i = 0; i < n; i++)
+            for (size_t j = 0; j < m; j++) {
+                double c = p->fn(i, j, p->ctx);
+                if (!isfinite(c))
+                    return res->status = GR_ERROR(err, GR_EDOM,
+                                                  "OT: cost(%zu, %zu) = %g is not "
+                                                  "finite",
+                                                  i, j, c);
+                S.C = fmax(S.C, fabs(c));
+            }
+        break;
+    default:
+        return res->status = GR_ERROR(err, GR_EINVAL, "OT: unknown cost kind %d", (int)p->cost);
+    }
+    /* Negative costs (matrix/callback) are fine: shifting c by a constant shifts every
+     * plan's cost by the same amount. M must exceed max c_ij - min c_ij: 2 C + C does. */
+    double Ct = S.C > 0 ? S.C : 1.0;
+    S.M = 3.0 * Ct;
+    res->cost_scale = S.C;
+    double thr = s.tol_rc * Ct;
+
+    /* block size and cap */
+    S.block = s.block_size ? s.block_size : (size_t)ceil(sqrt((double)n * (double)m));
+    if (S.block < 10) S.block = 10;
+    size_t max_iter = s.max_iter ? s.max_iter : (size_t)10000000 + 1000 * (n + m);
+
+    /* initial tree: the root star */
+    int64_t root = S.root;
+    for (int64_t u = 0; u < root; u++) {
+        w->parent[u] = root;
+        w->pred[u] = (int64_t)S.nm + u;
+        w->thread[u] = u + 1;
+        w->rev_thread[u + 1] = u;
+        w->succ_num[u] = 1;
+        w->last_succ[u] = u;
+        if (w->supply[u] >= 0) {
+            w->pred_dir[u] = DIR_UP;
+            w->flow[u] = w->supply[u];
+            w->pi[u] = 0.0;
+        } else {
+            w->pred_dir[u] = DIR_DOWN;
+            w->flow[u] = -w->supply[u];
+            w->pi[u] = S.M;
+        }
+    }
+    w->parent[root] = -1;
+    w->pred[root] = -1;
+    w->thread[root] = 0;
+    w->rev_thread[0] = root;
+    w->succ_num[root] = S.N;
+    w->last_succ[root] = root - 1;
+    w->pi[root] = 0.0;
+    w->pred_dir[root] = 0;
+    w->flow[root] = 0.0;
+
+    size_t iter = 0;
+    int status = GR_OK;
+    for (int round = 0;; round++) {
+        while (find_entering(&S, thr)) {
+            if (iter >= max_iter) {
+                status = GR_EMAXITER;
+                break;
+            }
+            find_join(&S);
+            if (!find_leaving(&S)) {
+                status = GR_ERROR(err, GR_EINTERNAL, "OT: unbounded pivot cycle (a bug)");
+                break;
+            }
+            change_flow(&S);
+            update_tree(&S);
+            update_potential(&S, arc_cost(&S, S.in_arc));
+            iter++;
+            if (s.check_tree && (st = check_tree(&S, err)) != GR_OK) {
+                status = st;
+                break;
+            }
+        }
+        certify(&S, res, sa);
+        if (status != GR_OK || res->max_violation <= thr || round >= 10) break;
+        /* the drift-free potentials price an arc in: continue the simplex */
+    }
+    res->iterations = iter;
+    /* The value follows the problem's cost kind, never the internal cost mode (with the
+     * cache a SQEUCLIDEAN problem is priced from the table, MODE_TABLE): W2 is the root of
+     * the squared-cost optimum. Matrix and callback costs get no root (value = cost). */
+    if (p->cost == GR_OT_COST_SQEUCLIDEAN) res->value = sqrt(fmax(res->cost, 0.0));
+
+    if (status == GR_EMAXITER) {
+        GR_ERROR(err, GR_EMAXITER,
+                 "OT: iteration cap %zu reached before optimality (max reduced-cost "
+                 "violation %.3g, marginal residual %.3g)",
+                 max_iter, res->max_violation, res->marginal_residual);
+    } else if (status == GR_OK) {
+        double gap_tol = s.tol_gap * (fabs(res->cost) + Ct * sa);
+        if (res->marginal_residual > s.tol_marginal)
+            status = GR_ERROR(err, GR_ENOTCONV,
+                              "OT: certificate failed: marginal residual %.3g > tol %.3g",
+                              res->marginal_residual, s.tol_marginal);
+        else if (res->max_violation > thr)
+            status =
+                GR_ERROR(err, GR_ENOTCONV, "OT: certificate failed: dual violation %.3g > tol %.3g",
+                         res->max_violation, thr);
+        else if (fabs(res->duality_gap) > gap_tol)
+            status =
+                GR_ERROR(err, GR_ENOTCONV, "OT: certificate failed: duality gap %.3g > tol %.3g",
+                         res->duality_gap, gap_tol);
+    }
+    res->status = status;
+    return status;
+}
+
+int gr_ot_wasserstein(const double *x, const double *a, size_t n, const double *y, const double *b,
+                      size_t m, size_t d, int p, const gr_ot_settings *s, double *value,
+                      gr_error *err) {
+    if (p != 1 && p != 2) return GR_ERROR(err, GR_EINVAL, "OT: p must be 1 or 2 (got %d)", p);
+    if (n == 0 || m == 0)
+        return GR_ERROR(err, GR_EINVAL, "OT: empty measure (n = %zu, m = %zu points)", n, m);
+    gr_error local, *e = err ? err : &local; /* the failure status, also without a record */
+    gr_ot_workspace *w = gr_ot_workspace_alloc(n, m, e);
+    if (!w) return e->status;
+    gr_ot_problem prob = gr_ot_problem_points(
+        x, a, n, y, b, m, d, p == 1 ? GR_OT_COST_EUCLIDEAN : GR_OT_COST_SQEUCLIDEAN);
+    gr_ot_result r;
+    int st = gr_ot_solve(w, &prob, s, &r, err);
+    if (st == GR_OK && value) *value = r.value;
+    gr_ot_workspace_free(w);
+    return st;
+}
