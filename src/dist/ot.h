@@ -88,6 +88,14 @@ typedef struct gr_ot_settings {
     size_t cache_min_dim; /* default 16; below, on-the-fly costs are cheaper than loads */
     int check_tree;       /* nonzero: validate the spanning-tree data after every pivot
                              (O(n + m) per pivot; for tests). Default 0. */
+    size_t warm_max_m;    /* few targets: when m <= warm_max_m (and every b_j > 0), the
+                             simplex starts from an optimal basis computed by successive
+                             shortest paths over the m targets (see ot.c), in about
+                             O(n m^2 + n m log n) instead of the cold start's ~O(n^2) when
+                             m << n; the simplex then verifies it (one pricing pass) and the
+                             certificate is computed as always. Extra memory, allocated by
+                             the first such solve and kept: ~8 n m + 16 n (m - 1) bytes plus
+                             what re-routed sources add to the heaps. Default 8; 0 disables. */
 } gr_ot_settings;
 
 /* The documented defaults above. Cannot fail. */
@@ -113,6 +121,8 @@ typedef struct gr_ot_result {
     double cost_scale;        /* C: the bound on max c_ij the relative tolerances use */
     double mass;              /* total mass sum a (b rescaled to it) */
     int cached_costs;         /* 1 if the n x m cost cache was used */
+    int warm_start;           /* 1 if the simplex started from the few-target basis */
+    size_t augmentations;     /* shortest-path augmentations of that warm start */
     /* plan and duals: point into the workspace, valid until its next solve or free */
     size_t plan_nnz; /* <= n + m - 1 */
     const gr_ot_entry *plan;
