@@ -99,6 +99,9 @@ typedef struct {
     int64_t in_arc, join, u_in, v_in, u_out;
     double delta;
     size_t block, next_i, next_j;
+    /* warm start: wn nodes ship to wk nodes; wt = 1 if those are targets and sources */
+    size_t wn, wk;
+    int wt;
 } solver;
 
 gr_ot_settings gr_ot_settings_default(void) {
@@ -675,7 +678,8 @@ static int check_tree(const solver *S, gr_error *err) {
     return GR_OK;
 }
 
-/* ---- warm start for few targets ----------------------------------------------------------- */
+/* ---- warm start for few targets (or few sources)
+ * ------------------------------------------------------- */
 
 /* From the root star, the simplex needs about 2 n pivots, and when m is small each pivot that
  * re-hangs a target moves a subtree holding ~n/m sources whose potentials are all updated:
@@ -697,6 +701,9 @@ static int check_tree(const solver *S, gr_error *err) {
  *    leaves a forest; its components hang from the root by zero-flow artificial arcs of
  *    one of their sources, zero-weight sources hang from their best target by zero-flow arcs
  *    pointing to the root: a strongly feasible tree, as Cunningham's rule needs.
+ * With few sources instead (n <= warm_max_m < m) the same is done on the transposed
+ * problem: targets are then the side that ships (to its sources), and zero-weight targets
+ * hang from the root by their zero-cost artificial arcs.
  * The simplex then only confirms optimality (one pricing pass) or finishes a few pivots, and
  * the certificate is computed exactly as for a cold start. Each augmentation costs O(m^2 +
  * path log n); each either ends a surplus or deficit (at most m times) or empties one flow.
@@ -743,6 +750,23 @@ static void heap_pop(gr_ot_workspace *w, size_t h) {
 
 static size_t pair_index(size_t m, size_t j, size_t l) { return j * (m - 1) + (l < j ? l : l - 1); }
 
+/* The warm start's view: S->wn "many" nodes i ship their mass to S->wk "few" nodes f; they
+ * are the sources and targets, or (S->wt = 1) the targets and sources. */
+static double wcost(const solver *S, size_t i, size_t f) {
+    return S->wt ? cost_ij(S, f, i) : cost_ij(S, i, f);
+}
+static double wmass(const solver *S, size_t i) { /* >= 0 (and -(-0.0) = +0.0) */
+    return S->wt ? -S->w->supply[S->n + i] : S->w->supply[i];
+}
+static double wdemand(const solver *S, size_t f) {
+    return S->wt ? S->w->supply[f] : -S->w->supply[S->n + f];
+}
+static int64_t wnode_many(const solver *S, size_t i) { return (int64_t)(S->wt ? S->n + i : i); }
+static int64_t wnode_few(const solver *S, size_t f) { return (int64_t)(S->wt ? f : S->n + f); }
+static int64_t warc(const solver *S, size_t i, size_t f) {
+    return (int64_t)(S->wt ? f * S->m + i : i * S->m + f);
+}
+
 /* Grow the warm-start buffers to n sources and m targets. */
 static int warm_alloc(gr_ot_workspace *w, size_t n, size_t m) {
     size_t nodes = n + 2 * m + 1, pairs = m * (m - 1);
@@ -783,11 +807,11 @@ static int warm_alloc(gr_ot_workspace *w, size_t n, size_t m) {
     return GR_OK;
 }
 
-/* Source i now ships to target l: enter it in the heaps (l, o). */
+/* Many-node i now ships to few-node l: enter it in the heaps (l, o). */
 static int warm_enter(solver *S, int64_t i, size_t l, double *crow) {
-    size_t m = S->m;
+    size_t m = S->wk;
     for (size_t o = 0; o < m; o++)
-        crow[o] = cost_ij(S, (size_t)i, o);
+        crow[o] = wcost(S, (size_t)i, o);
     for (size_t o = 0; o < m; o++)
         if (o != l && heap_push(S->w, pair_index(m, l, o), crow[o] - crow[l], i)) return GR_ENOMEM;
     return GR_OK;
@@ -797,7 +821,7 @@ static int warm_enter(solver *S, int64_t i, size_t l, double *crow) {
  * sources already connects); afterwards i joins the forest if it is still split. */
 static void warm_cancel_cycles(solver *S, int64_t i, int64_t *forest, size_t *nforest) {
     gr_ot_workspace *w = S->w;
-    size_t m = S->m;
+    size_t m = S->wk;
     double *x = w->wflow;
     int64_t *comp = w->wtix + 3 * m, *bprev = w->wtix, *bvia = w->wtix + m,
             *queue = w->wtix + 2 * m;
@@ -860,9 +884,9 @@ static void warm_cancel_cycles(solver *S, int64_t i, int64_t *forest, size_t *nf
             }
         }
         /* orientation +1: i moves theta from jb to ja; each s_l moves theta from t_l to t_{l-1} */
-        double dcost = cost_ij(S, (size_t)i, ja) - cost_ij(S, (size_t)i, jb);
+        double dcost = wcost(S, (size_t)i, ja) - wcost(S, (size_t)i, jb);
         for (size_t l = ja; l != jb; l = (size_t)bprev[l])
-            dcost += cost_ij(S, (size_t)bvia[l], (size_t)bprev[l]) - cost_ij(S, (size_t)bvia[l], l);
+            dcost += wcost(S, (size_t)bvia[l], (size_t)bprev[l]) - wcost(S, (size_t)bvia[l], l);
         int dir = dcost <= 0 ? 1 : -1;
         /* the arcs that decrease: (i, jb) and (s_l, t_l) for dir = +1, the others for -1 */
         double theta = dir > 0 ? xi[jb] : xi[ja];
@@ -897,8 +921,8 @@ static void warm_cancel_cycles(solver *S, int64_t i, int64_t *forest, size_t *nf
 static size_t warm_home(const solver *S, size_t i, const double *q) {
     size_t best = 0;
     double bv = INFINITY;
-    for (size_t j = 0; j < S->m; j++) {
-        double v = cost_ij(S, i, j) - q[j];
+    for (size_t j = 0; j < S->wk; j++) {
+        double v = wcost(S, i, j) - q[j];
         if (v < bv) {
             bv = v;
             best = j;
@@ -909,11 +933,12 @@ static size_t warm_home(const solver *S, size_t i, const double *q) {
 
 /* The successive-shortest-path phase and the tree it leaves. Returns GR_OK with *used = 1
  * when the tree (with potentials) is in place; *used = 0 (the caller starts from the root
- * star) if the augmentation cap was reached; GR_ENOMEM if the buffers cannot be had. */
+ * star) if the augmentation cap was reached; GR_ENOMEM if the buffers cannot be had.
+ * Below, "sources" i are the many nodes and "targets" j the few (see wcost). */
 static int warm_start(solver *S, double mass, size_t max_aug, size_t *naug, int *used,
                       gr_error *err) {
     gr_ot_workspace *w = S->w;
-    const size_t n = S->n, m = S->m;
+    const size_t n = S->wn, m = S->wk;
     *used = 0;
     *naug = 0;
     if (warm_alloc(w, n, m))
@@ -921,92 +946,111 @@ static int warm_start(solver *S, double mass, size_t max_aug, size_t *naug, int 
     double *x = w->wflow, *q = w->wtgt, *e = w->wtgt + m, *dist = w->wtgt + 2 * m,
            *crow = w->wtgt + 3 * m;
     int64_t *prev = w->wtix, *via = w->wtix + m, *done = w->wtix + 2 * m;
-    const double *supply = w->supply;
     memset(x, 0, n * m * sizeof(double));
     for (size_t h = 0; h < m * (m - 1); h++)
         w->heap_len[h] = 0;
     for (size_t j = 0; j < m; j++) {
         q[j] = 0.0;
-        e[j] = supply[n + j]; /* -b_j: mass held minus b_j */
+        e[j] = -wdemand(S, j); /* mass held minus demand */
     }
     /* every source to its nearest target */
     for (size_t i = 0; i < n; i++) {
-        if (supply[i] == 0.0) continue;
+        double ai = wmass(S, i);
+        if (ai == 0.0) continue;
         size_t best = 0;
         for (size_t j = 0; j < m; j++) {
-            crow[j] = cost_ij(S, i, j);
+            crow[j] = wcost(S, i, j);
             if (crow[j] < crow[best]) best = j;
         }
-        x[i * m + best] = supply[i];
-        e[best] += supply[i];
+        x[i * m + best] = ai;
+        e[best] += ai;
         for (size_t o = 0; o < m; o++)
             if (o != best && heap_push(w, pair_index(m, best, o), crow[o] - crow[best], (int64_t)i))
                 return GR_ERROR(err, GR_ENOMEM, "OT: no memory for the warm-start heaps");
     }
     /* surpluses below this are rounding (the certificate measures what is left) */
     const double eps = 16.0 * DBL_EPSILON * mass;
-    for (;;) {
-        int any = 0;
-        for (size_t j = 0; j < m; j++) {
-            prev[j] = -1;
-            done[j] = 0;
-            dist[j] = e[j] > eps ? 0.0 : INFINITY;
-            any |= e[j] > eps;
-        }
-        if (!any) break;
-        if (*naug >= max_aug) return GR_OK; /* not used: the simplex starts cold */
-        int64_t t = -1;
-        double D = 0.0;
+    for (int pass = 0;; pass++) {
         for (;;) {
-            int64_t jm = -1;
-            double dm = INFINITY;
+            int any = 0;
+            for (size_t j = 0; j < m; j++) {
+                prev[j] = -1;
+                done[j] = 0;
+                dist[j] = e[j] > eps ? 0.0 : INFINITY;
+                any |= e[j] > eps;
+            }
+            if (!any) break;
+            if (*naug >= max_aug) return GR_OK; /* not used: the simplex starts cold */
+            int64_t t = -1;
+            double D = 0.0;
+            for (;;) {
+                int64_t jm = -1;
+                double dm = INFINITY;
+                for (size_t j = 0; j < m; j++)
+                    if (!done[j] && dist[j] < dm) {
+                        dm = dist[j];
+                        jm = (int64_t)j;
+                    }
+                if (jm < 0) break;
+                if (e[jm] < -eps) {
+                    t = jm;
+                    D = dm;
+                    break;
+                }
+                done[jm] = 1;
+                for (size_t l = 0; l < m; l++) {
+                    if (done[l]) continue;
+                    size_t h = pair_index(m, (size_t)jm, l);
+                    while (w->heap_len[h] > 0 &&
+                           !(x[(size_t)w->heaps[h][0].i * m + (size_t)jm] > 0))
+                        heap_pop(w, h);
+                    if (w->heap_len[h] == 0) continue;
+                    double r = w->heaps[h][0].key + q[jm] - q[l];
+                    if (r < 0.0) r = 0.0; /* rounding of the potentials */
+                    if (dm + r < dist[l]) {
+                        dist[l] = dm + r;
+                        prev[l] = jm;
+                        via[l] = w->heaps[h][0].i;
+                    }
+                }
+            }
+            if (t < 0) break; /* no deficit above eps left: only rounding remains */
+            int64_t start = t;
+            while (prev[start] >= 0)
+                start = prev[start];
+            double delta = fmin(e[start], -e[t]);
+            for (int64_t l = t; prev[l] >= 0; l = prev[l])
+                delta = fmin(delta, x[(size_t)via[l] * m + (size_t)prev[l]]);
+            for (int64_t l = t; prev[l] >= 0; l = prev[l]) {
+                size_t i = (size_t)via[l], j = (size_t)prev[l];
+                x[i * m + j] -= delta; /* exactly 0 for the blocking flow */
+                int fresh = !(x[i * m + (size_t)l] > 0);
+                x[i * m + (size_t)l] += delta;
+                if (fresh && warm_enter(S, (int64_t)i, (size_t)l, crow))
+                    return GR_ERROR(err, GR_ENOMEM, "OT: no memory for the warm-start heaps");
+            }
+            e[start] -= delta;
+            e[t] += delta;
             for (size_t j = 0; j < m; j++)
-                if (!done[j] && dist[j] < dm) {
-                    dm = dist[j];
-                    jm = (int64_t)j;
-                }
-            if (jm < 0) break;
-            if (e[jm] < -eps) {
-                t = jm;
-                D = dm;
-                break;
-            }
-            done[jm] = 1;
-            for (size_t l = 0; l < m; l++) {
-                if (done[l]) continue;
-                size_t h = pair_index(m, (size_t)jm, l);
-                while (w->heap_len[h] > 0 && !(x[(size_t)w->heaps[h][0].i * m + (size_t)jm] > 0))
-                    heap_pop(w, h);
-                if (w->heap_len[h] == 0) continue;
-                double r = w->heaps[h][0].key + q[jm] - q[l];
-                if (r < 0.0) r = 0.0; /* rounding of the potentials */
-                if (dm + r < dist[l]) {
-                    dist[l] = dm + r;
-                    prev[l] = jm;
-                    via[l] = w->heaps[h][0].i;
-                }
-            }
+                q[j] += fmin(dist[j], D);
+            (*naug)++;
         }
-        if (t < 0) break; /* no deficit above eps left: only rounding remains */
-        int64_t start = t;
-        while (prev[start] >= 0)
-            start = prev[start];
-        double delta = fmin(e[start], -e[t]);
-        for (int64_t l = t; prev[l] >= 0; l = prev[l])
-            delta = fmin(delta, x[(size_t)via[l] * m + (size_t)prev[l]]);
-        for (int64_t l = t; prev[l] >= 0; l = prev[l]) {
-            size_t i = (size_t)via[l], j = (size_t)prev[l];
-            x[i * m + j] -= delta; /* exactly 0 for the blocking flow */
-            int fresh = !(x[i * m + (size_t)l] > 0);
-            x[i * m + (size_t)l] += delta;
-            if (fresh && warm_enter(S, (int64_t)i, (size_t)l, crow))
-                return GR_ERROR(err, GR_ENOMEM, "OT: no memory for the warm-start heaps");
+        /* The running surpluses have absorbed one rounding per update (~n eps mass in all):
+         * recompute them from the flows, with Neumaier's compensated sums, and resume if one
+         * still exceeds eps (a few passes at most: each leaves ~eps). */
+        if (pass == 3) break;
+        int again = 0;
+        for (size_t j = 0; j < m; j++) {
+            double sum = -wdemand(S, j), comp = 0.0;
+            for (size_t i = 0; i < n; i++) {
+                double v = x[i * m + j], t = sum + v;
+                comp += fabs(sum) >= fabs(v) ? (sum - t) + v : (v - t) + sum;
+                sum = t;
+            }
+            e[j] = sum + comp;
+            again |= fabs(e[j]) > eps;
         }
-        e[start] -= delta;
-        e[t] += delta;
-        for (size_t j = 0; j < m; j++)
-            q[j] += fmin(dist[j], D);
-        (*naug)++;
+        if (!again) break;
     }
 
     /* cancel support cycles: the split sources left form a forest over the targets */
@@ -1019,13 +1063,15 @@ static int warm_start(solver *S, double mass, size_t max_aug, size_t *naug, int 
         if (c >= 2) warm_cancel_cycles(S, (int64_t)i, forest, &nforest);
     }
 
-    /* per-target lists of the sources that ship to it (CSR: m + 1 offsets, then lists) */
+    /* per-target lists of the sources that ship to it (CSR: m + 1 offsets, then lists);
+     * zero-weight sources join their best target's list (not transposed) or hang from the
+     * root (transposed: their artificial arcs are the zero-cost ones) */
     int64_t *off = w->wadj, *list = w->wadj + m + 1;
     for (size_t j = 0; j <= m; j++)
         off[j] = 0;
     for (size_t i = 0; i < n; i++) {
-        if (supply[i] == 0.0) {
-            off[warm_home(S, i, q) + 1]++;
+        if (wmass(S, i) == 0.0) {
+            if (!S->wt) off[warm_home(S, i, q) + 1]++;
             continue;
         }
         for (size_t j = 0; j < m; j++)
@@ -1040,16 +1086,22 @@ static int warm_start(solver *S, double mass, size_t max_aug, size_t *naug, int 
         if (off[j + 1] == off[j]) return GR_OK; /* a target nobody ships to: start cold */
     }
     for (size_t i = 0; i < n; i++) {
-        if (supply[i] == 0.0) {
-            size_t j = warm_home(S, i, q);
-            list[fill[j]++] = (int64_t)i;
+        if (wmass(S, i) == 0.0) {
+            if (!S->wt) {
+                size_t j = warm_home(S, i, q);
+                list[fill[j]++] = (int64_t)i;
+            }
             continue;
         }
         for (size_t j = 0; j < m; j++)
             if (x[i * m + j] > 0) list[fill[j]++] = (int64_t)i;
     }
 
-    /* depth-first preorder from the root; each component hangs from its first source */
+    /* depth-first preorder from the root. Each component hangs from the root by the
+     * zero-flow artificial arc of a node whose artificial arc points to the root (a real
+     * source: not transposed, the first source on the list of the component's first
+     * target; transposed, that target itself). Stack and lists hold warm-view indices:
+     * sources 0..n-1, targets n..n+m-1. */
     int64_t *parent = w->parent, *pred = w->pred, *order = w->dirty, *stack = w->worder;
     signed char *dir = w->pred_dir;
     double *flow = w->flow;
@@ -1062,38 +1114,50 @@ static int warm_start(solver *S, double mass, size_t max_aug, size_t *naug, int 
     flow[root] = 0.0;
     int64_t cnt = 0;
     order[cnt++] = root;
-    for (size_t j0 = 0; j0 < m; j0++) {
-        if (parent[(int64_t)n + (int64_t)j0] != -2) continue;
-        int64_t r = list[off[j0]];
+    for (size_t j0 = 0; j0 < m + (S->wt ? n : 0); j0++) {
+        int64_t top; /* warm-view index of the component's top node */
+        if (j0 < m) {
+            if (parent[wnode_few(S, j0)] != -2) continue;
+            top = S->wt ? (int64_t)(n + j0) : list[off[j0]];
+        } else { /* transposed: zero-weight many nodes */
+            if (wmass(S, j0 - m) != 0.0) continue;
+            top = (int64_t)(j0 - m);
+        }
+        int64_t r = top < (int64_t)n ? wnode_many(S, (size_t)top)
+                                     : wnode_few(S, (size_t)(top - (int64_t)n));
         parent[r] = root;
         pred[r] = nm + r;
         dir[r] = DIR_UP;
         flow[r] = 0.0;
         size_t sp = 0;
-        stack[sp++] = r;
+        stack[sp++] = top;
         while (sp > 0) {
-            int64_t u = stack[--sp];
+            int64_t t = stack[--sp];
+            int64_t u =
+                t < (int64_t)n ? wnode_many(S, (size_t)t) : wnode_few(S, (size_t)(t - (int64_t)n));
             order[cnt++] = u;
-            if (u < (int64_t)n) { /* a source: its other targets are its children */
+            if (t < (int64_t)n) { /* a source: its other targets are its children */
+                size_t i = (size_t)t;
                 for (size_t j = 0; j < m; j++) {
-                    int64_t v = (int64_t)(n + j);
-                    if (!(x[(size_t)u * m + j] > 0) || parent[v] != -2) continue;
+                    int64_t v = wnode_few(S, j);
+                    if (!(x[i * m + j] > 0) || parent[v] != -2) continue;
                     parent[v] = u;
-                    pred[v] = u * (int64_t)m + (int64_t)j;
-                    dir[v] = DIR_DOWN;
-                    flow[v] = x[(size_t)u * m + j];
-                    stack[sp++] = v;
+                    pred[v] = warc(S, i, j);
+                    dir[v] = S->wt ? DIR_UP : DIR_DOWN;
+                    flow[v] = x[i * m + j];
+                    stack[sp++] = (int64_t)(n + j);
                 }
             } else { /* a target: the sources on its list */
-                size_t j = (size_t)(u - (int64_t)n);
+                size_t j = (size_t)(t - (int64_t)n);
                 for (int64_t k = off[j]; k < off[j + 1]; k++) {
-                    int64_t v = list[k];
+                    size_t i = (size_t)list[k];
+                    int64_t v = wnode_many(S, i);
                     if (parent[v] != -2) continue;
                     parent[v] = u;
-                    pred[v] = v * (int64_t)m + (int64_t)j;
-                    dir[v] = DIR_UP;
-                    flow[v] = x[(size_t)v * m + j];
-                    stack[sp++] = v;
+                    pred[v] = warc(S, i, j);
+                    dir[v] = S->wt ? DIR_DOWN : DIR_UP;
+                    flow[v] = x[i * m + j];
+                    stack[sp++] = (int64_t)i;
                 }
             }
         }
@@ -1415,10 +1479,13 @@ int gr_ot_solve(gr_ot_workspace *w, const gr_ot_problem *p, const gr_ot_settings
 
     /* initial tree: the optimal basis of the few-target warm start, or the root star */
     int warm = 0;
-    if (m <= s.warm_max_m) {
+    if (m <= s.warm_max_m || n <= s.warm_max_m) {
+        S.wt = n < m; /* the smaller side is the "few" side */
+        S.wn = S.wt ? m : n;
+        S.wk = S.wt ? n : m;
         int positive = 1;
-        for (size_t j = 0; j < m; j++)
-            positive &= w->supply[n + j] < 0.0;
+        for (size_t j = 0; j < S.wk; j++)
+            positive &= wdemand(&S, j) > 0.0;
         size_t naug = 0;
         if (positive && (st = warm_start(&S, sa, max_iter, &naug, &warm, err)))
             return res->status = st;
