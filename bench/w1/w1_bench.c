@@ -1,11 +1,13 @@
 /* bench/w1/w1_bench.c — time ganrepro's exact W1 (network simplex, costs included) on two
  * point sets stored as raw little-endian float64 files (row-major, n x d and m x d).
  * One solve per process, so ru_maxrss is this solve's peak memory. Prints one JSON line.
- *   usage: w1_bench X.bin Y.bin N D [M [A.bin B.bin]]
- * M defaults to N (balanced); A.bin / B.bin hold the n and m weights (default uniform).
+ *   usage: w1_bench X.bin Y.bin N D [M [A.bin B.bin]] [--warm-max-m K]
+ * M defaults to N (balanced); A.bin / B.bin hold the n and m weights (default uniform);
+ * --warm-max-m sets gr_ot_settings.warm_max_m (0: always the cold start).
  * Driven by bench/w1/run.py, which writes the same points (and weights) POT gets. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <time.h>
 
@@ -31,8 +33,13 @@ static double now(void) {
 }
 
 int main(int argc, char **argv) {
+    gr_ot_settings s = gr_ot_settings_default();
+    if (argc >= 7 && strcmp(argv[argc - 2], "--warm-max-m") == 0) {
+        s.warm_max_m = strtoul(argv[argc - 1], NULL, 10);
+        argc -= 2;
+    }
     if (argc != 5 && argc != 6 && argc != 8) {
-        fprintf(stderr, "usage: w1_bench X.bin Y.bin N D [M [A.bin B.bin]]\n");
+        fprintf(stderr, "usage: w1_bench X.bin Y.bin N D [M [A.bin B.bin]] [--warm-max-m K]\n");
         return 2;
     }
     gr_core_init();
@@ -50,7 +57,7 @@ int main(int argc, char **argv) {
     gr_ot_workspace *w = gr_ot_workspace_alloc(n, m, &err);
     gr_ot_problem p = gr_ot_problem_points(x, a, n, y, b, m, d, GR_OT_COST_EUCLIDEAN);
     gr_ot_result r;
-    int st = w ? gr_ot_solve(w, &p, NULL, &r, &err) : err.status;
+    int st = w ? gr_ot_solve(w, &p, &s, &r, &err) : err.status;
     double t1 = now();
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);

@@ -803,7 +803,7 @@ static int warm_alloc(gr_ot_workspace *w, size_t n, size_t m) {
         }
         w->heap_pairs = pairs;
     }
-    if (!w->wflow || !w->worder || !w->wtgt) return GR_ENOMEM;
+    if (!w->wflow || !w->worder || !w->wadj || !w->wtgt || !w->wtix) return GR_ENOMEM;
     return GR_OK;
 }
 
@@ -942,7 +942,10 @@ static int warm_start(solver *S, double mass, size_t max_aug, size_t *naug, int 
     *used = 0;
     *naug = 0;
     if (warm_alloc(w, n, m))
-        return GR_ERROR(err, GR_ENOMEM, "OT: no memory for the warm start (%zu x %zu flows)", n, m);
+        return GR_ERROR(err, GR_ENOMEM,
+                        "OT: no memory for the warm start (%zu x %zu flows; warm_max_m = 0 "
+                        "selects the cold start)",
+                        n, m);
     double *x = w->wflow, *q = w->wtgt, *e = w->wtgt + m, *dist = w->wtgt + 2 * m,
            *crow = w->wtgt + 3 * m;
     int64_t *prev = w->wtix, *via = w->wtix + m, *done = w->wtix + 2 * m;
@@ -966,7 +969,9 @@ static int warm_start(solver *S, double mass, size_t max_aug, size_t *naug, int 
         e[best] += ai;
         for (size_t o = 0; o < m; o++)
             if (o != best && heap_push(w, pair_index(m, best, o), crow[o] - crow[best], (int64_t)i))
-                return GR_ERROR(err, GR_ENOMEM, "OT: no memory for the warm-start heaps");
+                return GR_ERROR(err, GR_ENOMEM,
+                                "OT: no memory for the warm-start heaps (warm_max_m = 0 selects "
+                                "the cold start)");
     }
     /* surpluses below this are rounding (the certificate measures what is left) */
     const double eps = 16.0 * DBL_EPSILON * mass;
@@ -1027,7 +1032,9 @@ static int warm_start(solver *S, double mass, size_t max_aug, size_t *naug, int 
                 int fresh = !(x[i * m + (size_t)l] > 0);
                 x[i * m + (size_t)l] += delta;
                 if (fresh && warm_enter(S, (int64_t)i, (size_t)l, crow))
-                    return GR_ERROR(err, GR_ENOMEM, "OT: no memory for the warm-start heaps");
+                    return GR_ERROR(err, GR_ENOMEM,
+                                    "OT: no memory for the warm-start heaps (warm_max_m = 0 "
+                                    "selects the cold start)");
             }
             e[start] -= delta;
             e[t] += delta;
@@ -1085,17 +1092,14 @@ static int warm_start(solver *S, double mass, size_t max_aug, size_t *naug, int 
         fill[j] = off[j];
         if (off[j + 1] == off[j]) return GR_OK; /* a target nobody ships to: start cold */
     }
-    for (size_t i = 0; i < n; i++) {
-        if (wmass(S, i) == 0.0) {
-            if (!S->wt) {
-                size_t j = warm_home(S, i, q);
-                list[fill[j]++] = (int64_t)i;
-            }
-            continue;
-        }
-        for (size_t j = 0; j < m; j++)
+    for (size_t i = 0; i < n; i++) /* shipping sources first: a list starts with one */
+        for (size_t j = 0; j < m && wmass(S, i) != 0.0; j++)
             if (x[i * m + j] > 0) list[fill[j]++] = (int64_t)i;
-    }
+    for (size_t i = 0; i < n && !S->wt; i++)
+        if (wmass(S, i) == 0.0) {
+            size_t j = warm_home(S, i, q);
+            list[fill[j]++] = (int64_t)i;
+        }
 
     /* depth-first preorder from the root. Each component hangs from the root by the
      * zero-flow artificial arc of a node whose artificial arc points to the root (a real

@@ -144,6 +144,7 @@ void gr_ot_workspace_free(gr_ot_workspace *w); /* NULL is a no-op */
  *   GR_EMAXITER the pivot cap was reached (res holds the current plan and its certificate);
  *   GR_ENOTCONV the simplex stopped but the certificate fails the tolerances;
  *   GR_ENOMEM   the cost cache could not be allocated (it then falls back to on-the-fly).
+ *   GR_ENOMEM   also: the warm start's buffers (see warm_max_m) could not be allocated.
  * `s` may be NULL (defaults). res->status repeats the return value. */
 int gr_ot_solve(gr_ot_workspace *w, const gr_ot_problem *p, const gr_ot_settings *s,
                 gr_ot_result *res, gr_error *err);
