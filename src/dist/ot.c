@@ -931,6 +931,24 @@ static size_t warm_home(const solver *S, size_t i, const double *q) {
     return best;
 }
 
+/* e_j = sum_i x_ij - demand_j with Neumaier's compensated sums (plain running sums of ~n
+ * terms can be off by ~n eps mass, far above the stopping threshold); returns max |e_j|. */
+static double warm_surplus(const solver *S, const double *x, double *e) {
+    const size_t n = S->wn, m = S->wk;
+    double emax = 0.0;
+    for (size_t j = 0; j < m; j++) {
+        double sum = -wdemand(S, j), comp = 0.0;
+        for (size_t i = 0; i < n; i++) {
+            double v = x[i * m + j], t = sum + v;
+            comp += fabs(sum) >= fabs(v) ? (sum - t) + v : (v - t) + sum;
+            sum = t;
+        }
+        e[j] = sum + comp;
+        emax = fmax(emax, fabs(e[j]));
+    }
+    return emax;
+}
+
 /* The successive-shortest-path phase and the tree it leaves. Returns GR_OK with *used = 1
  * when the tree (with potentials) is in place; *used = 0 (the caller starts from the root
  * star) if the augmentation cap was reached; GR_ENOMEM if the buffers cannot be had.
@@ -952,10 +970,8 @@ static int warm_start(solver *S, double mass, size_t max_aug, size_t *naug, int 
     memset(x, 0, n * m * sizeof(double));
     for (size_t h = 0; h < m * (m - 1); h++)
         w->heap_len[h] = 0;
-    for (size_t j = 0; j < m; j++) {
+    for (size_t j = 0; j < m; j++)
         q[j] = 0.0;
-        e[j] = -wdemand(S, j); /* mass held minus demand */
-    }
     /* every source to its nearest target */
     for (size_t i = 0; i < n; i++) {
         double ai = wmass(S, i);
@@ -966,15 +982,18 @@ static int warm_start(solver *S, double mass, size_t max_aug, size_t *naug, int 
             if (crow[j] < crow[best]) best = j;
         }
         x[i * m + best] = ai;
-        e[best] += ai;
         for (size_t o = 0; o < m; o++)
             if (o != best && heap_push(w, pair_index(m, best, o), crow[o] - crow[best], (int64_t)i))
                 return GR_ERROR(err, GR_ENOMEM,
                                 "OT: no memory for the warm-start heaps (warm_max_m = 0 selects "
                                 "the cold start)");
     }
-    /* surpluses below this are rounding (the certificate measures what is left) */
-    const double eps = 16.0 * DBL_EPSILON * mass;
+    /* Surpluses and deficits up to eps = 2^-44 mass (~6e-14 relative) are left (the
+     * certificate measures them): the masses themselves are only known to ~n eps (sum a is
+     * a rounded sum), and pushing amounts at that level around would create "dust" flows
+     * that block later paths one at a time. */
+    const double eps = 0x1p-44 * mass;
+    warm_surplus(S, x, e); /* mass held minus demand */
     for (int pass = 0;; pass++) {
         for (;;) {
             int any = 0;
@@ -1023,12 +1042,23 @@ static int warm_start(solver *S, double mass, size_t max_aug, size_t *naug, int 
             int64_t start = t;
             while (prev[start] >= 0)
                 start = prev[start];
-            double delta = fmin(e[start], -e[t]);
-            for (int64_t l = t; prev[l] >= 0; l = prev[l])
-                delta = fmin(delta, x[(size_t)via[l] * m + (size_t)prev[l]]);
-            for (int64_t l = t; prev[l] >= 0; l = prev[l]) {
-                size_t i = (size_t)via[l], j = (size_t)prev[l];
-                x[i * m + j] -= delta; /* exactly 0 for the blocking flow */
+            /* The path may pass the same source along consecutive arcs (j -> l -> o via i,
+             * a tie with j -> o): such a run changes only x_ij and x_io, so each run counts
+             * once. The amount: the smaller of surplus and deficit, or the smallest flow the
+             * path reduces when that is below (or within eps above: moving the flow whole
+             * rather than leaving eps-sized dust, which would block later paths). */
+            double delta = fmin(e[start], -e[t]), cmin = INFINITY;
+            for (int64_t l = t, k; prev[l] >= 0; l = k) {
+                for (k = prev[l]; prev[k] >= 0 && via[k] == via[l];)
+                    k = prev[k];
+                cmin = fmin(cmin, x[(size_t)via[l] * m + (size_t)k]);
+            }
+            if (cmin <= delta + eps) delta = cmin;
+            for (int64_t l = t, k; prev[l] >= 0; l = k) {
+                size_t i = (size_t)via[l];
+                for (k = prev[l]; prev[k] >= 0 && via[k] == via[l];)
+                    k = prev[k];
+                x[i * m + (size_t)k] -= delta; /* exactly 0 for the blocking flow */
                 int fresh = !(x[i * m + (size_t)l] > 0);
                 x[i * m + (size_t)l] += delta;
                 if (fresh && warm_enter(S, (int64_t)i, (size_t)l, crow))
@@ -1042,22 +1072,9 @@ static int warm_start(solver *S, double mass, size_t max_aug, size_t *naug, int 
                 q[j] += fmin(dist[j], D);
             (*naug)++;
         }
-        /* The running surpluses have absorbed one rounding per update (~n eps mass in all):
-         * recompute them from the flows, with Neumaier's compensated sums, and resume if one
-         * still exceeds eps (a few passes at most: each leaves ~eps). */
-        if (pass == 3) break;
-        int again = 0;
-        for (size_t j = 0; j < m; j++) {
-            double sum = -wdemand(S, j), comp = 0.0;
-            for (size_t i = 0; i < n; i++) {
-                double v = x[i * m + j], t = sum + v;
-                comp += fabs(sum) >= fabs(v) ? (sum - t) + v : (v - t) + sum;
-                sum = t;
-            }
-            e[j] = sum + comp;
-            again |= fabs(e[j]) > eps;
-        }
-        if (!again) break;
+        /* The running surpluses have absorbed one rounding per update: recompute them
+         * from the flows and resume if one still exceeds eps (a pass or two at most). */
+        if (pass == 3 || warm_surplus(S, x, e) <= eps) break;
     }
 
     /* cancel support cycles: the split sources left form a forest over the targets */
