@@ -115,7 +115,8 @@ gr_ot_settings gr_ot_settings_default(void) {
     s.cache_bytes = (size_t)1 << 30;
     s.cache_min_dim = 16;
     s.check_tree = 0;
-    s.warm_max_m = 8;
+    s.warm_max_m = 16;
+    s.cold_max_n = 50000;
     return s;
 }
 
@@ -1513,6 +1514,17 @@ int gr_ot_solve(gr_ot_workspace *w, const gr_ot_problem *p, const gr_ot_settings
         res->augmentations = naug;
         res->warm_start = warm;
     }
+    /* the cold start on a very unbalanced problem costs ~max(n, m)^2: refuse, not hang */
+    size_t big = n > m ? n : m, small = n > m ? m : n;
+    if (!warm && s.cold_max_n > 0 && big > s.cold_max_n && big >= 8 * small)
+        return res->status = GR_ERROR(
+                   err, GR_EINVAL,
+                   "OT: %zu x %zu points is too unbalanced for the cold-start simplex (time "
+                   "grows like max(n, m)^2; cold_max_n = %zu); the warm start %s",
+                   n, m, s.cold_max_n,
+                   small > s.warm_max_m
+                       ? "needs warm_max_m >= the smaller side (memory ~40 n m bytes)"
+                       : "needs every weight on the smaller side > 0");
     int64_t root = S.root;
     for (int64_t u = 0; u < root && !warm; u++) {
         w->parent[u] = root;

@@ -866,6 +866,45 @@ static void test_unbalanced_many_targets(void) {
     gr_rng_free(rng);
 }
 
+/* A very unbalanced problem the warm start cannot take (smaller side > warm_max_m, or a
+ * zero weight on it) and above cold_max_n is refused at once with a message, not solved
+ * for minutes (n = 200 000 against 3 from the root star did not finish in 120 s). */
+static void test_unbalanced_refused(void) {
+    size_t n = 60000, m = 20, d = 2;
+    double *x = dmalloc(n * d), y[40], b[20];
+    gsl_rng *rng = gr_rng_alloc(1307, GR_STREAM_TEST);
+    gen_points(rng, x, n, d, GEN_GAUSS, NULL);
+    gen_points(rng, y, m, d, GEN_GAUSS, NULL);
+    gr_error err;
+    gr_ot_workspace *w = gr_ot_workspace_alloc(n, m, &err);
+    gr_ot_problem pr = gr_ot_problem_points(x, NULL, n, y, NULL, m, d, GR_OT_COST_EUCLIDEAN);
+    gr_ot_result r;
+    CHECK_STATUS(gr_ot_solve(w, &pr, NULL, &r, &err), GR_EINVAL); /* 20 > warm_max_m = 16 */
+    CHECK_STR_CONTAINS(err.msg, "too unbalanced");
+    CHECK_STR_CONTAINS(err.msg, "warm_max_m");
+    CHECK(r.status == GR_EINVAL && r.warm_start == 0);
+    gen_weights(rng, b, 3, 0);
+    b[2] += b[1];
+    b[1] = 0.0; /* a zero weight on the small side */
+    pr.m = 3;
+    pr.b = b;
+    CHECK_STATUS(gr_ot_solve(w, &pr, NULL, &r, &err), GR_EINVAL);
+    CHECK_STR_CONTAINS(err.msg, "weight on the smaller side");
+    pr.n = 3; /* transposed: 3 sources, one weightless, against 60 000 targets */
+    pr.m = n;
+    pr.x = y;
+    pr.a = b;
+    pr.y = x;
+    pr.b = NULL;
+    gr_ot_workspace *wt = gr_ot_workspace_alloc(3, n, &err);
+    CHECK_STATUS(gr_ot_solve(wt, &pr, NULL, &r, &err), GR_EINVAL);
+    CHECK_STR_CONTAINS(err.msg, "too unbalanced");
+    gr_ot_workspace_free(w);
+    gr_ot_workspace_free(wt);
+    free(x);
+    gr_rng_free(rng);
+}
+
 int main(void) {
     gr_core_init();
     RUN(test_box_moving);
@@ -884,5 +923,6 @@ int main(void) {
     RUN(test_unbalanced_vs_glpk);
     RUN(test_unbalanced_large);
     RUN(test_unbalanced_many_targets);
+    RUN(test_unbalanced_refused);
     return TEST_MAIN_END();
 }
