@@ -7,7 +7,8 @@
  *    artificial root; arc (i, j) has id i m + j and is never stored: its cost is computed
  *    from the coordinates when the pricing needs it; only the n + m tree arcs carry data
  *    (their flow is stored on the child node, `flow[u]` = flow on `pred[u]`);
- *  - the initial tree is the root star: i -> root (cost 0, flow a_i) for every node with
+ *  - the initial tree (unless the few-side warm start below supplies an optimal one) is
+ *    the root star: i -> root (cost 0, flow a_i) for every node with
  *    supply >= 0, root -> j (cost M, flow b_j) for the others. Big-M is M = 2 C where C
  *    bounds max c_ij: on a complete bipartite graph any flow through the root,
  *    i -> root -> j, costs M > c_ij and is strictly improved by the direct arc, so an
