@@ -72,14 +72,14 @@ struct gr_ot_workspace {
     /* few-target warm start (allocated by the first solve that uses it, grown, kept) */
     double *wflow;             /* n x m flows of the successive-shortest-path phase */
     size_t wflow_cap;          /* doubles */
-    int64_t *worder;           /* n + m + 1: DFS stack, then the preorder */
-    int64_t *wadj;             /* n + m + 1: per-target lists of sources (CSR), then offsets */
+    int64_t *worder;           /* n + 2 m + 1: the DFS stack */
+    int64_t *wadj;             /* n + 2 m + 1: m + 1 CSR offsets, then per-target source lists */
     size_t wnode_cap;          /* entries of worder and wadj */
     struct heap_entry **heaps; /* one binary heap per ordered target pair (j, l), j != l */
     size_t *heap_len, *heap_cap;
     size_t heap_pairs; /* number of heaps allocated */
     double *wtgt;      /* 4 m: target potentials, excesses, distances, one cost row */
-    int64_t *wtix;     /* 5 m: Dijkstra predecessors and arcs, flags, forest, components */
+    int64_t *wtix;     /* 5 m: Dijkstra predecessors, arcs, flags; components; the forest */
     size_t wtgt_cap;   /* m of wtgt / wtix */
 };
 
@@ -680,15 +680,14 @@ static int check_tree(const solver *S, gr_error *err) {
     return GR_OK;
 }
 
-/* ---- warm start for few targets (or few sources)
- * ------------------------------------------------------- */
+/* ---- warm start for few targets (or few sources) ------------------------------------------ */
 
 /* From the root star, the simplex needs about 2 n pivots, and when m is small each pivot that
  * re-hangs a target moves a subtree holding ~n/m sources whose potentials are all updated:
  * O(n^2) in total (n = 40 000 against m = 3 took 3.2 s). For m <= settings.warm_max_m the
- * simplex instead starts from an optimal basis found by successive shortest paths on the
- * "exchange graph" of the m targets (the classical primal-dual method for transportation
- * problems with few sinks, e.g. Ahuja, Magnanti & Orlin, "Network Flows", 1993, 9.7):
+ * simplex instead starts from an optimal basis found by successive shortest paths (Ahuja,
+ * Magnanti & Orlin, "Network Flows", 1993, sec. 9.7) on the "exchange graph" of the m
+ * targets:
  *  - every source first ships all its mass to its nearest target (potentials q = 0);
  *  - moving mass of source i from target j to l changes the cost by key = c_il - c_ij, a
  *    constant, so for each ordered pair (j, l) the sources at j sit in a binary heap keyed
