@@ -12,8 +12,15 @@ timed separately in a child process (peak memory likewise), plus one call with P
 numItermax (100000) to report whether it reaches the optimum.
 Both run with one BLAS thread (OPENBLAS_NUM_THREADS=1, as ctest): one core each.
 
+Unbalanced mode (--unbal N1,N2,...): n points x ~ N(0, I_2) against m (--unbal-m, default 3)
+points y ~ N(0, I_2), seed 2000 + n (numpy default_rng), uniform weights and random weights
+(uniform on [0.1, 1.1], normalised; drawn after the points); ours is the best of --repeats
+processes, POT (same dist + emd2 timing) runs once per case up to --pot-max-n.
+
 Usage: run.py --bench PATH/w1_bench [--sizes2 500,1000,2000,4000,10000] [--sizes784 500,1000,2000]
               [--repeats 3] [--pot-repeats R] [--pot-max-n 4000] [--json out.jsonl]
+       run.py --bench PATH/w1_bench --unbal 10000,40000,200000,1000000 [--unbal-m 3]
+              [--repeats 3] [--pot-max-n 200000] [--json out.jsonl]
 """
 import argparse
 import json
@@ -32,14 +39,15 @@ def cpu_busy_s():
     return (sum(v[:8]) - v[3] - v[4]) / os.sysconf("SC_CLK_TCK")
 
 
-def pot_worker(n, d, xf, yf, repeats):
+def pot_worker(n, d, xf, yf, repeats, m=None, af=None, bf=None, default_cap=True):
     import warnings
     import numpy as np
     import ot
+    m = n if m is None else m
     x = np.fromfile(xf, dtype="<f8").reshape(n, d)
-    y = np.fromfile(yf, dtype="<f8").reshape(n, d)
-    a = np.full(n, 1.0 / n)
-    b = np.full(n, 1.0 / n)
+    y = np.fromfile(yf, dtype="<f8").reshape(m, d)
+    a = np.fromfile(af, dtype="<f8") if af else np.full(n, 1.0 / n)
+    b = np.fromfile(bf, dtype="<f8") if bf else np.full(m, 1.0 / m)
     tdist, temd, vals, codes = [], [], [], []
     for _ in range(repeats):
         t0 = time.perf_counter()
@@ -51,6 +59,12 @@ def pot_worker(n, d, xf, yf, repeats):
         vals.append(float(val))
         codes.append(int(log["result_code"]))
         del M
+    if not default_cap:
+        print(json.dumps({"pot": ot.__version__, "dist_s": statistics.median(tdist),
+                          "emd_s": statistics.median(temd), "emd_times": temd, "value": vals[0],
+                          "codes": codes,
+                          "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+        return
     M = ot.dist(x, y, metric="euclidean")
     with warnings.catch_warnings(record=True) as wl:
         warnings.simplefilter("always")
@@ -66,6 +80,76 @@ def pot_worker(n, d, xf, yf, repeats):
         "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
 
 
+def unbalanced(args):
+    """n points against m (few) in 2-D, uniform and random weights: ours (best of repeats)
+    and POT (one run, up to --pot-max-n) on the same data, in one run."""
+    import numpy as np
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
+    m, d = args.unbal_m, 2
+    out = open(args.json, "w") if args.json else None
+    with open("/proc/loadavg") as f:
+        load0 = f.read().split()[:3]
+    print(f"# exact W1, n points vs m = {m} in 2-D, x, y ~ N(0, I_2), seed 2000 + n; ours best "
+          f"of {args.repeats}, POT 1 run (dist + emd2); load average at start {' '.join(load0)}")
+    print(f"{'weights':>8} {'n':>8} {'ours_s':>9} {'pot_s':>9} {'ratio':>6} {'rel_diff':>9} "
+          f"{'ours_MB':>8} {'pot_MB':>8} {'augment':>8} {'pivots':>7} {'other_cpu':>9}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in [int(v) for v in args.unbal.split(",") if v]:
+            rng = np.random.default_rng(2000 + n)
+            x = rng.standard_normal((n, d))
+            y = rng.standard_normal((m, d))
+            a = rng.uniform(0.1, 1.1, n)
+            b = rng.uniform(0.1, 1.1, m)
+            a /= a.sum()
+            b /= b.sum()
+            f = {k: os.path.join(tmp, k + ".bin") for k in "xyab"}
+            for k, v in zip("xyab", (x, y, a, b)):
+                v.astype("<f8").tofile(f[k])
+            for wname, wargs in (("uniform", []), ("random", [f["a"], f["b"]])):
+                ours = []
+                b0 = cpu_busy_s()
+                c0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+                t0 = time.perf_counter()
+                for _ in range(args.repeats):
+                    r = subprocess.run([args.bench, f["x"], f["y"], str(n), str(d), str(m)] + wargs,
+                                       env=env, capture_output=True, text=True)
+                    ours.append(json.loads(r.stdout))
+                wall = time.perf_counter() - t0
+                c1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+                own = (c1.ru_utime + c1.ru_stime) - (c0.ru_utime + c0.ru_stime)
+                other = max(0.0, (cpu_busy_s() - b0 - own) / wall)
+                best = min(ours, key=lambda o: o["time_s"])
+                pot = None
+                if n <= args.pot_max_n:
+                    r = subprocess.run([sys.executable, __file__, "--bench", args.bench,
+                                        "--repeats", "1", "--pot-worker-unbal", str(n), str(m),
+                                        str(d), f["x"], f["y"], wargs[0] if wargs else "",
+                                        wargs[1] if wargs else ""],
+                                       env=env, capture_output=True, text=True)
+                    if r.returncode == 0:
+                        pot = json.loads(r.stdout.strip().splitlines()[-1])
+                    else:
+                        print(f"# POT failed at n={n}: {r.stderr[-500:]}")
+                rec = {"weights": wname, "n": n, "m": m, "d": d, "ours": ours,
+                       "ours_best_s": best["time_s"], "pot": pot,
+                       "other_cpu_cores_during_ours": other}
+                if out:
+                    out.write(json.dumps(rec) + "\n")
+                    out.flush()
+                ok = all(o["status"] == 0 for o in ours)
+                if pot:
+                    tp = pot["dist_s"] + pot["emd_s"]
+                    rel = abs(best["value"] - pot["value"]) / pot["value"]
+                    ps = f"{tp:>9.3f} {best['time_s'] / tp:>6.3f} {rel:>9.1e}"
+                    pm = f"{pot['maxrss_kb'] / 1024:>8.1f}"
+                else:
+                    ps, pm = f"{'-':>9} {'-':>6} {'-':>9}", f"{'-':>8}"
+                print(f"{wname:>8} {n:>8} {best['time_s']:>9.4f} {ps} "
+                      f"{best['maxrss_kb'] / 1024:>8.1f} {pm} {best['augmentations']:>8} "
+                      f"{best['iterations']:>7} {other:>9.2f}" + ("" if ok else "  OURS FAILED"))
+                sys.stdout.flush()
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--bench", required=True)
@@ -77,11 +161,21 @@ def main():
     p.add_argument("--pot-repeats", type=int, default=None,
                    help="POT repeats (default: --repeats); POT at n = 10000 takes minutes each")
     p.add_argument("--json", default=None)
+    p.add_argument("--unbal", default=None, help="unbalanced mode: n values against --unbal-m")
+    p.add_argument("--unbal-m", type=int, default=3)
     p.add_argument("--pot-worker", nargs=4, default=None, help=argparse.SUPPRESS)
+    p.add_argument("--pot-worker-unbal", nargs=7, default=None, help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.pot_worker:
         n, d, xf, yf = args.pot_worker
         pot_worker(int(n), int(d), xf, yf, args.repeats)
+        return
+    if args.pot_worker_unbal:
+        n, m, d, xf, yf, af, bf = args.pot_worker_unbal
+        pot_worker(int(n), int(d), xf, yf, args.repeats, int(m), af or None, bf or None, False)
+        return
+    if args.unbal:
+        unbalanced(args)
         return
     import numpy as np
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")

@@ -7,15 +7,14 @@
  *    artificial root; arc (i, j) has id i m + j and is never stored: its cost is computed
  *    from the coordinates when the pricing needs it; only the n + m tree arcs carry data
  *    (their flow is stored on the child node, `flow[u]` = flow on `pred[u]`);
- *  - the initial tree is the root star: i -> root (cost 0, flow a_i) for every node with
- *    supply >= 0, root -> j (cost M, flow b_j) for the others. Big-M is M = 3 C where C
- *    bounds max |c_ij| (C = 1 when every cost is 0): M exceeds max c_ij - min c_ij (at
- *    most 2 C; a caller's costs may be negative), so on a complete bipartite graph any
- *    flow through the root, i -> root -> j, costs more than the direct arc and is strictly
- *    improved by it: an optimum never uses the root. (LEMON's general M = (C + 1) N would
- *    put every potential near N C and cost log10(N) digits in each reduced cost.)
- *    Artificial arcs that leave the tree never re-enter: pricing scans real arcs only (as
- *    LEMON does);
+ *  - the initial tree (unless the few-side warm start below supplies an optimal one) is
+ *    the root star: i -> root (cost 0, flow a_i) for every node with supply >= 0, root -> j (cost
+ * M, flow b_j) for the others. Big-M is M = 3 C where C bounds max |c_ij| (C = 1 when every cost is
+ * 0): M exceeds max c_ij - min c_ij (at most 2 C; a caller's costs may be negative), so on a
+ * complete bipartite graph any flow through the root, i -> root -> j, costs more than the direct
+ * arc and is strictly improved by it: an optimum never uses the root. (LEMON's general M = (C + 1)
+ * N would put every potential near N C and cost log10(N) digits in each reduced cost.) Artificial
+ * arcs that leave the tree never re-enter: pricing scans real arcs only (as LEMON does);
  *  - pricing: block search (Grigoriadis 1986; LEMON's default): scan arcs cyclically in
  *    blocks of B = ceil(sqrt(n m)) and take the most negative reduced cost of the first
  *    block that has one below -tol_rc C. For the Euclidean cost the scan avoids most
@@ -39,12 +38,19 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 enum { DIR_UP = 1, DIR_DOWN = -1 }; /* pred arc goes u -> parent (UP) or parent -> u */
+
+/* A source in the exchange heap of a target pair (j, l): key = c_il - c_ij. */
+struct heap_entry {
+    double key;
+    int64_t i;
+};
 
 struct gr_ot_workspace {
     size_t n_max, m_max;
@@ -63,6 +69,18 @@ struct gr_ot_workspace {
     double *mean;
     size_t mean_cap;
     double *ysoa; /* 2-D targets as two coordinate arrays (2 m_max), for the SIMD screen */
+    /* few-target warm start (allocated by the first solve that uses it, grown, kept) */
+    double *wflow;             /* n x m flows of the successive-shortest-path phase */
+    size_t wflow_cap;          /* doubles */
+    int64_t *worder;           /* n + 2 m + 1: the DFS stack */
+    int64_t *wadj;             /* n + 2 m + 1: m + 1 CSR offsets, then per-target source lists */
+    size_t wnode_cap;          /* entries of worder and wadj */
+    struct heap_entry **heaps; /* one binary heap per ordered target pair (j, l), j != l */
+    size_t *heap_len, *heap_cap;
+    size_t heap_pairs; /* number of heaps allocated */
+    double *wtgt;      /* 4 m: target potentials, excesses, distances, one cost row */
+    int64_t *wtix;     /* 5 m: Dijkstra predecessors, arcs, flags; components; the forest */
+    size_t wtgt_cap;   /* m of wtgt / wtix */
 };
 
 typedef enum { MODE_E2, MODE_E, MODE_SQ, MODE_TABLE, MODE_FN } cost_mode;
@@ -82,6 +100,9 @@ typedef struct {
     int64_t in_arc, join, u_in, v_in, u_out;
     double delta;
     size_t block, next_i, next_j;
+    /* warm start: wn nodes ship to wk nodes; wt = 1 if those are targets and sources */
+    size_t wn, wk;
+    int wt;
 } solver;
 
 gr_ot_settings gr_ot_settings_default(void) {
@@ -95,6 +116,8 @@ gr_ot_settings gr_ot_settings_default(void) {
     s.cache_bytes = (size_t)1 << 30;
     s.cache_min_dim = 16;
     s.check_tree = 0;
+    s.warm_max_m = 16;
+    s.cold_max_n = 50000;
     return s;
 }
 
@@ -138,6 +161,17 @@ void gr_ot_workspace_free(gr_ot_workspace *w) {
     free(w->ny);
     free(w->ysoa);
     free(w->mean);
+    free(w->wflow);
+    free(w->worder);
+    free(w->wadj);
+    if (w->heaps)
+        for (size_t k = 0; k < w->heap_pairs; k++)
+            free(w->heaps[k]);
+    free(w->heaps);
+    free(w->heap_len);
+    free(w->heap_cap);
+    free(w->wtgt);
+    free(w->wtix);
     free(w);
 }
 
@@ -646,6 +680,531 @@ static int check_tree(const solver *S, gr_error *err) {
     return GR_OK;
 }
 
+/* ---- warm start for few targets (or few sources) ------------------------------------------ */
+
+/* From the root star, the simplex needs about 2 n pivots, and when m is small each pivot that
+ * re-hangs a target moves a subtree holding ~n/m sources whose potentials are all updated:
+ * O(n^2) in total (n = 40 000 against m = 3 took 3.2 s). For m <= settings.warm_max_m the
+ * simplex instead starts from an optimal basis found by successive shortest paths (Ahuja,
+ * Magnanti & Orlin, "Network Flows", 1993, sec. 9.7) on the "exchange graph" of the m
+ * targets:
+ *  - every source first ships all its mass to its nearest target (potentials q = 0);
+ *  - moving mass of source i from target j to l changes the cost by key = c_il - c_ij, a
+ *    constant, so for each ordered pair (j, l) the sources at j sit in a binary heap keyed
+ *    by it (entries whose flow to j has dropped to 0 are discarded when they surface);
+ *  - while some target holds more than b_j, Dijkstra over the m targets with arc lengths
+ *    heap top + q_j - q_l (>= 0: the invariant "every source ships only to targets
+ *    minimising c_ij - q_j") finds the cheapest way from a surplus to a deficit target; the
+ *    mass moved is the smallest of the surplus, the deficit and the flows the path reduces,
+ *    and q_l += min(dist_l, D) (Johnson's update) keeps the invariant;
+ *  - cycles in the support (sources split between targets already connected through other
+ *    split sources) are cancelled (zero reduced cost, so the cost does not change), which
+ *    leaves a forest; its components hang from the root by zero-flow artificial arcs of
+ *    one of their sources, zero-weight sources hang from their best target by zero-flow arcs
+ *    pointing to the root: a strongly feasible tree, as Cunningham's rule needs.
+ * With few sources instead (n <= warm_max_m < m) the same is done on the transposed
+ * problem: targets are then the side that ships (to its sources), and zero-weight targets
+ * hang from the root by their zero-cost artificial arcs.
+ * The simplex then only confirms optimality (one pricing pass) or finishes a few pivots, and
+ * the certificate is computed exactly as for a cold start. Each augmentation costs O(m^2 +
+ * path log n); each either ends a surplus or deficit (at most m times) or empties one flow.
+ * They are capped at settings.max_iter like pivots. Memory, 8 n m bytes of flows plus heaps
+ * of about 16 n (m - 1) bytes, is allocated by the first solve that needs it and kept. */
+
+static int heap_less(const struct heap_entry *p, const struct heap_entry *q) {
+    return p->key < q->key || (p->key == q->key && p->i < q->i);
+}
+
+static int heap_push(gr_ot_workspace *w, size_t h, double key, int64_t i) {
+    if (w->heap_len[h] == w->heap_cap[h]) {
+        size_t cap = w->heap_cap[h] ? 2 * w->heap_cap[h] : 256;
+        struct heap_entry *p = realloc(w->heaps[h], cap * sizeof *p);
+        if (!p) return GR_ENOMEM;
+        w->heaps[h] = p;
+        w->heap_cap[h] = cap;
+    }
+    struct heap_entry *a = w->heaps[h], e = {key, i};
+    size_t k = w->heap_len[h]++;
+    while (k > 0 && heap_less(&e, &a[(k - 1) / 2])) {
+        a[k] = a[(k - 1) / 2];
+        k = (k - 1) / 2;
+    }
+    a[k] = e;
+    return GR_OK;
+}
+
+static void heap_pop(gr_ot_workspace *w, size_t h) {
+    struct heap_entry *a = w->heaps[h];
+    size_t len = --w->heap_len[h], k = 0;
+    if (len == 0) return;
+    struct heap_entry last = a[len];
+    for (;;) {
+        size_t c = 2 * k + 1;
+        if (c >= len) break;
+        if (c + 1 < len && heap_less(&a[c + 1], &a[c])) c++;
+        if (!heap_less(&a[c], &last)) break;
+        a[k] = a[c];
+        k = c;
+    }
+    a[k] = last;
+}
+
+static size_t pair_index(size_t m, size_t j, size_t l) { return j * (m - 1) + (l < j ? l : l - 1); }
+
+/* The warm start's view: S->wn "many" nodes i ship their mass to S->wk "few" nodes f; they
+ * are the sources and targets, or (S->wt = 1) the targets and sources. */
+static double wcost(const solver *S, size_t i, size_t f) {
+    return S->wt ? cost_ij(S, f, i) : cost_ij(S, i, f);
+}
+static double wmass(const solver *S, size_t i) { /* >= 0 (and -(-0.0) = +0.0) */
+    return S->wt ? -S->w->supply[S->n + i] : S->w->supply[i];
+}
+static double wdemand(const solver *S, size_t f) {
+    return S->wt ? S->w->supply[f] : -S->w->supply[S->n + f];
+}
+static int64_t wnode_many(const solver *S, size_t i) { return (int64_t)(S->wt ? S->n + i : i); }
+static int64_t wnode_few(const solver *S, size_t f) { return (int64_t)(S->wt ? f : S->n + f); }
+static int64_t warc(const solver *S, size_t i, size_t f) {
+    return (int64_t)(S->wt ? f * S->m + i : i * S->m + f);
+}
+
+/* Grow the warm-start buffers to n sources and m targets. */
+static int warm_alloc(gr_ot_workspace *w, size_t n, size_t m) {
+    size_t nodes = n + 2 * m + 1, pairs = m * (m - 1);
+    if (w->wflow_cap < n * m) {
+        free(w->wflow);
+        w->wflow = malloc(n * m * sizeof(double));
+        w->wflow_cap = w->wflow ? n * m : 0;
+    }
+    if (w->wnode_cap < nodes) {
+        free(w->worder);
+        free(w->wadj);
+        w->worder = malloc(nodes * sizeof(int64_t));
+        w->wadj = malloc(nodes * sizeof(int64_t));
+        w->wnode_cap = (w->worder && w->wadj) ? nodes : 0;
+    }
+    if (w->wtgt_cap < m) {
+        free(w->wtgt);
+        free(w->wtix);
+        w->wtgt = malloc(4 * m * sizeof(double));
+        w->wtix = malloc(5 * m * sizeof(int64_t));
+        w->wtgt_cap = (w->wtgt && w->wtix) ? m : 0;
+    }
+    if (w->heap_pairs < pairs) {
+        struct heap_entry **hp = realloc(w->heaps, pairs * sizeof *hp);
+        if (hp) w->heaps = hp;
+        size_t *hl = realloc(w->heap_len, pairs * sizeof *hl);
+        if (hl) w->heap_len = hl;
+        size_t *hc = realloc(w->heap_cap, pairs * sizeof *hc);
+        if (hc) w->heap_cap = hc;
+        if (!hp || !hl || !hc) return GR_ENOMEM;
+        for (size_t h = w->heap_pairs; h < pairs; h++) {
+            w->heaps[h] = NULL;
+            w->heap_cap[h] = 0;
+        }
+        w->heap_pairs = pairs;
+    }
+    if (!w->wflow || !w->worder || !w->wadj || !w->wtgt || !w->wtix) return GR_ENOMEM;
+    return GR_OK;
+}
+
+/* Many-node i now ships to few-node l: enter it in the heaps (l, o). */
+static int warm_enter(solver *S, int64_t i, size_t l, double *crow) {
+    size_t m = S->wk;
+    for (size_t o = 0; o < m; o++)
+        crow[o] = wcost(S, (size_t)i, o);
+    for (size_t o = 0; o < m; o++)
+        if (o != l && heap_push(S->w, pair_index(m, l, o), crow[o] - crow[l], i)) return GR_ENOMEM;
+    return GR_OK;
+}
+
+/* Cancel cycles through split source i (flows to two targets the forest `forest` of split
+ * sources already connects); afterwards i joins the forest if it is still split. */
+static void warm_cancel_cycles(solver *S, int64_t i, int64_t *forest, size_t *nforest) {
+    gr_ot_workspace *w = S->w;
+    size_t m = S->wk;
+    double *x = w->wflow;
+    int64_t *comp = w->wtix + 3 * m, *bprev = w->wtix, *bvia = w->wtix + m,
+            *queue = w->wtix + 2 * m;
+    for (;;) {
+        /* components of the targets under the forest (each forest source joins its targets) */
+        for (size_t j = 0; j < m; j++)
+            comp[j] = (int64_t)j;
+        for (int changed = 1; changed;) {
+            changed = 0;
+            for (size_t f = 0; f < *nforest; f++) {
+                const double *row = x + (size_t)forest[f] * m;
+                int64_t lo = INT64_MAX;
+                for (size_t j = 0; j < m; j++)
+                    if (row[j] > 0 && comp[j] < lo) lo = comp[j];
+                for (size_t j = 0; j < m; j++)
+                    if (row[j] > 0 && comp[j] != lo) {
+                        int64_t old = comp[j];
+                        for (size_t k = 0; k < m; k++)
+                            if (comp[k] == old) comp[k] = lo;
+                        changed = 1;
+                    }
+            }
+        }
+        const double *xi = x + (size_t)i * m;
+        size_t ja = SIZE_MAX, jb = SIZE_MAX, nsup = 0;
+        for (size_t j = 0; j < m && ja == SIZE_MAX; j++) {
+            if (!(xi[j] > 0)) continue;
+            nsup++;
+            for (size_t l = j + 1; l < m; l++)
+                if (xi[l] > 0 && comp[l] == comp[j]) {
+                    ja = j;
+                    jb = l;
+                    break;
+                }
+        }
+        if (ja == SIZE_MAX) {
+            nsup = 0;
+            for (size_t j = 0; j < m; j++)
+                nsup += xi[j] > 0;
+            if (nsup >= 2) forest[(*nforest)++] = i;
+            return;
+        }
+        /* BFS from jb to ja through forest sources: jb = t0 -s1- t1 ... -sr- tr = ja */
+        for (size_t j = 0; j < m; j++)
+            bprev[j] = -1;
+        size_t qh = 0, qt = 0;
+        queue[qt++] = (int64_t)jb;
+        bprev[jb] = (int64_t)jb;
+        while (qh < qt && bprev[ja] < 0) {
+            size_t t = (size_t)queue[qh++];
+            for (size_t f = 0; f < *nforest; f++) {
+                const double *row = x + (size_t)forest[f] * m;
+                if (!(row[t] > 0)) continue;
+                for (size_t l = 0; l < m; l++)
+                    if (row[l] > 0 && bprev[l] < 0) {
+                        bprev[l] = (int64_t)t;
+                        bvia[l] = forest[f];
+                        queue[qt++] = (int64_t)l;
+                    }
+            }
+        }
+        /* orientation +1: i moves theta from jb to ja; each s_l moves theta from t_l to t_{l-1} */
+        double dcost = wcost(S, (size_t)i, ja) - wcost(S, (size_t)i, jb);
+        for (size_t l = ja; l != jb; l = (size_t)bprev[l])
+            dcost += wcost(S, (size_t)bvia[l], (size_t)bprev[l]) - wcost(S, (size_t)bvia[l], l);
+        int dir = dcost <= 0 ? 1 : -1;
+        /* the arcs that decrease: (i, jb) and (s_l, t_l) for dir = +1, the others for -1 */
+        double theta = dir > 0 ? xi[jb] : xi[ja];
+        for (size_t l = ja; l != jb; l = (size_t)bprev[l]) {
+            const double *row = x + (size_t)bvia[l] * m;
+            theta = fmin(theta, dir > 0 ? row[l] : row[bprev[l]]);
+        }
+        double *xm = x + (size_t)i * m;
+        size_t dec = dir > 0 ? jb : ja, inc = dir > 0 ? ja : jb;
+        xm[dec] = xm[dec] == theta ? 0.0 : xm[dec] - theta;
+        xm[inc] += theta;
+        for (size_t l = ja; l != jb; l = (size_t)bprev[l]) {
+            double *row = x + (size_t)bvia[l] * m;
+            size_t d2 = dir > 0 ? l : (size_t)bprev[l], i2 = dir > 0 ? (size_t)bprev[l] : l;
+            row[d2] = row[d2] == theta ? 0.0 : row[d2] - theta;
+            row[i2] += theta;
+        }
+        /* forest sources reduced to one target leave the forest */
+        size_t keep = 0;
+        for (size_t f = 0; f < *nforest; f++) {
+            const double *row = x + (size_t)forest[f] * m;
+            size_t c = 0;
+            for (size_t j = 0; j < m; j++)
+                c += row[j] > 0;
+            if (c >= 2) forest[keep++] = forest[f];
+        }
+        *nforest = keep;
+    }
+}
+
+/* argmin_j (c_ij - q_j): the target a zero-weight source hangs from. */
+static size_t warm_home(const solver *S, size_t i, const double *q) {
+    size_t best = 0;
+    double bv = INFINITY;
+    for (size_t j = 0; j < S->wk; j++) {
+        double v = wcost(S, i, j) - q[j];
+        if (v < bv) {
+            bv = v;
+            best = j;
+        }
+    }
+    return best;
+}
+
+/* e_j = sum_i x_ij - demand_j with Neumaier's compensated sums (plain running sums of ~n
+ * terms can be off by ~n eps mass, far above the stopping threshold); returns max |e_j|. */
+static double warm_surplus(const solver *S, const double *x, double *e) {
+    const size_t n = S->wn, m = S->wk;
+    double emax = 0.0;
+    for (size_t j = 0; j < m; j++) {
+        double sum = -wdemand(S, j), comp = 0.0;
+        for (size_t i = 0; i < n; i++) {
+            double v = x[i * m + j], t = sum + v;
+            comp += fabs(sum) >= fabs(v) ? (sum - t) + v : (v - t) + sum;
+            sum = t;
+        }
+        e[j] = sum + comp;
+        emax = fmax(emax, fabs(e[j]));
+    }
+    return emax;
+}
+
+/* The successive-shortest-path phase and the tree it leaves. Returns GR_OK with *used = 1
+ * when the tree (with potentials) is in place; *used = 0 (the caller starts from the root
+ * star) if the augmentation cap was reached; GR_ENOMEM if the buffers cannot be had.
+ * Below, "sources" i are the many nodes and "targets" j the few (see wcost). */
+static int warm_start(solver *S, double mass, size_t max_aug, size_t *naug, int *used,
+                      gr_error *err) {
+    gr_ot_workspace *w = S->w;
+    const size_t n = S->wn, m = S->wk;
+    *used = 0;
+    *naug = 0;
+    if (warm_alloc(w, n, m))
+        return GR_ERROR(err, GR_ENOMEM,
+                        "OT: no memory for the warm start (%zu x %zu flows; warm_max_m = 0 "
+                        "selects the cold start)",
+                        n, m);
+    double *x = w->wflow, *q = w->wtgt, *e = w->wtgt + m, *dist = w->wtgt + 2 * m,
+           *crow = w->wtgt + 3 * m;
+    int64_t *prev = w->wtix, *via = w->wtix + m, *done = w->wtix + 2 * m;
+    memset(x, 0, n * m * sizeof(double));
+    for (size_t h = 0; h < m * (m - 1); h++)
+        w->heap_len[h] = 0;
+    for (size_t j = 0; j < m; j++)
+        q[j] = 0.0;
+    /* every source to its nearest target */
+    for (size_t i = 0; i < n; i++) {
+        double ai = wmass(S, i);
+        if (ai == 0.0) continue;
+        size_t best = 0;
+        for (size_t j = 0; j < m; j++) {
+            crow[j] = wcost(S, i, j);
+            if (crow[j] < crow[best]) best = j;
+        }
+        x[i * m + best] = ai;
+        for (size_t o = 0; o < m; o++)
+            if (o != best && heap_push(w, pair_index(m, best, o), crow[o] - crow[best], (int64_t)i))
+                return GR_ERROR(err, GR_ENOMEM,
+                                "OT: no memory for the warm-start heaps (warm_max_m = 0 selects "
+                                "the cold start)");
+    }
+    /* Surpluses and deficits up to eps = 2^-44 mass (~6e-14 relative) are left (the
+     * certificate measures them): the masses themselves are only known to ~n eps (sum a is
+     * a rounded sum), and pushing amounts at that level around would create "dust" flows
+     * that block later paths one at a time. */
+    const double eps = 0x1p-44 * mass;
+    warm_surplus(S, x, e); /* mass held minus demand */
+    for (int pass = 0;; pass++) {
+        for (;;) {
+            int any = 0;
+            for (size_t j = 0; j < m; j++) {
+                prev[j] = -1;
+                done[j] = 0;
+                dist[j] = e[j] > eps ? 0.0 : INFINITY;
+                any |= e[j] > eps;
+            }
+            if (!any) break;
+            if (*naug >= max_aug) return GR_OK; /* not used: the simplex starts cold */
+            int64_t t = -1;
+            double D = 0.0;
+            for (;;) {
+                int64_t jm = -1;
+                double dm = INFINITY;
+                for (size_t j = 0; j < m; j++)
+                    if (!done[j] && dist[j] < dm) {
+                        dm = dist[j];
+                        jm = (int64_t)j;
+                    }
+                if (jm < 0) break;
+                if (e[jm] < -eps) {
+                    t = jm;
+                    D = dm;
+                    break;
+                }
+                done[jm] = 1;
+                for (size_t l = 0; l < m; l++) {
+                    if (done[l]) continue;
+                    size_t h = pair_index(m, (size_t)jm, l);
+                    while (w->heap_len[h] > 0 &&
+                           !(x[(size_t)w->heaps[h][0].i * m + (size_t)jm] > 0))
+                        heap_pop(w, h);
+                    if (w->heap_len[h] == 0) continue;
+                    double r = w->heaps[h][0].key + q[jm] - q[l];
+                    if (r < 0.0) r = 0.0; /* rounding of the potentials */
+                    if (dm + r < dist[l]) {
+                        dist[l] = dm + r;
+                        prev[l] = jm;
+                        via[l] = w->heaps[h][0].i;
+                    }
+                }
+            }
+            if (t < 0) break; /* no deficit above eps left: only rounding remains */
+            int64_t start = t;
+            while (prev[start] >= 0)
+                start = prev[start];
+            /* The path may pass the same source along consecutive arcs (j -> l -> o via i,
+             * a tie with j -> o): such a run changes only x_ij and x_io, so each run counts
+             * once. The amount: the smaller of surplus and deficit, or the smallest flow the
+             * path reduces when that is below (or within eps above: moving the flow whole
+             * rather than leaving eps-sized dust, which would block later paths). */
+            double delta = fmin(e[start], -e[t]), cmin = INFINITY;
+            for (int64_t l = t, k; prev[l] >= 0; l = k) {
+                for (k = prev[l]; prev[k] >= 0 && via[k] == via[l];)
+                    k = prev[k];
+                cmin = fmin(cmin, x[(size_t)via[l] * m + (size_t)k]);
+            }
+            if (cmin <= delta + eps) delta = cmin;
+            for (int64_t l = t, k; prev[l] >= 0; l = k) {
+                size_t i = (size_t)via[l];
+                for (k = prev[l]; prev[k] >= 0 && via[k] == via[l];)
+                    k = prev[k];
+                x[i * m + (size_t)k] -= delta; /* exactly 0 for the blocking flow */
+                int fresh = !(x[i * m + (size_t)l] > 0);
+                x[i * m + (size_t)l] += delta;
+                if (fresh && warm_enter(S, (int64_t)i, (size_t)l, crow))
+                    return GR_ERROR(err, GR_ENOMEM,
+                                    "OT: no memory for the warm-start heaps (warm_max_m = 0 "
+                                    "selects the cold start)");
+            }
+            e[start] -= delta;
+            e[t] += delta;
+            for (size_t j = 0; j < m; j++)
+                q[j] += fmin(dist[j], D);
+            (*naug)++;
+        }
+        /* The running surpluses have absorbed one rounding per update: recompute them
+         * from the flows and resume if one still exceeds eps (a pass or two at most). */
+        if (pass == 3 || warm_surplus(S, x, e) <= eps) break;
+    }
+
+    /* cancel support cycles: the split sources left form a forest over the targets */
+    int64_t *forest = w->wtix + 4 * m;
+    size_t nforest = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t c = 0;
+        for (size_t j = 0; j < m; j++)
+            c += x[i * m + j] > 0;
+        if (c >= 2) warm_cancel_cycles(S, (int64_t)i, forest, &nforest);
+    }
+
+    /* per-target lists of the sources that ship to it (CSR: m + 1 offsets, then lists);
+     * zero-weight sources join their best target's list (not transposed) or hang from the
+     * root (transposed: their artificial arcs are the zero-cost ones) */
+    int64_t *off = w->wadj, *list = w->wadj + m + 1;
+    for (size_t j = 0; j <= m; j++)
+        off[j] = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (wmass(S, i) == 0.0) {
+            if (!S->wt) off[warm_home(S, i, q) + 1]++;
+            continue;
+        }
+        for (size_t j = 0; j < m; j++)
+            off[j + 1] += x[i * m + j] > 0;
+    }
+    for (size_t j = 0; j < m; j++)
+        off[j + 1] += off[j];
+    if ((size_t)off[m] > n + m - 1) return GR_OK; /* cannot happen for a forest */
+    int64_t *fill = w->wtix;                      /* m cursors */
+    for (size_t j = 0; j < m; j++) {
+        fill[j] = off[j];
+        if (off[j + 1] == off[j]) return GR_OK; /* a target nobody ships to: start cold */
+    }
+    for (size_t i = 0; i < n; i++) /* shipping sources first: a list starts with one */
+        for (size_t j = 0; j < m && wmass(S, i) != 0.0; j++)
+            if (x[i * m + j] > 0) list[fill[j]++] = (int64_t)i;
+    for (size_t i = 0; i < n && !S->wt; i++)
+        if (wmass(S, i) == 0.0) {
+            size_t j = warm_home(S, i, q);
+            list[fill[j]++] = (int64_t)i;
+        }
+
+    /* depth-first preorder from the root. Each component hangs from the root by the
+     * zero-flow artificial arc of a node whose artificial arc points to the root (a real
+     * source: not transposed, the first source on the list of the component's first
+     * target; transposed, that target itself). Stack and lists hold warm-view indices:
+     * sources 0..n-1, targets n..n+m-1. */
+    int64_t *parent = w->parent, *pred = w->pred, *order = w->dirty, *stack = w->worder;
+    signed char *dir = w->pred_dir;
+    double *flow = w->flow;
+    const int64_t root = S->root, nm = (int64_t)S->nm;
+    for (int64_t u = 0; u < S->N; u++)
+        parent[u] = -2;
+    parent[root] = -1;
+    pred[root] = -1;
+    dir[root] = 0;
+    flow[root] = 0.0;
+    int64_t cnt = 0;
+    order[cnt++] = root;
+    for (size_t j0 = 0; j0 < m + (S->wt ? n : 0); j0++) {
+        int64_t top; /* warm-view index of the component's top node */
+        if (j0 < m) {
+            if (parent[wnode_few(S, j0)] != -2) continue;
+            top = S->wt ? (int64_t)(n + j0) : list[off[j0]];
+        } else { /* transposed: zero-weight many nodes */
+            if (wmass(S, j0 - m) != 0.0) continue;
+            top = (int64_t)(j0 - m);
+        }
+        int64_t r = top < (int64_t)n ? wnode_many(S, (size_t)top)
+                                     : wnode_few(S, (size_t)(top - (int64_t)n));
+        parent[r] = root;
+        pred[r] = nm + r;
+        dir[r] = DIR_UP;
+        flow[r] = 0.0;
+        size_t sp = 0;
+        stack[sp++] = top;
+        while (sp > 0) {
+            int64_t t = stack[--sp];
+            int64_t u =
+                t < (int64_t)n ? wnode_many(S, (size_t)t) : wnode_few(S, (size_t)(t - (int64_t)n));
+            order[cnt++] = u;
+            if (t < (int64_t)n) { /* a source: its other targets are its children */
+                size_t i = (size_t)t;
+                for (size_t j = 0; j < m; j++) {
+                    int64_t v = wnode_few(S, j);
+                    if (!(x[i * m + j] > 0) || parent[v] != -2) continue;
+                    parent[v] = u;
+                    pred[v] = warc(S, i, j);
+                    dir[v] = S->wt ? DIR_UP : DIR_DOWN;
+                    flow[v] = x[i * m + j];
+                    stack[sp++] = (int64_t)(n + j);
+                }
+            } else { /* a target: the sources on its list */
+                size_t j = (size_t)(t - (int64_t)n);
+                for (int64_t k = off[j]; k < off[j + 1]; k++) {
+                    size_t i = (size_t)list[k];
+                    int64_t v = wnode_many(S, i);
+                    if (parent[v] != -2) continue;
+                    parent[v] = u;
+                    pred[v] = warc(S, i, j);
+                    dir[v] = S->wt ? DIR_DOWN : DIR_UP;
+                    flow[v] = x[i * m + j];
+                    stack[sp++] = (int64_t)i;
+                }
+            }
+        }
+    }
+    if (cnt != S->N) return GR_OK; /* not a spanning tree (cannot happen): start cold */
+    int64_t *thread = w->thread, *rev = w->rev_thread, *succ = w->succ_num, *last = w->last_succ;
+    for (int64_t k = 0; k < cnt; k++) {
+        int64_t u = order[k], v = order[k + 1 < cnt ? k + 1 : 0];
+        thread[u] = v;
+        rev[v] = u;
+        succ[u] = 1;
+        last[u] = -1;
+    }
+    for (int64_t k = cnt - 1; k > 0; k--) {
+        int64_t u = order[k], p = parent[u];
+        if (last[u] < 0) last[u] = u;
+        if (last[p] < 0) last[p] = last[u];
+        succ[p] += succ[u];
+    }
+    if (last[root] < 0) last[root] = root;
+    recompute_potentials(S);
+    *used = 1;
+    return GR_OK;
+}
+
 /* ---- set-up -------------------------------------------------------------------------------- */
 
 static int check_finite(const double *v, size_t len, const char *what, int nonneg, gr_error *err) {
@@ -940,9 +1499,34 @@ int gr_ot_solve(gr_ot_workspace *w, const gr_ot_problem *p, const gr_ot_settings
     if (S.block < 10) S.block = 10;
     size_t max_iter = s.max_iter ? s.max_iter : (size_t)10000000 + 1000 * (n + m);
 
-    /* initial tree: the root star */
+    /* initial tree: the optimal basis of the few-target warm start, or the root star */
+    int warm = 0;
+    if (m <= s.warm_max_m || n <= s.warm_max_m) {
+        S.wt = n < m; /* the smaller side is the "few" side */
+        S.wn = S.wt ? m : n;
+        S.wk = S.wt ? n : m;
+        int positive = 1;
+        for (size_t j = 0; j < S.wk; j++)
+            positive &= wdemand(&S, j) > 0.0;
+        size_t naug = 0;
+        if (positive && (st = warm_start(&S, sa, max_iter, &naug, &warm, err)))
+            return res->status = st;
+        res->augmentations = naug;
+        res->warm_start = warm;
+    }
+    /* the cold start on a very unbalanced problem costs ~max(n, m)^2: refuse, not hang */
+    size_t big = n > m ? n : m, small = n > m ? m : n;
+    if (!warm && s.cold_max_n > 0 && big > s.cold_max_n && big >= 8 * small)
+        return res->status = GR_ERROR(
+                   err, GR_EINVAL,
+                   "OT: %zu x %zu points is too unbalanced for the cold-start simplex (time "
+                   "grows like max(n, m)^2; cold_max_n = %zu); the warm start %s",
+                   n, m, s.cold_max_n,
+                   small > s.warm_max_m
+                       ? "needs warm_max_m >= the smaller side (memory ~40 n m bytes)"
+                       : "needs every weight on the smaller side > 0");
     int64_t root = S.root;
-    for (int64_t u = 0; u < root; u++) {
+    for (int64_t u = 0; u < root && !warm; u++) {
         w->parent[u] = root;
         w->pred[u] = (int64_t)S.nm + u;
         w->thread[u] = u + 1;
@@ -959,15 +1543,18 @@ int gr_ot_solve(gr_ot_workspace *w, const gr_ot_problem *p, const gr_ot_settings
             w->pi[u] = S.M;
         }
     }
-    w->parent[root] = -1;
-    w->pred[root] = -1;
-    w->thread[root] = 0;
-    w->rev_thread[0] = root;
-    w->succ_num[root] = S.N;
-    w->last_succ[root] = root - 1;
-    w->pi[root] = 0.0;
-    w->pred_dir[root] = 0;
-    w->flow[root] = 0.0;
+    if (!warm) {
+        w->parent[root] = -1;
+        w->pred[root] = -1;
+        w->thread[root] = 0;
+        w->rev_thread[0] = root;
+        w->succ_num[root] = S.N;
+        w->last_succ[root] = root - 1;
+        w->pi[root] = 0.0;
+        w->pred_dir[root] = 0;
+        w->flow[root] = 0.0;
+    }
+    if (warm && s.check_tree && (st = check_tree(&S, err)) != GR_OK) return res->status = st;
 
     size_t iter = 0;
     int status = GR_OK;
