@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "core/error.h"
+#include "prob/normal.h" /* O3, O8: computed there, named here too */
 
 #ifdef __cplusplus
 extern "C" {
@@ -43,7 +44,9 @@ int gr_gauss_kl_1d(double m1, double s1, double m2, double s2, double *kl, gr_er
 int gr_gauss_w2_1d(double m1, double s1, double m2, double s2, double *w2, gr_error *err);
 int gr_gauss_w1_1d(double m1, double s1, double m2, double s2, double *w1, gr_error *err);
 
-/* O3: JS(N(m1, s^2 I), N(m2, s^2 I)) as a function of delta = |m1 - m2| / s (any dimension):
+/* O3, its derivative and O8 are prob/normal.h's gr_normal_js_eqvar, _deriv and
+ * gr_normal_tv_eqvar under their oracle names here (same values, bit for bit).
+ * O3: JS(N(m1, s^2 I), N(m2, s^2 I)) as a function of delta = |m1 - m2| / s (any dimension):
  *     JS = E_{Z~N(0,1)} [log 2 - softplus(delta Z - delta^2/2)],
  * integrated by GSL adaptive quadrature (qagil + qagiu split at the kink Z = delta/2) to a
  * requested absolute accuracy of 1e-14; *abserr (may be NULL) is GSL's error estimate.
