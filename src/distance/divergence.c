@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "prob/mixture.h"
+
 enum div_kind { K_JS, K_KL, K_V };
 static const char *const kind_name[] = {"JS", "KL", "V(D*)"};
 

@@ -31,7 +31,7 @@
 #include <stddef.h>
 
 #include "core/error.h"
-#include "distance/density.h"
+#include "prob/density.h" /* the view type: prob/ fills it, this file integrates over it */
 
 #ifdef __cplusplus
 extern "C" {

@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "core/error.h"
+#include "prob/normal.h" /* O3, O8: computed there, named here too */
 
 #ifdef __cplusplus
 extern "C" {
@@ -43,21 +44,12 @@ int gr_gauss_kl_1d(double m1, double s1, double m2, double s2, double *kl, gr_er
 int gr_gauss_w2_1d(double m1, double s1, double m2, double s2, double *w2, gr_error *err);
 int gr_gauss_w1_1d(double m1, double s1, double m2, double s2, double *w1, gr_error *err);
 
-/* O3: JS(N(m1, s^2 I), N(m2, s^2 I)) as a function of delta = |m1 - m2| / s (any dimension):
- *     JS = E_{Z~N(0,1)} [log 2 - softplus(delta Z - delta^2/2)],
- * integrated by GSL adaptive quadrature (qagil + qagiu split at the kink Z = delta/2) to a
- * requested absolute accuracy of 1e-14; *abserr (may be NULL) is GSL's error estimate.
- * Negative delta is allowed (JS is even in delta). Errors: GR_EINVAL (NULL js),
- * GR_EDOM (non-finite delta), GR_ELIB (quadrature failed to reach its tolerance). */
+/* O3 (JS), its derivative in delta (C16/O14) and O8 (TV) between N(m1, s^2 I) and
+ * N(m2, s^2 I), delta = |m1 - m2| / s: prob/normal.h's gr_normal_js_eqvar, _deriv and
+ * gr_normal_tv_eqvar under their oracle names here, with the same contracts and the same
+ * values bit for bit (the contracts are stated there). */
 int gr_gauss_js_eqvar(double delta, double *js, double *abserr, gr_error *err);
-
-/* dJS/d delta of the above: -E[sigmoid(delta Z - delta^2/2) (Z - delta)] (odd in delta).
- * With delta = theta/sigma this gives the noisy-Dirac G-gradient of CLAIMS C16/O14:
- * 2 dJS/dtheta = (2/sigma) dJS/ddelta. Errors as gr_gauss_js_eqvar. */
 int gr_gauss_js_eqvar_deriv(double delta, double *djs, double *abserr, gr_error *err);
-
-/* O8: TV(N(m1, s^2 I), N(m2, s^2 I)) = 2 Phi(delta/2) - 1 = erf(delta / (2 sqrt 2)),
- * delta = |m1 - m2| / s (TV is sup_A |P(A) - Q(A)|, in [0, 1]). Errors: GR_EINVAL, GR_EDOM. */
 int gr_gauss_tv_eqvar(double delta, double *tv, gr_error *err);
 
 #ifdef __cplusplus

@@ -15,7 +15,8 @@
  *   gr_div_js            ADAPTIVE QAG, limit 8, epsabs 1e-300 (GSL_EMAXITER) -> GR_ENOTCONV
  *
  * GSL paths that are guarded but that no input provokes, so they are not tested here:
- * the O3 JS integrals (gr_gauss_js_eqvar, _deriv, gr_closed_lines_smoothed) never raised
+ * the O3 JS integrals (gr_gauss_js_eqvar, _deriv, gr_normal_js_eqvar, _deriv,
+ * gr_lines_closed_smoothed) never raised
  * a GSL error on a scan of delta over [1e-6, 1e6]; gsl_eigen_symmv (gr_gauss_w2sq) fails
  * only on inconsistent sizes, which the library never passes; gsl_rng_alloc/clone,
  * gsl_integration_*_alloc and the eigen workspaces fail only when out of memory.
@@ -30,10 +31,10 @@
 #include <pthread.h>
 #include <sys/wait.h>
 
-#include "distance/density.h"
 #include "distance/divergence.h"
 #include "distance/gauss.h"
 #include "distance/oned.h"
+#include "prob/mixture.h"
 #include "test.h"
 
 /* ---- quadrature inputs ---------------------------------------------------------------- */
@@ -82,8 +83,8 @@ static int div_case(int which, double epsabs, double epsrel, size_t limit) {
     const double w[2] = {0.5, 0.5}, mu1[2] = {-1.0, 1.0}, mu2[2] = {-0.5, 2.0};
     const double sd[2] = {0.3, 0.7};
     gr_mixture *p = NULL, *q = NULL;
-    int st = gr_mixture_alloc(1, 2, w, mu1, sd, 0, &p, NULL);
-    if (st == GR_OK) st = gr_mixture_alloc(1, 2, w, mu2, sd, 0, &q, NULL);
+    int st = gr_mixture_alloc(&p, 1, 2, w, mu1, sd, 0, NULL);
+    if (st == GR_OK) st = gr_mixture_alloc(&q, 1, 2, w, mu2, sd, 0, NULL);
     if (st != GR_OK) {
         gr_mixture_free(p);
         return 100; /* not the status the case expects: the check fails visibly */

@@ -11,8 +11,6 @@
  *   core/error.h    gr_error_set F, gr_error_prefix F        (gr_error_clear: void)
  *   core/log.h      gr_log_error: void, takes a const record; nothing to return
  *   core/rng.h      gr_rng_seed F, gr_rng_state_save F, gr_rng_state_load F
- *   distance/closed.h   gr_closed_lines_eval F, gr_closed_lines_smoothed F S
- *   distance/density.h  gr_mixture_alloc F, gr_segment_alloc F
  *   distance/divergence.h  gr_div_js F, gr_div_kl F, gr_div_gan_value F
  *   distance/gauss.h    gr_gauss_kl F S, gr_gauss_w2sq F, gr_gauss_kl_1d F S, gr_gauss_w2_1d F,
  *                   gr_gauss_w1_1d F, gr_gauss_js_eqvar F, gr_gauss_js_eqvar_deriv F,
@@ -25,6 +23,14 @@
  *                   which used to come back as GR_ENOMEM without a record) S
  *   distance/sinkhorn.h gr_sinkhorn_workspace_alloc F (NULL result), gr_sinkhorn_mean_cost F,
  *                   gr_sinkhorn_solve F
+ *   prob/lines.h    gr_lines_closed_eval F, gr_lines_closed_smoothed F S, gr_lines_sample F,
+ *                   gr_lines_segment_alloc F
+ *   prob/mixture.h  gr_mixture_alloc F, gr_mixture_sample F, gr_mixture_cdf F,
+ *                   gr_mixture_quantile F
+ *   prob/normal.h   gr_normal_js_eqvar F, gr_normal_js_eqvar_deriv F, gr_normal_tv_eqvar F
+ *   prob/segment.h  gr_segment_alloc F, gr_segment_sample F, gr_segment_cdf F,
+ *                   gr_segment_quantile F
+ *   (prob/density.h: no gr_error *)
  *   io/checkpoint.h gr_checkpoint_save F, gr_checkpoint_load F
  *   io/h5.h         gr_h5_error_set F
  *   io/points.h     gr_points_read F (missing file, ragged rows)
@@ -42,8 +48,6 @@
 
 #include "core/log.h"
 #include "core/rng.h"
-#include "distance/closed.h"
-#include "distance/density.h"
 #include "distance/divergence.h"
 #include "distance/gauss.h"
 #include "distance/knn.h"
@@ -57,6 +61,10 @@
 #include "nn/mlp.h"
 #include "nn/optim.h"
 #include "nn/probe.h"
+#include "prob/lines.h"
+#include "prob/mixture.h"
+#include "prob/normal.h"
+#include "prob/segment.h"
 #include "test.h"
 
 /* `call` is evaluated twice, with E = NULL and with E = a cleared record; both must give
@@ -109,21 +117,41 @@ static void test_core(void) {
 }
 
 static void test_closed_density_gauss(void) {
-    gr_closed_lines cl;
-    FAILS(GR_EDOM, gr_closed_lines_eval(NAN, &cl, E));
-    FAILS(GR_EDOM, gr_closed_lines_smoothed(1.0, 0.0, &cl, E));
-    CHECK_OK(gr_closed_lines_smoothed(0.0, 1.0, &cl, NULL), NULL);
+    gr_lines_closed cl;
+    FAILS(GR_EDOM, gr_lines_closed_eval(NAN, &cl, E));
+    FAILS(GR_EDOM, gr_lines_closed_smoothed(1.0, 0.0, &cl, E));
+    CHECK_OK(gr_lines_closed_smoothed(0.0, 1.0, &cl, NULL), NULL);
     CHECK_CLOSE(cl.js, 0.0, 0.0, 0.0); /* coincident lines */
 
     const double w[1] = {1.0}, mu[1] = {0.0}, sd0[1] = {0.0};
     gr_mixture *mix = NULL;
-    FAILS(GR_EINVAL, gr_mixture_alloc(1, 0, w, mu, sd0, 0, &mix, E));
-    FAILS(GR_EDOM, gr_mixture_alloc(1, 1, w, mu, sd0, 0, &mix, E));
+    FAILS(GR_EINVAL, gr_mixture_alloc(&mix, 1, 0, w, mu, sd0, 0, E));
+    FAILS(GR_EDOM, gr_mixture_alloc(&mix, 1, 1, w, mu, sd0, 0, E));
     CHECK(mix == NULL);
     const double u[2] = {0, 0}, v[2] = {1, 0};
     gr_segment *seg = NULL;
-    FAILS(GR_EDOM, gr_segment_alloc(2, u, v, 0.0, &seg, E));
+    FAILS(GR_EDOM, gr_segment_alloc(&seg, 2, u, v, 0.0, E));
     CHECK(seg == NULL);
+    FAILS(GR_EDOM, gr_lines_segment_alloc(&seg, 0.5, -1.0, E));
+    CHECK(seg == NULL);
+    double pt[2];
+    FAILS(GR_EINVAL, gr_lines_sample(0.5, 0.1, NULL, 1, pt, E));
+    /* a 2-D mixture and segment: sampling without a generator, CDF/quantile need d = 1 */
+    const double w2[1] = {1.0}, mu2[2] = {0.0, 0.0}, sd2[1] = {1.0};
+    CHECK_OK(gr_mixture_alloc(&mix, 2, 1, w2, mu2, sd2, 1, NULL), NULL);
+    CHECK_OK(gr_segment_alloc(&seg, 2, u, v, 0.3, NULL), NULL);
+    double q = 0.0;
+    FAILS(GR_EINVAL, gr_mixture_sample(mix, NULL, 1, pt, E));
+    FAILS(GR_EINVAL, gr_mixture_cdf(mix, 0.0, &q, E));
+    FAILS(GR_EINVAL, gr_mixture_quantile(mix, 0.5, &q, E));
+    FAILS(GR_EINVAL, gr_segment_sample(seg, NULL, 1, pt, E));
+    FAILS(GR_EINVAL, gr_segment_cdf(seg, 0.0, &q, E));
+    FAILS(GR_EINVAL, gr_segment_quantile(seg, 0.5, &q, E));
+    gr_mixture_free(mix);
+    gr_segment_free(seg);
+    FAILS(GR_EDOM, gr_normal_js_eqvar(NAN, &q, NULL, E));
+    FAILS(GR_EDOM, gr_normal_js_eqvar_deriv(INFINITY, &q, NULL, E));
+    FAILS(GR_EDOM, gr_normal_tv_eqvar(NAN, &q, E));
 
     gr_div_result dr;
     FAILS(GR_EINVAL, gr_div_js(NULL, NULL, NULL, NULL, &dr, E));

@@ -1,8 +1,8 @@
-/* tests/distance/test_gauss.c — Gaussian and parallel-lines closed forms (distance/gauss.h,
- * distance/closed.h) against the oracle values of CLAIMS.md §G (O1-O3, O6, O8, O10) and the
- * C16 / C19-C21 numbers. Provenance of each expected value is given at its check.
+/* tests/distance/test_gauss.c — Gaussian closed forms (distance/gauss.h) against the oracle
+ * values of CLAIMS.md §G (O1-O3, O6, O8) and the C16 / C21 numbers. Provenance of each
+ * expected value is given at its check. The parallel-lines closed forms (C19/C20/O10) are
+ * tested with their family in tests/prob/test_lines.c.
  */
-#include "distance/closed.h"
 #include "distance/gauss.h"
 #include "test.h"
 
@@ -156,48 +156,6 @@ static void test_c21_topology(void) {
     CHECK_CLOSE(tv, 1.0 - erfc(0.85 / M_SQRT2), 1e-14, 0.0);
 }
 
-/* C19/C20/O10: parallel lines */
-static void test_lines(void) {
-    gr_closed_lines r;
-    gr_error err;
-    CHECK_OK(gr_closed_lines_eval(0.0, &r, &err), &err);
-    CHECK(r.w1 == 0.0 && r.js == 0.0 && r.kl == 0.0 && !r.kl_is_inf && r.tv == 0.0);
-    const double th[4] = {1e-9, -0.37, 0.5, 1.0};
-    for (size_t i = 0; i < 4; i++) {
-        CHECK_OK(gr_closed_lines_eval(th[i], &r, &err), &err);
-        CHECK(r.w1 == fabs(th[i]));
-        CHECK(r.js == M_LN2); /* 0.6931471806..., ½-normalised */
-        CHECK(r.kl_is_inf && isinf(r.kl) && r.kl > 0.0);
-        CHECK(r.tv == 1.0);
-    }
-    /* C20: JS jumps by log 2 between theta = 0 and 1e-9; W is 1-Lipschitz on the grid */
-    gr_closed_lines a, b;
-    CHECK_OK(gr_closed_lines_eval(0.0, &a, &err), &err);
-    CHECK_OK(gr_closed_lines_eval(1e-9, &b, &err), &err);
-    CHECK(b.js - a.js == M_LN2);
-    int lip = 1;
-    for (int i = -100; i < 100; i++) {
-        CHECK_OK(gr_closed_lines_eval(0.01 * i, &a, &err), &err);
-        CHECK_OK(gr_closed_lines_eval(0.01 * (i + 1), &b, &err), &err);
-        if (fabs(a.w1 - b.w1) > 0.01 + 1e-15) lip = 0;
-    }
-    CHECK(lip);
-    /* O10 smoothed: sigma = 0.3, theta = 0.4: JS = 0.18289477, KL = 0.888889 (= 8/9) */
-    CHECK_OK(gr_closed_lines_smoothed(0.4, 0.3, &r, &err), &err);
-    CHECK_CLOSE(r.js, 0.18289477, 0.0, 5e-9);
-    CHECK_CLOSE(r.kl, 8.0 / 9.0, 1e-15, 0.0);
-    CHECK(!r.kl_is_inf);
-    CHECK_CLOSE(r.w1, 0.4, 0.0, 0.0);
-    CHECK_CLOSE(r.tv, erf(0.4 / (2.0 * 0.3 * M_SQRT2)), 1e-15, 0.0);
-    /* sigma -> 0 tends to the clean step: JS -> log 2, TV -> 1, KL -> inf */
-    CHECK_OK(gr_closed_lines_smoothed(0.4, 0.01, &r, &err), &err);
-    CHECK_CLOSE(r.js, M_LN2, 0.0, 1e-15);
-    CHECK_CLOSE(r.tv, 1.0, 0.0, 1e-15);
-    CHECK(r.kl > 700.0);
-    CHECK_OK(gr_closed_lines_smoothed(0.0, 0.3, &r, &err), &err);
-    CHECK(r.js == 0.0 && r.kl == 0.0 && r.tv == 0.0);
-}
-
 static void test_errors(void) {
     double v;
     gr_error err;
@@ -232,12 +190,6 @@ static void test_errors(void) {
     CHECK_STATUS(gr_gauss_js_eqvar_deriv(1.0, NULL, NULL, &err), GR_EINVAL);
     CHECK_STATUS(gr_gauss_tv_eqvar(NAN, &v, &err), GR_EDOM);
     CHECK_STATUS(gr_gauss_tv_eqvar(1.0, NULL, &err), GR_EINVAL);
-    gr_closed_lines r;
-    CHECK_STATUS(gr_closed_lines_eval(NAN, &r, &err), GR_EDOM);
-    CHECK_STATUS(gr_closed_lines_eval(1.0, NULL, &err), GR_EINVAL);
-    CHECK_STATUS(gr_closed_lines_smoothed(1.0, 0.0, &r, &err), GR_EDOM);
-    CHECK_STATUS(gr_closed_lines_smoothed(INFINITY, 0.3, &r, &err), GR_EDOM);
-    CHECK_STATUS(gr_closed_lines_smoothed(1.0, 0.3, NULL, &err), GR_EINVAL);
 }
 
 /* O1/O2 beyond d = 2: a 4-D pair with full covariances (tests/reference/
@@ -278,7 +230,6 @@ int main(void) {
     RUN(test_o3_js);
     RUN(test_c16_gradient);
     RUN(test_c21_topology);
-    RUN(test_lines);
     RUN(test_errors);
     return TEST_MAIN_END();
 }
