@@ -62,6 +62,14 @@ void gr_h5_describe(hid_t obj, char *buf, size_t size) {
     snprintf(buf, size, "%s:%s", file, path);
 }
 
+/* "<file>:<loc path>/<name>" for messages about a child of loc. */
+static void describe_child(hid_t loc, const char *name, char *buf, size_t size) {
+    char parent[512];
+    gr_h5_describe(loc, parent, sizeof parent);
+    size_t pl = strlen(parent);
+    snprintf(buf, size, "%s%s%s", parent, pl && parent[pl - 1] == '/' ? "" : "/", name);
+}
+
 hid_t gr_h5_file_create(const char *path, gr_error *err) {
     gr_h5_quiet();
     if (!path || !path[0]) return GR_ERROR(err, GR_EINVAL, "gr_h5_file_create: empty path");
@@ -126,27 +134,25 @@ hid_t gr_h5_group_create(hid_t loc, const char *name, gr_error *err) {
 static int need_hard_link(hid_t loc, const char *name, const char *kind, gr_error *err) {
     int k = gr_h5_link_kind(loc, name);
     if (k == 1) return GR_OK;
-    char where[512];
-    gr_h5_describe(loc, where, sizeof where);
-    if (k == 0) return GR_ERROR(err, GR_EFORMAT, "%s has no %s \"%s\"", where, kind, name);
-    return GR_ERROR(err, GR_EFORMAT, "%s/%s is not a plain (hard) link", where, name);
+    char where[1024];
+    if (k == 0) {
+        gr_h5_describe(loc, where, sizeof where);
+        return GR_ERROR(err, GR_EFORMAT, "%s has no %s \"%s\"", where, kind, name);
+    }
+    describe_child(loc, name, where, sizeof where);
+    return GR_ERROR(err, GR_EFORMAT, "%s is not a plain (hard) link", where);
 }
 
 hid_t gr_h5_group_open(hid_t loc, const char *name, gr_error *err) {
     gr_h5_quiet();
     GR_TRY(need_hard_link(loc, name, "group", err));
     H5O_info_t oi;
-    if (H5Oget_info_by_name(loc, name, &oi, H5P_DEFAULT) < 0 || oi.type != H5O_TYPE_GROUP) {
-        char where[512];
-        gr_h5_describe(loc, where, sizeof where);
-        return FORMAT_ERROR(err, "%s/%s is not a group", where, name);
-    }
+    char where[1024];
+    describe_child(loc, name, where, sizeof where);
+    if (H5Oget_info_by_name(loc, name, &oi, H5P_DEFAULT) < 0 || oi.type != H5O_TYPE_GROUP)
+        return FORMAT_ERROR(err, "%s is not a group", where);
     hid_t g = H5Gopen2(loc, name, H5P_DEFAULT);
-    if (g < 0) {
-        char where[512];
-        gr_h5_describe(loc, where, sizeof where);
-        return FORMAT_ERROR(err, "%s: opening group %s", where, name);
-    }
+    if (g < 0) return FORMAT_ERROR(err, "%s: opening the group", where);
     return g;
 }
 
@@ -395,9 +401,7 @@ static hid_t dset_open_typed(hid_t loc, const char *name, const type_info *ti, i
                              hsize_t *dims_out, hsize_t *maxdims_out, char *where, size_t wsize,
                              gr_error *err) {
     gr_h5_quiet();
-    char parent[512];
-    gr_h5_describe(loc, parent, sizeof parent);
-    snprintf(where, wsize, "%s/%s", parent, name);
+    describe_child(loc, name, where, wsize);
     GR_TRY(need_hard_link(loc, name, "dataset", err));
     hid_t d = H5Dopen2(loc, name, H5P_DEFAULT);
     if (d < 0) return FORMAT_ERROR(err, "%s: opening the dataset", where);
