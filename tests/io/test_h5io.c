@@ -813,6 +813,7 @@ static void test_checkpoint_in_group(void) {
     /* damage inside it: a flipped parameter bit, an edited provenance string */
     size_t len = 0;
     unsigned char *bytes = slurp(p, &len);
+    CHECK(bytes && spit(tpath("results_intact.h5"), bytes, len)); /* for the h5py check */
     unsigned char *hit = NULL;
     for (size_t i = 0; bytes && i + 64 <= len && !hit; i++)
         if (memcmp(bytes + i, a.params, 64) == 0) hit = bytes + i;
@@ -881,6 +882,11 @@ int main(void) {
     RUN(test_series);
     RUN(test_atomic);
     RUN(test_checkpoint_in_group);
-    gr_test_tmpdir_remove(g_dir);
+    /* GR_TEST_KEEP=1 keeps the files for tests/reference/check_h5io_h5py.py */
+    const char *keep = getenv("GR_TEST_KEEP");
+    if (keep && strcmp(keep, "1") == 0)
+        printf("kept: %s\n", g_dir);
+    else
+        gr_test_tmpdir_remove(g_dir);
     return TEST_MAIN_END();
 }
