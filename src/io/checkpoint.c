@@ -566,12 +566,14 @@ static int read_rng(const rd *r, hid_t rng_g, const gr_checkpoint_rng *g, unsign
 /* The root attributes: format, version, step, provenance (read and verified, never compared
  * with this build: a checkpoint of another build loads), checksum. */
 static int check_header(const rd *r, hid_t f, uint64_t *step) {
-    const char *root = "the checkpoint's group";
     char *fmt = NULL, *sum = NULL;
-    if (H5Aexists(f, "format") <= 0)
+    if (H5Aexists(f, "format") <= 0) {
+        char where[512];
+        gr_h5_describe(f, where, sizeof where);
         return GR_ERROR(r->err, GR_EFORMAT,
                         "%s is not a ganrepro checkpoint (no \"format\" attribute on %s)", r->label,
-                        root);
+                        where);
+    }
     GR_TRY(gr_h5_attr_read_str(f, "format", &fmt, r->err));
     if (strcmp(fmt, GR_CHECKPOINT_FORMAT) != 0) {
         int st = GR_ERROR(r->err, GR_EFORMAT, "%s: format \"%s\", expected \"%s\"", r->label, fmt,

@@ -89,7 +89,7 @@ static size_t put_field(unsigned char *b, const char *name, const unsigned char 
     memcpy(b, name, k);
     for (int i = 0; i < 8; i++)
         b[k + (size_t)i] = (unsigned char)((uint64_t)n >> (8 * i));
-    memcpy(b + k + 8, v, n);
+    if (n) memcpy(b + k + 8, v, n);
     return k + 8 + n;
 }
 
