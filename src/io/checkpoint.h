@@ -1,13 +1,21 @@
-/* io/checkpoint.h — training checkpoints in HDF5: networks' parameters, their optimizers'
+/* io/checkpoint.h — training checkpoints in HDF5 (a file of their own, or a group of a results
+ * file): networks' parameters, their optimizers'
  * full state, the training step and named RNG stream states, so `--resume` continues a run
  * bit for bit (the complaint of STYLE.md about research code whose resume restores weights
  * only).
  *
  * File layout (format "ganrepro-checkpoint", version 2; plain HDF5 types, h5dump/h5py
- * read it without help):
+ * read it without help). The same layout can live in any group of another file
+ * (gr_checkpoint_write_group / gr_checkpoint_read_group, e.g. /runs/r0/checkpoint of a
+ * results file); "/" below is then that group:
  *   /                       attrs  format (string), format_version (int32), step (uint64),
  *                                  code_version, git_commit, build_type (strings, core/
- *                                  version.h of the build that saved), checksum (string)
+ *                                  version.h of the build that saved), blas_config,
+ *                                  blas_core, blas_core_chosen_by (strings) and
+ *                                  blas_threads (int32) (linalg/blas_core.h's
+ *                                  gr_blas_info of the saving process: OpenBLAS's build
+ *                                  string, the kernel set, "openblas", "user" or
+ *                                  "ganrepro", the thread count), checksum (string)
  *   /nets/<name>/           attrs  arch (string), n_params (uint64), checksum (string)
  *   /nets/<name>/params     float32[n_params]
  *   /nets/<name>/optim/     attrs  kind (string: "sgd", "rmsprop", "adam", "rmsprop_tf" or
@@ -33,10 +41,15 @@
  * of a canonical serialization of everything that object restores — for a net its name,
  * arch, n_params and every parameter's bits; for an optimizer its net's name, kind, every
  * hyperparameter, step count and every slot's bits; for an RNG its name, type and state
- * bytes; for the root the step and the provenance strings — each digest prefixed with the
- * format name, format version and object kind. (Serialization: a sequence of fields, each
- * its name, a NUL, the value's byte length as uint64 LE and the value; integers as uint64
- * LE, floats/doubles as their IEEE bits LE.) The loader recomputes the digest from the
+ * bytes; for the root the step and the provenance (version, commit, build, the four blas_*
+ * values) — each digest prefixed with the format name, format version and object kind.
+ * (Serialization: io/digest.h, a sequence of fields, each its name, a NUL, the value's byte
+ * length as uint64 LE and the value; integers as uint64 LE, floats/doubles as their IEEE
+ * bits LE.) Provenance is not restored state, but it is checksummed so that a damaged
+ * provenance string is refused rather than reported; it is never compared with the
+ * loading build (a checkpoint of another commit or BLAS loads). Files saved before the
+ * blas_* attributes existed have none of them and a root digest without those fields; they
+ * still load. The loader recomputes the digest from the
  * values it read and refuses the object on any difference, before anything reaches the
  * caller. Why SHA-256 and not Fletcher-32 or a 64-bit hash: damage to metadata (a datatype,
  * a chunk index) changes many decoded values at once, not a few bits, so guarantees for
@@ -44,11 +57,13 @@
  * collision class, and its cost (about 7 ms per MB, io/sha256.h) is small next to a training
  * step. It guards against damage, not against a forger, who can recompute it.
  *
- * Saving writes "<path>.tmp.<host>.<pid>", flushes and fsyncs it, renames it over <path>,
- * then fsyncs the directory (best effort): a killed save leaves the previous checkpoint
- * intact. A killed save's temporary file is removed by the next save to the same path:
- * every "<path>.tmp.<this host>.<pid>" whose process no longer exists is deleted first.
- * Temporaries of live processes and of other hosts (shared file systems) are left alone.
+ * Saving (io/atomic.h) writes "<path>.tmp.<host>.<pid>", fsyncs it, renames it over
+ * <path>, then fsyncs the directory (best effort): a killed save leaves the previous
+ * checkpoint intact. A killed save's temporary file is removed by the next save to the same
+ * path: every "<path>.tmp.<this host>.<pid>" whose process no longer exists is deleted
+ * first. Temporaries of live processes and of other hosts (shared file systems) are left
+ * alone. Writing into a group has no such protection of its own: it is as atomic as the
+ * file it is written into (write the results file itself with gr_atomic_write).
  *
  * Loading is all-or-nothing: everything is read and checked into temporaries first (HDF5
  * superblock version, format name and version, exact types and shapes, contiguous fully
@@ -75,6 +90,7 @@
 #define GR_IO_CHECKPOINT_H
 
 #include <gsl/gsl_rng.h>
+#include <hdf5.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -132,6 +148,24 @@ int gr_checkpoint_save(const char *path, uint64_t step, const gr_checkpoint_net 
  *                caller holds. */
 int gr_checkpoint_load(const char *path, uint64_t *step, const gr_checkpoint_net *nets,
                        size_t n_nets, const gr_checkpoint_rng *rngs, size_t n_rngs, gr_error *err);
+
+/* The same checkpoint in an open group (or file id: its root group) of a file the caller
+ * manages, e.g. a results file: `group` must be writable and hold no checkpoint yet (no
+ * "format" attribute, no "nets" link; GR_EINVAL otherwise); create it with
+ * gr_h5_group_create (io/h5io.h). The layout, checksums and provenance are gr_checkpoint_save's.
+ * Not atomic by itself: on an error the group may hold part of a checkpoint (which
+ * gr_checkpoint_read_group refuses); the caller discards the file or writes it with
+ * gr_atomic_write. Errors as gr_checkpoint_save (GR_EIO for HDF5 write failures). */
+int gr_checkpoint_write_group(hid_t group, uint64_t step, const gr_checkpoint_net *nets,
+                              size_t n_nets, const gr_checkpoint_rng *rngs, size_t n_rngs,
+                              gr_error *err);
+
+/* Restore from a checkpoint in an open group, exactly as gr_checkpoint_load (all-or-nothing,
+ * every check and checksum) except the HDF5 superblock version, a property of the file the
+ * caller opened. Messages name "<file>:<group path>". Errors as gr_checkpoint_load. */
+int gr_checkpoint_read_group(hid_t group, uint64_t *step, const gr_checkpoint_net *nets,
+                             size_t n_nets, const gr_checkpoint_rng *rngs, size_t n_rngs,
+                             gr_error *err);
 
 #ifdef __cplusplus
 }

@@ -4,7 +4,8 @@
  * Every io/ function that touches HDF5 calls gr_h5_quiet() first and, on any negative
  * HDF5 return, GR_H5_ERROR(err, "reading %s", path) — the message then ends with HDF5's
  * own innermost description ("... : unable to open file"). Files are written with object
- * time tracking off (gr_h5_dcpl / gr_h5_ocpl) so identical runs give identical bytes.
+ * time tracking off (gr_h5_dcpl / gr_h5_gcpl) so identical runs give identical bytes.
+ * Typed, strictly checked attributes and datasets are built on this in io/h5io.h.
  */
 #ifndef GR_IO_H5_H
 #define GR_IO_H5_H

@@ -4,8 +4,9 @@ hashlib, from the serialization described in src/io/checkpoint.h, and compare it
 stored "checksum" attributes. An independent cross-check of the C implementation (the suite
 itself never runs Python; test_checkpoint_bitflip.c does the same check in C).
 
-    /usr/bin/python3 tests/reference/check_checkpoint_sums.py CKPT.h5
-prints one line per object and exits 1 if any checksum differs."""
+    /usr/bin/python3 tests/reference/check_checkpoint_sums.py CKPT.h5[:/GROUP]
+prints one line per object and exits 1 if any checksum differs. With :/GROUP, the
+checkpoint written into that group by gr_checkpoint_write_group is checked."""
 import hashlib
 import struct
 import sys
@@ -48,12 +49,23 @@ def check(label, data, stored):
     return ok
 
 
-def main(path):
+def i64(name, v):
+    return u64(name, int(v))
+
+
+def main(spec):
+    path, _, group = spec.partition(":/")
     f = h5py.File(path, "r")
+    if group:
+        f = f[group]
     a = f.attrs
-    ok = check("/", begin("root") + u64("step", int(a["step"]))
-               + b"".join(field(k, a[k]) for k in ["code_version", "git_commit", "build_type"]),
-               a["checksum"])
+    root = begin("root") + u64("step", int(a["step"]))
+    root += b"".join(field(k, a[k]) for k in ["code_version", "git_commit", "build_type"])
+    if "blas_config" in a:  # BLAS provenance (absent in files saved before it was recorded)
+        root += b"".join(field(k, a[k]) for k in ["blas_config", "blas_core",
+                                                  "blas_core_chosen_by"])
+        root += i64("blas_threads", a["blas_threads"])
+    ok = check("/", root, a["checksum"])
     for name, g in f["nets"].items():
         ok &= check("/nets/" + name, begin("net") + field("name", name.encode())
                     + field("arch", g.attrs["arch"]) + u64("n_params", int(g.attrs["n_params"]))
