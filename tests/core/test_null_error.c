@@ -173,7 +173,7 @@ static void test_dist_samples(void) {
     CHECK(kw == NULL);
     CHECK_OK(gr_knn_workspace_alloc(&kw, 4, 4, 1, NULL), NULL);
     gr_knn_options ko = {1, GR_KNN_REPEATS_AUTO};
-    FAILS(GR_EINVAL, gr_knn_kl_ws(kw, x, 4, y, 4, 2, &ko, &kr, E)); /* d > d_max */
+    FAILS(GR_EINVAL, gr_knn_kl_ws(kw, x, 2, y, 2, 2, &ko, &kr, E)); /* d > d_max */
     FAILS(GR_EINVAL, gr_knn_js_ws(NULL, x, 4, y, 4, 1, &ko, &kr, E));
     CHECK_OK(gr_knn_js_ws(kw, x, 4, y, 4, 1, &ko, &kr, NULL), NULL);
     gr_knn_result k1;
