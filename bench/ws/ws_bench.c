@@ -2,9 +2,11 @@
  *   kNN JS (gr_knn_js_ws / gr_knn_js_opt), n = m = 2000, d = 2, k = 5, continuous data;
  *   Gaussian KL and W2^2 (gr_gauss_kl_ws / gr_gauss_kl, gr_gauss_w2sq_ws / gr_gauss_w2sq)
  *   at d = 16 and d = 784 (SPD covariances A A'/d + 0.1 I).
- * Each case: R rounds of C calls, the best round's mean per call (the machine may be
- * shared: the minimum is the least disturbed), with the two variants interleaved round by
- * round so load changes hit both. Also checks the two variants give the same bits.
+ * Each case: R rounds of C calls, the best round's mean per call in process CPU time (user +
+ * system, so page faults of fresh allocations count; the machine may be shared: CPU time
+ * leaves out time spent descheduled, and the minimum is the least disturbed round), with
+ * the two variants interleaved round by round so load changes hit both. Also checks the
+ * two variants give the same bits.
  *   usage: ws_bench [--rounds R] [--no-784]        (OPENBLAS_NUM_THREADS=1 recommended)
  * Prints one JSON line per case. */
 #include <gsl/gsl_randist.h>
@@ -48,13 +50,13 @@ static int bench_knn(int rounds) {
     double best_ws = INFINITY, best_one = INFINITY;
     gr_knn_result a, b;
     for (int t = 0; t < rounds; t++) {
-        double t0 = gr_time_wall();
+        double t0 = gr_time_cpu();
         for (size_t c = 0; c < calls; c++)
             if (gr_knn_js_ws(w, x, n, y, m, d, &o, &a, &err)) return 1;
-        double t1 = gr_time_wall();
+        double t1 = gr_time_cpu();
         for (size_t c = 0; c < calls; c++)
             if (gr_knn_js_opt(x, n, y, m, d, &o, &b, &err)) return 1;
-        double t2 = gr_time_wall();
+        double t2 = gr_time_cpu();
         best_ws = fmin(best_ws, (t1 - t0) / (double)calls);
         best_one = fmin(best_one, (t2 - t1) / (double)calls);
     }
@@ -100,17 +102,17 @@ static int bench_gauss(size_t d, int rounds) {
     for (int f = 0; f < 2; f++) {
         double best_ws = INFINITY, best_one = INFINITY, a = 0.0, b = 0.0;
         for (int t = 0; t < rounds; t++) {
-            double t0 = gr_time_wall();
+            double t0 = gr_time_cpu();
             for (size_t c = 0; c < calls; c++)
                 if (f ? gr_gauss_w2sq_ws(w, d, m1, S1, m2, S2, &a, &err)
                       : gr_gauss_kl_ws(w, d, m1, S1, m2, S2, &a, &err))
                     return 1;
-            double t1 = gr_time_wall();
+            double t1 = gr_time_cpu();
             for (size_t c = 0; c < calls; c++)
                 if (f ? gr_gauss_w2sq(d, m1, S1, m2, S2, &b, &err)
                       : gr_gauss_kl(d, m1, S1, m2, S2, &b, &err))
                     return 1;
-            double t2 = gr_time_wall();
+            double t2 = gr_time_cpu();
             best_ws = fmin(best_ws, (t1 - t0) / (double)calls);
             best_one = fmin(best_one, (t2 - t1) / (double)calls);
         }

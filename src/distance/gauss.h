@@ -17,9 +17,10 @@
  * gr_gauss_kl / gr_gauss_w2sq, which allocate and free their memory inside the call. (W2's
  * two products go to OpenBLAS, whose 0.3.21 small-matrix dgemm kernel on SkylakeX / Cooper
  * Lake mallocs a scratch block of its own when 17 <= d <= 100 and d mod 8 is 1 to 4, as
- * counted by tests/distance/test_workspace_alloc; nothing else allocates.) Measured on a
- * shared 2-core machine (bench/ws, best of rounds): the workspace saves little time — at
- * d = 16 KL 3.2 us and W2 81 us per call either way; the point is no heap traffic per step.
+ * counted by tests/distance/test_workspace_alloc; nothing else allocates.) Time saved is
+ * small (bench/ws, best of rounds, CPU time, shared 2-core machine): KL 3.0 / 3.1 us and W2
+ * 80 / 81 us per call at d = 16 with / without a workspace, KL 27 / 28 ms and W2 5.7 / 5.8 s
+ * at d = 784, where GSL's three symmetric eigen-decompositions are the whole cost.
  */
 #ifndef GR_DISTANCE_GAUSS_H
 #define GR_DISTANCE_GAUSS_H

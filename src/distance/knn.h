@@ -57,9 +57,12 @@
  * estimating at every logged step allocates once. Samples larger than the workspace are refused
  * (GR_EINVAL), never grown into. The workspace keeps no state between calls: a call with one gives
  * bit for bit the result of the one-shot gr_knn_kl_opt / gr_knn_js_opt, which allocate a
- * workspace sized for their inputs and free it before returning.
+ * workspace sized for their inputs and free it before returning. JS at n = m = 2000, d = 2,
+ * k = 5 takes 6.4 ms with a workspace and 6.6 ms one-shot (bench/ws, best of rounds, CPU
+ * time, shared machine): the gain is no heap traffic per step more than speed.
  *     gr_knn_workspace *w;
- *     if (gr_knn_workspace_alloc(&w, n_max, m_max, d, &err)) return err.code;
+ *     int st = gr_knn_workspace_alloc(&w, n_max, m_max, d, &err);
+ *     if (st != GR_OK) return st;
  *     gr_knn_options o = gr_knn_options_default();
  *     for (each logged step) gr_knn_js_ws(w, x, n, y, m, d, &o, &res, &err);
  *     gr_knn_workspace_free(w);
