@@ -3,8 +3,9 @@
  * KL uses Cholesky factors L1, L2 (gsl_linalg_cholesky_decomp1) and triangular solves with
  * OpenBLAS: tr(S2^-1 S1) = |L2^-1 L1|_F^2, the Mahalanobis term = |L2^-1 dm|^2, and the log
  * determinants are sums of log diagonals — no inverse is formed. W2 needs symmetric square
- * roots, done by gsl_eigen_symmv. The O3 JS integral is done in z-space by GSL QAGI pieces
- * split at the kink of the integrand.
+ * roots, done by gsl_eigen_symmv on views of the workspace's eigenvector memory (one d_max
+ * symmv workspace serves every d <= d_max). The O3 JS integral is done in z-space by GSL QAGI
+ * pieces split at the kink of the integrand.
  */
 #include "distance/gauss.h"
 
@@ -19,6 +20,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "core/mem.h"
 
 /* Copy the lower triangle of a (mirrored into the upper one) into out; check finiteness. */
 static int sym_copy(size_t d, const double *a, double *out, const char *name, gr_error *err) {
@@ -52,62 +55,131 @@ static int chol(size_t d, double *a, const char *name, gr_error *err) {
     return GR_OK;
 }
 
-int gr_gauss_kl(size_t d, const double *m1, const double *S1, const double *m2, const double *S2,
-                double *kl, gr_error *err) {
-    if (!m1 || !S1 || !m2 || !S2 || !kl)
-        return GR_ERROR(err, GR_EINVAL, "gr_gauss_kl: NULL argument");
-    if (d == 0) return GR_ERROR(err, GR_EINVAL, "gr_gauss_kl: dimension must be positive");
+/* The d_max-sized memory of the KL and W2 closed forms (see gauss.h). */
+struct gr_gauss_workspace {
+    size_t d_max;
+    double *buf;                    /* 4 d_max^2: KL's L1, L2, dm or W2's A1, A2, R, C */
+    double *ev;                     /* d_max eigenvalues */
+    double *V;                      /* d_max^2 eigenvectors */
+    gsl_eigen_symmv_workspace *eig; /* for matrices up to d_max x d_max */
+};
+
+void gr_gauss_workspace_free(gr_gauss_workspace *w) {
+    if (!w) return;
+    free(w->buf);
+    free(w->ev);
+    free(w->V);
+    if (w->eig) gsl_eigen_symmv_free(w->eig);
+    free(w);
+}
+
+static int ws_alloc(gr_gauss_workspace **out, const char *fn, size_t d_max, gr_error *err) {
+    *out = NULL;
+    if (d_max == 0) return GR_ERROR(err, GR_EINVAL, "%s: d_max must be positive", fn);
+    size_t dd = 0, bytes = 0;
+    if (gr_size_mul(d_max, d_max, &dd) || gr_size_mul(dd, 4 * sizeof(double), &bytes))
+        return GR_ERROR(err, GR_EINVAL, "%s: d_max = %zu is too large", fn, d_max);
+    gr_gauss_workspace *w = calloc(1, sizeof *w);
+    if (!w) return GR_ERROR(err, GR_ENOMEM, "%s: workspace record", fn);
+    w->d_max = d_max;
+    w->buf = malloc(4 * dd * sizeof *w->buf);
+    w->ev = malloc(d_max * sizeof *w->ev);
+    w->V = malloc(dd * sizeof *w->V);
+    gr_gsl_quiet_enter(); /* GSL allocation failures go through its handler */
+    w->eig = gsl_eigen_symmv_alloc(d_max);
+    gr_gsl_quiet_leave();
+    if (!w->buf || !w->ev || !w->V || !w->eig) {
+        gr_gauss_workspace_free(w);
+        return GR_ERROR(err, GR_ENOMEM, "%s: workspace for %zu x %zu covariances", fn, d_max,
+                        d_max);
+    }
+    *out = w;
+    return GR_OK;
+}
+
+int gr_gauss_workspace_alloc(gr_gauss_workspace **out, size_t d_max, gr_error *err) {
+    if (!out) return GR_ERROR(err, GR_EINVAL, "gr_gauss_workspace_alloc: NULL output");
+    return ws_alloc(out, "gr_gauss_workspace_alloc", d_max, err);
+}
+
+/* Arguments of KL and W2; with a workspace, d must fit it. */
+static int check_args(const char *fn, const gr_gauss_workspace *w, int with_ws, size_t d,
+                      const double *m1, const double *S1, const double *m2, const double *S2,
+                      const double *out, gr_error *err) {
+    if ((with_ws && !w) || !m1 || !S1 || !m2 || !S2 || !out)
+        return GR_ERROR(err, GR_EINVAL, "%s: NULL argument", fn);
+    if (d == 0) return GR_ERROR(err, GR_EINVAL, "%s: dimension must be positive", fn);
+    if (with_ws && d > w->d_max)
+        return GR_ERROR(err, GR_EINVAL, "%s: dimension d = %zu exceeds the workspace's d_max = %zu",
+                        fn, d, w->d_max);
     GR_TRY(vec_check(d, m1, "m1", err));
     GR_TRY(vec_check(d, m2, "m2", err));
+    return GR_OK;
+}
+
+/* KL on checked arguments, in buf (2 d^2 + d doubles); allocates nothing. */
+static int kl_run(size_t d, const double *m1, const double *S1, const double *m2, const double *S2,
+                  double *buf, double *kl, gr_error *err) {
+    double *L1 = buf, *L2 = buf + d * d, *dm = buf + 2 * d * d;
+    GR_TRY(sym_copy(d, S1, L1, "S1", err));
+    GR_TRY(sym_copy(d, S2, L2, "S2", err));
+    GR_TRY(chol(d, L1, "S1", err));
+    GR_TRY(chol(d, L2, "S2", err));
+    double logdet = 0.0; /* ln det S2 - ln det S1 */
+    for (size_t i = 0; i < d; i++)
+        logdet += 2.0 * (log(L2[i * d + i]) - log(L1[i * d + i]));
+    for (size_t i = 0; i < d; i++)
+        dm[i] = m2[i] - m1[i];
+    /* L1 <- L2^-1 L1, dm <- L2^-1 dm (gsl_blas forwards to OpenBLAS's cblas) */
+    gsl_matrix_view l1 = gsl_matrix_view_array(L1, d, d), l2 = gsl_matrix_view_array(L2, d, d);
+    gsl_vector_view dv = gsl_vector_view_array(dm, d);
+    gsl_blas_dtrsm(CblasLeft, CblasLower, CblasNoTrans, CblasNonUnit, 1.0, &l2.matrix, &l1.matrix);
+    gsl_blas_dtrsv(CblasLower, CblasNoTrans, CblasNonUnit, &l2.matrix, &dv.vector);
+    double tr = 0.0, maha = 0.0;
+    for (size_t i = 0; i < d * d; i++)
+        tr += L1[i] * L1[i];
+    for (size_t i = 0; i < d; i++)
+        maha += dm[i] * dm[i];
+    *kl = 0.5 * (tr + maha - (double)d + logdet);
+    if (*kl < 0.0) *kl = 0.0; /* rounding when the Gaussians coincide; KL >= 0 exactly */
+    return GR_OK;
+}
+
+int gr_gauss_kl_ws(gr_gauss_workspace *w, size_t d, const double *m1, const double *S1,
+                   const double *m2, const double *S2, double *kl, gr_error *err) {
+    GR_TRY(check_args("gr_gauss_kl_ws", w, 1, d, m1, S1, m2, S2, kl, err));
+    return kl_run(d, m1, S1, m2, S2, w->buf, kl, err);
+}
+
+int gr_gauss_kl(size_t d, const double *m1, const double *S1, const double *m2, const double *S2,
+                double *kl, gr_error *err) {
+    GR_TRY(check_args("gr_gauss_kl", NULL, 0, d, m1, S1, m2, S2, kl, err));
+    /* KL needs no eigen-decomposition: only its 2 d^2 + d doubles, not a whole workspace */
     double *buf = malloc((2 * d * d + d) * sizeof *buf);
     if (!buf) return GR_ERROR(err, GR_ENOMEM, "gr_gauss_kl: %zu x %zu workspace", d, d);
-    double *L1 = buf, *L2 = buf + d * d, *dm = buf + 2 * d * d;
-    int st = sym_copy(d, S1, L1, "S1", err);
-    if (!st) st = sym_copy(d, S2, L2, "S2", err);
-    if (!st) st = chol(d, L1, "S1", err);
-    if (!st) st = chol(d, L2, "S2", err);
-    if (!st) {
-        double logdet = 0.0; /* ln det S2 - ln det S1 */
-        for (size_t i = 0; i < d; i++)
-            logdet += 2.0 * (log(L2[i * d + i]) - log(L1[i * d + i]));
-        for (size_t i = 0; i < d; i++)
-            dm[i] = m2[i] - m1[i];
-        /* L1 <- L2^-1 L1, dm <- L2^-1 dm (gsl_blas forwards to OpenBLAS's cblas) */
-        gsl_matrix_view l1 = gsl_matrix_view_array(L1, d, d), l2 = gsl_matrix_view_array(L2, d, d);
-        gsl_vector_view dv = gsl_vector_view_array(dm, d);
-        gsl_blas_dtrsm(CblasLeft, CblasLower, CblasNoTrans, CblasNonUnit, 1.0, &l2.matrix,
-                       &l1.matrix);
-        gsl_blas_dtrsv(CblasLower, CblasNoTrans, CblasNonUnit, &l2.matrix, &dv.vector);
-        double tr = 0.0, maha = 0.0;
-        for (size_t i = 0; i < d * d; i++)
-            tr += L1[i] * L1[i];
-        for (size_t i = 0; i < d; i++)
-            maha += dm[i] * dm[i];
-        *kl = 0.5 * (tr + maha - (double)d + logdet);
-        if (*kl < 0.0) *kl = 0.0; /* rounding when the Gaussians coincide; KL >= 0 exactly */
-    }
+    int st = kl_run(d, m1, S1, m2, S2, buf, kl, err);
     free(buf);
     return st;
 }
 
-/* Symmetric square root by eigen-decomposition of a (d x d, full storage, destroyed):
- * out (may be NULL) receives V diag(sqrt(lambda)) V', tr (may be NULL) its trace. */
-static int sym_sqrt(size_t d, double *a, double *out, double *tr, const char *name, gr_error *err) {
-    gr_gsl_quiet_enter(); /* GSL allocation failures go through its handler */
-    gsl_eigen_symmv_workspace *w = gsl_eigen_symmv_alloc(d);
-    gsl_vector *ev = gsl_vector_alloc(d);
-    gsl_matrix *V = gsl_matrix_alloc(d, d);
-    int st = GR_OK;
-    if (!w || !ev || !V) {
-        st = GR_ERROR(err, GR_ENOMEM, "eigen workspace for %zu x %zu", d, d);
-        goto done;
-    }
+/* Symmetric square root by eigen-decomposition of a (d x d, full storage, destroyed), in the
+ * eigen memory of w (d <= d_max): out (may be NULL) receives V diag(sqrt(lambda)) V', tr (may
+ * be NULL) its trace. Allocates nothing. */
+static int sym_sqrt(const gr_gauss_workspace *w, size_t d, double *a, double *out, double *tr,
+                    const char *name, gr_error *err) {
+    /* the d_max workspace serves any d <= d_max (gsl_eigen_symmv reads d entries of each of
+     * its arrays); its size field is set to d in a copy in case a GSL version checks it */
+    gsl_eigen_symmv_workspace ew = *w->eig;
+    ew.size = d;
+    gsl_vector_view evv = gsl_vector_view_array(w->ev, d);
+    gsl_matrix_view Vv = gsl_matrix_view_array(w->V, d, d);
+    gsl_vector *ev = &evv.vector;
+    gsl_matrix *V = &Vv.matrix;
     gsl_matrix_view av = gsl_matrix_view_array(a, d, d);
-    int gs = gsl_eigen_symmv(&av.matrix, ev, V, w);
-    if (gs) {
-        st = GR_ERROR(err, GR_ELIB, "eigen-decomposition of %s: %s", name, gsl_strerror(gs));
-        goto done;
-    }
+    gr_gsl_quiet_enter(); /* a GSL failure is returned as a status below */
+    int gs = gsl_eigen_symmv(&av.matrix, ev, V, &ew);
+    gr_gsl_quiet_leave();
+    if (gs) return GR_ERROR(err, GR_ELIB, "eigen-decomposition of %s: %s", name, gsl_strerror(gs));
     double lmax = 0.0;
     for (size_t i = 0; i < d; i++)
         lmax = fmax(lmax, fabs(gsl_vector_get(ev, i)));
@@ -116,12 +188,10 @@ static int sym_sqrt(size_t d, double *a, double *out, double *tr, const char *na
     double t = 0.0;
     for (size_t i = 0; i < d; i++) {
         double l = gsl_vector_get(ev, i);
-        if (l < floor_) {
-            st = GR_ERROR(err, GR_EDOM,
-                          "%s is not positive semi-definite (eigenvalue %g, largest |%g|)", name, l,
-                          lmax);
-            goto done;
-        }
+        if (l < floor_)
+            return GR_ERROR(err, GR_EDOM,
+                            "%s is not positive semi-definite (eigenvalue %g, largest |%g|)", name,
+                            l, lmax);
         l = l > 0.0 ? sqrt(l) : 0.0;
         gsl_vector_set(ev, i, l);
         t += l;
@@ -135,54 +205,52 @@ static int sym_sqrt(size_t d, double *a, double *out, double *tr, const char *na
                     s += gsl_matrix_get(V, i, k) * gsl_vector_get(ev, k) * gsl_matrix_get(V, j, k);
                 out[i * d + j] = s;
             }
-done:
-    gsl_eigen_symmv_free(w);
-    gsl_vector_free(ev);
-    gsl_matrix_free(V);
-    gr_gsl_quiet_leave();
-    return st;
+    return GR_OK;
+}
+
+/* W2^2 on checked arguments, in w (d <= d_max); allocates nothing. */
+static int w2sq_run(const gr_gauss_workspace *w, size_t d, const double *m1, const double *S1,
+                    const double *m2, const double *S2, double *w2sq, gr_error *err) {
+    double *A1 = w->buf, *A2 = w->buf + d * d, *R = w->buf + 2 * d * d, *C = w->buf + 3 * d * d;
+    GR_TRY(sym_copy(d, S1, A1, "S1", err));
+    GR_TRY(sym_copy(d, S2, A2, "S2", err));
+    double tr1 = 0.0, tr2 = 0.0, trc = 0.0, dm2 = 0.0;
+    for (size_t i = 0; i < d; i++) {
+        tr1 += A1[i * d + i];
+        tr2 += A2[i * d + i];
+        dm2 += (m1[i] - m2[i]) * (m1[i] - m2[i]);
+    }
+    GR_TRY(sym_sqrt(w, d, A2, R, NULL, "S2", err)); /* R = S2^½ (A2 destroyed) */
+    /* C = R S1 R, then symmetrised (it is symmetric in exact arithmetic) */
+    gsl_matrix_view r = gsl_matrix_view_array(R, d, d), a1 = gsl_matrix_view_array(A1, d, d),
+                    t = gsl_matrix_view_array(A2, d, d), c = gsl_matrix_view_array(C, d, d);
+    gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, &r.matrix, &a1.matrix, 0.0, &t.matrix);
+    gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, &t.matrix, &r.matrix, 0.0, &c.matrix);
+    for (size_t i = 0; i < d; i++)
+        for (size_t j = 0; j < i; j++)
+            C[i * d + j] = C[j * d + i] = 0.5 * (C[i * d + j] + C[j * d + i]);
+    /* S1 was checked only through this product: check it is PSD on its own as well */
+    memcpy(A2, A1, d * d * sizeof *A2);
+    GR_TRY(sym_sqrt(w, d, A2, NULL, NULL, "S1", err));
+    GR_TRY(sym_sqrt(w, d, C, NULL, &trc, "S2^½ S1 S2^½", err));
+    double v = dm2 + tr1 + tr2 - 2.0 * trc;
+    *w2sq = v > 0.0 ? v : 0.0;
+    return GR_OK;
+}
+
+int gr_gauss_w2sq_ws(gr_gauss_workspace *w, size_t d, const double *m1, const double *S1,
+                     const double *m2, const double *S2, double *w2sq, gr_error *err) {
+    GR_TRY(check_args("gr_gauss_w2sq_ws", w, 1, d, m1, S1, m2, S2, w2sq, err));
+    return w2sq_run(w, d, m1, S1, m2, S2, w2sq, err);
 }
 
 int gr_gauss_w2sq(size_t d, const double *m1, const double *S1, const double *m2, const double *S2,
                   double *w2sq, gr_error *err) {
-    if (!m1 || !S1 || !m2 || !S2 || !w2sq)
-        return GR_ERROR(err, GR_EINVAL, "gr_gauss_w2sq: NULL argument");
-    if (d == 0) return GR_ERROR(err, GR_EINVAL, "gr_gauss_w2sq: dimension must be positive");
-    GR_TRY(vec_check(d, m1, "m1", err));
-    GR_TRY(vec_check(d, m2, "m2", err));
-    double *buf = malloc(4 * d * d * sizeof *buf);
-    if (!buf) return GR_ERROR(err, GR_ENOMEM, "gr_gauss_w2sq: %zu x %zu workspace", d, d);
-    double *A1 = buf, *A2 = buf + d * d, *R = buf + 2 * d * d, *C = buf + 3 * d * d;
-    int st = sym_copy(d, S1, A1, "S1", err);
-    if (!st) st = sym_copy(d, S2, A2, "S2", err);
-    double tr1 = 0.0, tr2 = 0.0, trc = 0.0, dm2 = 0.0;
-    if (!st) {
-        for (size_t i = 0; i < d; i++) {
-            tr1 += A1[i * d + i];
-            tr2 += A2[i * d + i];
-            dm2 += (m1[i] - m2[i]) * (m1[i] - m2[i]);
-        }
-        st = sym_sqrt(d, A2, R, NULL, "S2", err); /* R = S2^½ (A2 destroyed) */
-    }
-    if (!st) {
-        /* C = R S1 R, then symmetrised (it is symmetric in exact arithmetic) */
-        gsl_matrix_view r = gsl_matrix_view_array(R, d, d), a1 = gsl_matrix_view_array(A1, d, d),
-                        t = gsl_matrix_view_array(A2, d, d), c = gsl_matrix_view_array(C, d, d);
-        gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, &r.matrix, &a1.matrix, 0.0, &t.matrix);
-        gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, &t.matrix, &r.matrix, 0.0, &c.matrix);
-        for (size_t i = 0; i < d; i++)
-            for (size_t j = 0; j < i; j++)
-                C[i * d + j] = C[j * d + i] = 0.5 * (C[i * d + j] + C[j * d + i]);
-        /* S1 was checked only through this product: check it is PSD on its own as well */
-        memcpy(A2, A1, d * d * sizeof *A2);
-        st = sym_sqrt(d, A2, NULL, NULL, "S1", err);
-        if (!st) st = sym_sqrt(d, C, NULL, &trc, "S2^½ S1 S2^½", err);
-    }
-    if (!st) {
-        double v = dm2 + tr1 + tr2 - 2.0 * trc;
-        *w2sq = v > 0.0 ? v : 0.0;
-    }
-    free(buf);
+    GR_TRY(check_args("gr_gauss_w2sq", NULL, 0, d, m1, S1, m2, S2, w2sq, err));
+    gr_gauss_workspace *w;
+    GR_TRY(ws_alloc(&w, "gr_gauss_w2sq", d, err));
+    int st = w2sq_run(w, d, m1, S1, m2, S2, w2sq, err);
+    gr_gauss_workspace_free(w);
     return st;
 }
 

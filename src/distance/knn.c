@@ -71,6 +71,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/mem.h"
 #include "core/rng.h"
 
 #define GR_KNN_LEAF 12
@@ -86,10 +87,10 @@ typedef struct {
 typedef struct {
     const double *pts; /* n x d, not owned */
     size_t n, d;
-    size_t *perm;   /* point indices, reordered by the build */
-    kd_node *nodes; /* at most 2n/LEAF*2 + 1 nodes */
+    size_t *perm;   /* point indices, reordered by the build (in a kd_store, not owned) */
+    kd_node *nodes; /* at most cap = kd_cap(n) nodes (kd_store) */
     size_t nnodes, cap;
-    double *boxes; /* 2 * d * cap doubles */
+    double *boxes; /* 2 * d * cap doubles (kd_store) */
 } kd_tree;
 
 /* Bounded max-heap of (squared distance) of size k: the k smallest seen so far. */
@@ -203,34 +204,55 @@ static size_t kd_build_node(kd_tree *t, size_t lo, size_t hi) {
     return id;
 }
 
-static void kd_free(kd_tree *t) {
-    free(t->perm);
-    free(t->nodes);
-    free(t->boxes);
-    memset(t, 0, sizeof *t);
+/* Node bound of a tree of n points: a binary tree with leaves of >= LEAF/2 points has
+ * < 4n/LEAF + 1 nodes; be generous. */
+static size_t kd_cap(size_t n) { return 2 * (n / (GR_KNN_LEAF / 2) + 1) + 1; }
+
+/* Memory for one tree of up to n_max points in dimension <= d_max, owned by a workspace. */
+typedef struct {
+    size_t n_max, cap; /* cap = kd_cap(n_max) >= kd_cap(n) for every n <= n_max */
+    size_t *perm;      /* n_max */
+    kd_node *nodes;    /* cap */
+    double *boxes;     /* 2 d_max cap */
+} kd_store;
+
+static void kd_store_free(kd_store *s) {
+    free(s->perm);
+    free(s->nodes);
+    free(s->boxes);
+    memset(s, 0, sizeof *s);
 }
 
-static int kd_build(kd_tree *t, const double *pts, size_t n, size_t d, gr_error *err) {
+/* 0 on success, 1 when out of memory (sizes already checked against overflow). */
+static int kd_store_alloc(kd_store *s, size_t n_max, size_t d_max) {
+    s->n_max = n_max;
+    s->cap = kd_cap(n_max);
+    s->perm = malloc(n_max * sizeof *s->perm);
+    s->nodes = malloc(s->cap * sizeof *s->nodes);
+    s->boxes = malloc(2 * d_max * s->cap * sizeof *s->boxes);
+    return !s->perm || !s->nodes || !s->boxes;
+}
+
+/* Build the tree of pts (n x d) in the memory of s (n <= s->n_max, d <= its d_max);
+ * allocates nothing. */
+static int kd_build(kd_tree *t, const kd_store *s, const double *pts, size_t n, size_t d,
+                    gr_error *err) {
     memset(t, 0, sizeof *t);
     t->pts = pts;
     t->n = n;
     t->d = d;
-    /* a binary tree with leaves of >= LEAF/2 points has < 4n/LEAF + 1 nodes; be generous */
-    t->cap = 2 * (n / (GR_KNN_LEAF / 2) + 1) + 1;
-    t->perm = malloc(n * sizeof *t->perm);
-    t->nodes = malloc(t->cap * sizeof *t->nodes);
-    t->boxes = malloc(2 * d * t->cap * sizeof *t->boxes);
-    if (!t->perm || !t->nodes || !t->boxes) {
-        kd_free(t);
-        return GR_ERROR(err, GR_ENOMEM, "k-d tree of %zu points in dimension %zu", n, d);
-    }
+    t->cap = kd_cap(n);
+    t->perm = s->perm;
+    t->nodes = s->nodes;
+    t->boxes = s->boxes;
+    if (n > s->n_max || t->cap > s->cap) /* callers check sizes first: cannot happen */
+        return GR_ERROR(err, GR_EINTERNAL, "k-d tree of %zu points exceeds its storage (%zu)", n,
+                        s->n_max);
     for (size_t i = 0; i < n; i++)
         t->perm[i] = i;
     kd_build_node(t, 0, n);
-    if (t->nnodes > t->cap) { /* cannot happen with the bound above; memory is already hurt */
-        kd_free(t);
+    if (t->nnodes > t->cap) /* cannot happen with the bound above; memory is already hurt */
         return GR_ERROR(err, GR_EINTERNAL, "k-d tree node count exceeded its bound");
-    }
     return GR_OK;
 }
 
@@ -342,10 +364,146 @@ static int check_input(const char *fn, const double *x, size_t n, const double *
     return GR_OK;
 }
 
+/* Everything one estimate needs, sized for samples of n <= n_max and m <= m_max rows in
+ * dimension d <= d_max (N_max = n_max + m_max). The estimators write only here. */
+struct gr_knn_workspace {
+    size_t n_max, m_max, d_max;
+    size_t *idx, *tmp;   /* N_max: sort indices and the merge sort's scratch */
+    double *xd, *yd;     /* WEIGHTS: distinct rows, n_max x d_max and m_max x d_max */
+    size_t *wx, *wy;     /* WEIGHTS: their multiplicities, n_max and m_max */
+    double *xs, *ys;     /* scaled (GRID: jittered) working copies, n_max x d_max, m_max x d_max */
+    size_t *ax, *ay;     /* atom id per row, n_max and m_max */
+    size_t *cx, *cy;     /* N_max: occurrences of each atom in x and in y */
+    double *vals;        /* 2 N_max: one pooled coordinate (grid detection) and sort scratch */
+    double *step;        /* d_max: grid step of each coordinate */
+    gsl_rng *rng;        /* jitter generator, re-seeded (GR_KNN_JITTER_SEED) at each use */
+    double *xc, *yc;     /* packed unrepeated rows, n_max x d_max and m_max x d_max */
+    double *zc;          /* JS: packed mixture sample, 2 min(n_max, m_max) x d_max */
+    int *keep;           /* max(n_max, m_max) row flags */
+    int *inzx, *inzy;    /* JS: row is in the mixture sample, n_max and m_max */
+    size_t *px, *py;     /* packed index of each row in xc, yc: n_max and m_max */
+    size_t *pzx, *pzy;   /* JS: packed index in zc, n_max and m_max */
+    double *heap;        /* n_max: the bounded heap of the k smallest distances (k < n) */
+    kd_store tx, ty, tz; /* trees of xc (n_max), yc (m_max), zc (2 min(n_max, m_max)) */
+};
+
+void gr_knn_workspace_free(gr_knn_workspace *w) {
+    if (!w) return;
+    free(w->idx);
+    free(w->tmp);
+    free(w->xd);
+    free(w->yd);
+    free(w->wx);
+    free(w->wy);
+    free(w->xs);
+    free(w->ys);
+    free(w->ax);
+    free(w->ay);
+    free(w->cx);
+    free(w->cy);
+    free(w->vals);
+    free(w->step);
+    gr_rng_free(w->rng);
+    free(w->xc);
+    free(w->yc);
+    free(w->zc);
+    free(w->keep);
+    free(w->inzx);
+    free(w->inzy);
+    free(w->px);
+    free(w->py);
+    free(w->pzx);
+    free(w->pzy);
+    free(w->heap);
+    kd_store_free(&w->tx);
+    kd_store_free(&w->ty);
+    kd_store_free(&w->tz);
+    free(w);
+}
+
+static int ws_alloc(gr_knn_workspace **out, const char *fn, size_t n_max, size_t m_max,
+                    size_t d_max, gr_error *err) {
+    *out = NULL;
+    if (n_max == 0 || m_max == 0 || d_max == 0)
+        return GR_ERROR(err, GR_EINVAL,
+                        "%s: sizes must be positive (got n_max = %zu, m_max = %zu, d_max = %zu)",
+                        fn, n_max, m_max, d_max);
+    /* the largest block is 2 d_max kd_cap(n) doubles (< 2 d_max (n/3 + 3)) per tree and
+     * n_max d_max or 2 N_max doubles per array: check (N_max + 3) * d_max * 4 * 8 fits */
+    size_t N = 0, bytes = 0;
+    if (gr_size_add(n_max, m_max, &N) || gr_size_add(N, 3, &bytes) ||
+        gr_size_mul(bytes, d_max, &bytes) || gr_size_mul(bytes, 4 * sizeof(double), &bytes))
+        return GR_ERROR(err, GR_EINVAL,
+                        "%s: a workspace for %zu + %zu points in dimension %zu is too large", fn,
+                        n_max, m_max, d_max);
+    gr_knn_workspace *w = calloc(1, sizeof *w);
+    if (!w) return GR_ERROR(err, GR_ENOMEM, "%s: workspace record", fn);
+    w->n_max = n_max;
+    w->m_max = m_max;
+    w->d_max = d_max;
+    size_t s = n_max < m_max ? n_max : m_max, l = n_max > m_max ? n_max : m_max;
+    size_t nd = n_max * d_max, md = m_max * d_max;
+    w->idx = malloc(N * sizeof *w->idx);
+    w->tmp = malloc(N * sizeof *w->tmp);
+    w->xd = malloc(nd * sizeof *w->xd);
+    w->yd = malloc(md * sizeof *w->yd);
+    w->wx = malloc(n_max * sizeof *w->wx);
+    w->wy = malloc(m_max * sizeof *w->wy);
+    w->xs = malloc(nd * sizeof *w->xs);
+    w->ys = malloc(md * sizeof *w->ys);
+    w->ax = malloc(n_max * sizeof *w->ax);
+    w->ay = malloc(m_max * sizeof *w->ay);
+    w->cx = malloc(N * sizeof *w->cx);
+    w->cy = malloc(N * sizeof *w->cy);
+    w->vals = malloc(2 * N * sizeof *w->vals);
+    w->step = malloc(d_max * sizeof *w->step);
+    w->rng = gr_rng_alloc(GR_KNN_JITTER_SEED, GR_KNN_JITTER_STREAM);
+    w->xc = malloc(nd * sizeof *w->xc);
+    w->yc = malloc(md * sizeof *w->yc);
+    w->zc = malloc(2 * s * d_max * sizeof *w->zc);
+    w->keep = malloc(l * sizeof *w->keep);
+    w->inzx = malloc(n_max * sizeof *w->inzx);
+    w->inzy = malloc(m_max * sizeof *w->inzy);
+    w->px = malloc(n_max * sizeof *w->px);
+    w->py = malloc(m_max * sizeof *w->py);
+    w->pzx = malloc(n_max * sizeof *w->pzx);
+    w->pzy = malloc(m_max * sizeof *w->pzy);
+    w->heap = malloc(n_max * sizeof *w->heap);
+    int bad = kd_store_alloc(&w->tx, n_max, d_max);
+    bad |= kd_store_alloc(&w->ty, m_max, d_max);
+    bad |= kd_store_alloc(&w->tz, 2 * s, d_max);
+    if (bad || !w->idx || !w->tmp || !w->xd || !w->yd || !w->wx || !w->wy || !w->xs || !w->ys ||
+        !w->ax || !w->ay || !w->cx || !w->cy || !w->vals || !w->step || !w->rng || !w->xc ||
+        !w->yc || !w->zc || !w->keep || !w->inzx || !w->inzy || !w->px || !w->py || !w->pzx ||
+        !w->pzy || !w->heap) {
+        gr_knn_workspace_free(w);
+        return GR_ERROR(err, GR_ENOMEM, "%s: workspace for %zu + %zu points in dimension %zu", fn,
+                        n_max, m_max, d_max);
+    }
+    *out = w;
+    return GR_OK;
+}
+
+int gr_knn_workspace_alloc(gr_knn_workspace **out, size_t n_max, size_t m_max, size_t d_max,
+                           gr_error *err) {
+    if (!out) return GR_ERROR(err, GR_EINVAL, "gr_knn_workspace_alloc: NULL output");
+    return ws_alloc(out, "gr_knn_workspace_alloc", n_max, m_max, d_max, err);
+}
+
+/* A call with a workspace: the samples must fit it (refused, never grown). */
+static int check_fits(const char *fn, const gr_knn_workspace *w, size_t n, size_t m, size_t d,
+                      gr_error *err) {
+    if (n > w->n_max || m > w->m_max || d > w->d_max)
+        return GR_ERROR(err, GR_EINVAL,
+                        "%s: samples of n = %zu and m = %zu points in dimension d = %zu do not fit "
+                        "the workspace (n_max = %zu, m_max = %zu, d_max = %zu)",
+                        fn, n, m, d, w->n_max, w->m_max, w->d_max);
+    return GR_OK;
+}
+
 /* One estimate's working state: scaled (for GRID: jittered) copies of both samples (for
  * WEIGHTS: of their distinct rows) and the classification of every row as an atom (id into
- * cx/cy) or unrepeated (NO_ATOM). Everything a call allocates hangs from here, so a
- * workspace can later own it. */
+ * cx/cy) or unrepeated (NO_ATOM). Every array points into the workspace. */
 typedef struct {
     size_t n, m, d, k; /* rows processed: the draws (distinct rows under WEIGHTS) */
     size_t nw, mw;     /* total multiplicity (the rows given); nw = n without WEIGHTS */
@@ -363,18 +521,6 @@ typedef struct {
     double scale; /* power of two the copies were multiplied by */
     double step_min, step_max;
 } knn_prep;
-
-static void prep_free(knn_prep *p) {
-    free(p->xs);
-    free(p->ys);
-    free(p->ax);
-    free(p->ay);
-    free(p->cx);
-    free(p->cy);
-    free(p->wx);
-    free(p->wy);
-    memset(p, 0, sizeof *p);
-}
 
 /* multiplicity of processed row i of the first (second) sample */
 static size_t wt(const size_t *w, size_t i) { return w ? w[i] : 1; }
@@ -422,12 +568,28 @@ static void sort_rows(size_t *idx, size_t *tmp, size_t N, const double *x, size_
     }
 }
 
-static int cmp_double(const void *a, const void *b) {
-    double u = *(const double *)a, v = *(const double *)b;
-    return (u > v) - (u < v);
+/* Ascending sort of v[0, N) by a bottom-up merge sort (tmp: N scratch doubles). In place of
+ * qsort, which in glibc mallocs a buffer for arrays above 1 KiB. Only the sorted values are
+ * read, and they are unique whatever the algorithm (±0, which compare equal, give the same
+ * differences below), so the grid test sees exactly what it saw with qsort. */
+static void sort_doubles(double *v, double *tmp, size_t N) {
+    for (size_t w = 1; w < N; w *= 2) {
+        for (size_t lo = 0; lo < N; lo += 2 * w) {
+            size_t mid = lo + w < N ? lo + w : N, hi = lo + 2 * w < N ? lo + 2 * w : N;
+            size_t a = lo, b = mid, o = lo;
+            while (a < mid && b < hi)
+                tmp[o++] = v[b] < v[a] ? v[b++] : v[a++];
+            while (a < mid)
+                tmp[o++] = v[a++];
+            while (b < hi)
+                tmp[o++] = v[b++];
+        }
+        memcpy(v, tmp, N * sizeof *v);
+        if (w > N / 2) break;
+    }
 }
 
-/* Grid step of coordinate j of the pooled scaled sample (vals: N scratch doubles): 0 when
+/* Grid step of coordinate j of the pooled scaled sample (vals: 2 N scratch doubles): 0 when
  * the coordinate is constant, -1 when its values are not on a grid. */
 static double grid_step(const knn_prep *p, size_t j, double *vals) {
     size_t N = p->n + p->m, d = p->d;
@@ -435,7 +597,7 @@ static double grid_step(const knn_prep *p, size_t j, double *vals) {
         vals[i] = p->xs[i * d + j];
     for (size_t i = 0; i < p->m; i++)
         vals[p->n + i] = p->ys[i * d + j];
-    qsort(vals, N, sizeof *vals, cmp_double);
+    sort_doubles(vals, vals + N, N);
     double gmin = INFINITY;
     for (size_t i = 1; i < N; i++)
         if (vals[i] > vals[i - 1] && vals[i] - vals[i - 1] < gmin) gmin = vals[i] - vals[i - 1];
@@ -478,10 +640,10 @@ static size_t dedup_rows(const double *x, size_t n, size_t d, size_t *idx, size_
     return c;
 }
 
-/* Copy, scale, find repeated points and choose their treatment (see the opening comment).
- * Under WEIGHTS each sample is first reduced to its distinct rows; everything after works
- * on those, with the multiplicities as counts. */
-static int prep_build(knn_prep *p, const char *fn, const double *x, size_t n, const double *y,
+/* Copy, scale, find repeated points and choose their treatment (see the opening comment),
+ * in the arrays of w (the samples fit it). Under WEIGHTS each sample is first reduced to its
+ * distinct rows; everything after works on those, with the multiplicities as counts. */
+static int prep_build(knn_prep *p, gr_knn_workspace *w, const double *x, size_t n, const double *y,
                       size_t m, size_t d, size_t k, gr_knn_repeats rep, gr_error *err) {
     memset(p, 0, sizeof *p);
     p->nw = n;
@@ -491,26 +653,14 @@ static int prep_build(knn_prep *p, const char *fn, const double *x, size_t n, co
     p->k = k;
     p->repeats = rep;
     size_t N = n + m;
-    size_t *idx = malloc(N * sizeof *idx), *tmp = malloc(N * sizeof *tmp);
-    double *xd = NULL, *yd = NULL; /* WEIGHTS: distinct rows, caller's values */
-    int st = GR_OK;
-    if (!idx || !tmp) {
-        st = GR_ERROR(err, GR_ENOMEM, "%s: sort indices for %zu + %zu points", fn, n, m);
-        goto out;
-    }
+    size_t *idx = w->idx, *tmp = w->tmp;
     if (rep == GR_KNN_REPEATS_WEIGHTS) {
-        xd = malloc(n * d * sizeof *xd);
-        yd = malloc(m * d * sizeof *yd);
-        p->wx = malloc(n * sizeof *p->wx);
-        p->wy = malloc(m * sizeof *p->wy);
-        if (!xd || !yd || !p->wx || !p->wy) {
-            st = GR_ERROR(err, GR_ENOMEM, "%s: distinct rows of %zu + %zu points", fn, n, m);
-            goto out;
-        }
-        n = dedup_rows(x, n, d, idx, tmp, xd, p->wx);
-        m = dedup_rows(y, m, d, idx, tmp, yd, p->wy);
-        x = xd;
-        y = yd;
+        p->wx = w->wx;
+        p->wy = w->wy;
+        n = dedup_rows(x, n, d, idx, tmp, w->xd, p->wx);
+        m = dedup_rows(y, m, d, idx, tmp, w->yd, p->wy);
+        x = w->xd; /* from here on: the distinct rows, caller's values */
+        y = w->yd;
         N = n + m;
         p->gx = p->wx[0];
         for (size_t i = 1; i < n; i++)
@@ -521,17 +671,14 @@ static int prep_build(knn_prep *p, const char *fn, const double *x, size_t n, co
     }
     p->n = n;
     p->m = m;
-    p->xs = malloc(n * d * sizeof *p->xs);
-    p->ys = malloc(m * d * sizeof *p->ys);
-    p->ax = malloc(n * sizeof *p->ax);
-    p->ay = malloc(m * sizeof *p->ay);
-    p->cx = calloc(N, sizeof *p->cx);
-    p->cy = calloc(N, sizeof *p->cy);
-    if (!p->xs || !p->ys || !p->ax || !p->ay || !p->cx || !p->cy) {
-        st = GR_ERROR(err, GR_ENOMEM, "%s: working copies of %zu + %zu points in dimension %zu", fn,
-                      n, m, d);
-        goto out;
-    }
+    p->xs = w->xs;
+    p->ys = w->ys;
+    p->ax = w->ax;
+    p->ay = w->ay;
+    p->cx = w->cx;
+    p->cy = w->cy;
+    memset(p->cx, 0, N * sizeof *p->cx);
+    memset(p->cy, 0, N * sizeof *p->cy);
     /* scale by 2^-e so the largest magnitude is in [0.5, 1): exact, and squared distances
      * are at most 4 d, so they cannot overflow */
     double amax = 0.0;
@@ -565,15 +712,15 @@ static int prep_build(knn_prep *p, const char *fn, const double *x, size_t n, co
             size_t id = p->nrep++;
             for (size_t t = a; t < b; t++) {
                 if (idx[t] < n) {
-                    size_t w = wt(p->wx, idx[t]);
+                    size_t c = wt(p->wx, idx[t]);
                     p->ax[idx[t]] = id;
-                    p->cx[id] += w;
-                    p->n_tied += w;
+                    p->cx[id] += c;
+                    p->n_tied += c;
                 } else {
-                    size_t w = wt(p->wy, idx[t] - n);
+                    size_t c = wt(p->wy, idx[t] - n);
                     p->ay[idx[t] - n] = id;
-                    p->cy[id] += w;
-                    p->m_tied += w;
+                    p->cy[id] += c;
+                    p->m_tied += c;
                 }
             }
         }
@@ -589,58 +736,45 @@ static int prep_build(knn_prep *p, const char *fn, const double *x, size_t n, co
         p->ties = n < p->nw || m < p->mw ? GR_KNN_TIES_WEIGHTS
                   : p->nrep > 0          ? GR_KNN_TIES_ATOMS
                                          : GR_KNN_TIES_NONE;
-        goto out;
+        return GR_OK;
     }
     if (p->nrep == 0) {
         p->ties = GR_KNN_TIES_NONE;
-        goto out;
+        return GR_OK;
     }
     if (rep == GR_KNN_REPEATS_ATOMS) {
         p->ties = GR_KNN_TIES_ATOMS;
-        goto out;
+        return GR_OK;
     }
 
     /* all coordinates on a grid? */
-    double *vals = malloc(N * sizeof *vals), *step = malloc(d * sizeof *step);
-    if (!vals || !step) {
-        free(vals);
-        free(step);
-        st = GR_ERROR(err, GR_ENOMEM, "%s: grid detection over %zu points", fn, N);
-        goto out;
-    }
+    double *step = w->step;
     int on_grid = 1;
     double smax = 0.0, smin = INFINITY;
     for (size_t j = 0; j < d && on_grid; j++) {
-        step[j] = grid_step(p, j, vals);
+        step[j] = grid_step(p, j, w->vals);
         if (step[j] < 0.0) on_grid = 0;
         if (step[j] > 0.0) {
             smax = fmax(smax, step[j]);
             smin = fmin(smin, step[j]);
         }
     }
-    free(vals);
     if (!on_grid) {
-        free(step);
         p->ties = GR_KNN_TIES_ATOMS;
-        goto out;
+        return GR_OK;
     }
     /* a constant coordinate carries no information: any cell width keeps JS and KL; the
      * largest step of the others keeps the cells' aspect moderate (1 if all constant) */
     if (smax == 0.0) smax = smin = 1.0;
     for (size_t j = 0; j < d; j++)
         if (step[j] == 0.0) step[j] = smax;
-    gsl_rng *r = gr_rng_alloc(GR_KNN_JITTER_SEED, GR_KNN_JITTER_STREAM);
-    if (!r) {
-        free(step);
-        st = GR_ERROR(err, GR_ENOMEM, "%s: jitter generator", fn);
-        goto out;
-    }
+    /* the same draws as a fresh gr_rng_alloc(GR_KNN_JITTER_SEED, GR_KNN_JITTER_STREAM) */
+    GR_TRY(gr_rng_seed(w->rng, GR_KNN_JITTER_SEED, GR_KNN_JITTER_STREAM, err));
+    gsl_rng *r = w->rng;
     for (size_t i = 0; i < n * d; i++)
         p->xs[i] += step[i % d] * (gsl_rng_uniform(r) - 0.5);
     for (size_t i = 0; i < m * d; i++)
         p->ys[i] += step[i % d] * (gsl_rng_uniform(r) - 0.5);
-    gr_rng_free(r);
-    free(step);
     p->ties = GR_KNN_TIES_GRID;
     p->step_min = smin / p->scale;
     p->step_max = smax / p->scale;
@@ -649,13 +783,7 @@ static int prep_build(knn_prep *p, const char *fn, const double *x, size_t n, co
     for (size_t i = 0; i < m; i++)
         p->ay[i] = NO_ATOM;
     p->natoms = 0;
-out:
-    free(idx);
-    free(tmp);
-    free(xd);
-    free(yd);
-    if (st) prep_free(p);
-    return st;
+    return GR_OK;
 }
 
 /* Count the points of one sample that have a density (a[i] == NO_ATOM). */
@@ -751,26 +879,13 @@ static int check_distinct(const char *fn, const knn_prep *p, size_t min_m, gr_er
     return GR_OK;
 }
 
-int gr_knn_kl(const double *x, size_t n, const double *y, size_t m, size_t d, size_t k,
-              gr_knn_result *res, gr_error *err) {
-    gr_knn_options o = {k, GR_KNN_REPEATS_AUTO};
-    return gr_knn_kl_opt(x, n, y, m, d, &o, res, err);
-}
-
-int gr_knn_kl_opt(const double *x, size_t n, const double *y, size_t m, size_t d,
-                  const gr_knn_options *opt, gr_knn_result *res, gr_error *err) {
-    static const char fn[] = "gr_knn_kl";
-    gr_knn_options o;
-    GR_TRY(check_options(fn, opt, &o, err));
-    size_t k = o.k;
-    GR_TRY(check_input(fn, x, n, y, m, d, k, k, res, err));
+/* KL on validated input that fits w; allocates nothing. */
+static int kl_run(gr_knn_workspace *w, const char *fn, const double *x, size_t n, const double *y,
+                  size_t m, size_t d, const gr_knn_options *o, gr_knn_result *res, gr_error *err) {
+    size_t k = o->k;
     knn_prep p;
-    GR_TRY(prep_build(&p, fn, x, n, y, m, d, k, o.repeats, err));
-    int st0 = check_distinct(fn, &p, k, err);
-    if (st0) {
-        prep_free(&p);
-        return st0;
-    }
+    GR_TRY(prep_build(&p, w, x, n, y, m, d, k, o->repeats, err));
+    GR_TRY(check_distinct(fn, &p, k, err));
     n = p.n; /* from here on: the processed rows (the distinct ones under WEIGHTS) */
     m = p.m;
     size_t nx = count_free(p.ax, n);
@@ -779,85 +894,89 @@ int gr_knn_kl_opt(const double *x, size_t n, const double *y, size_t m, size_t d
         nx = 0;
     }
     size_t ny = count_free(p.ay, m);
-    double *xc = malloc((nx ? nx : 1) * d * sizeof *xc),
-           *yc = malloc((ny ? ny : 1) * d * sizeof *yc);
-    int *keep = malloc((n > m ? n : m) * sizeof *keep);
-    size_t *posx = malloc(n * sizeof *posx);
-    double *buf = malloc(k * sizeof *buf);
+    double *xc = w->xc, *yc = w->yc, *buf = w->heap;
+    int *keep = w->keep;
+    size_t *posx = w->px;
     kd_tree tx, ty;
     memset(&tx, 0, sizeof tx);
     memset(&ty, 0, sizeof ty);
-    int st = GR_OK;
-    if (!xc || !yc || !keep || !posx || !buf) {
-        st = GR_ERROR(err, GR_ENOMEM, "%s: buffers for %zu + %zu points", fn, n, m);
-        goto out;
-    }
     for (size_t i = 0; i < n; i++)
         keep[i] = p.ax[i] == NO_ATOM;
     pack_rows(xc, p.xs, n, d, keep, posx);
     for (size_t i = 0; i < m; i++)
         keep[i] = p.ay[i] == NO_ATOM;
     pack_rows(yc, p.ys, m, d, keep, NULL);
-    if (nx > 0 && ny == 0) {
-        st = GR_ERROR(err, GR_EINF,
-                      "%s: KL = +inf: the first sample has %zu unrepeated points (a part with a "
-                      "density) while every point of the second sample repeats (a purely "
-                      "atomic law)",
-                      fn, nx);
-        goto out;
+    if (nx > 0 && ny == 0)
+        return GR_ERROR(err, GR_EINF,
+                        "%s: KL = +inf: the first sample has %zu unrepeated points (a part with "
+                        "a density) while every point of the second sample repeats (a purely "
+                        "atomic law)",
+                        fn, nx);
+    if (nx > 0 && ny < k)
+        return GR_ERROR(err, GR_EDOM,
+                        "%s: the second sample has only %zu unrepeated points, fewer than k = "
+                        "%zu: its density part cannot be estimated",
+                        fn, ny, k);
+    if (nx > 0) {
+        GR_TRY(kd_build(&tx, &w->tx, xc, nx, d, err));
+        GR_TRY(kd_build(&ty, &w->ty, yc, ny, d, err));
     }
-    if (nx > 0 && ny < k) {
-        st = GR_ERROR(err, GR_EDOM,
-                      "%s: the second sample has only %zu unrepeated points, fewer than k = "
-                      "%zu: its density part cannot be estimated",
-                      fn, ny, k);
-        goto out;
-    }
-    if (nx > 0 && (st = kd_build(&tx, xc, nx, d, err))) goto out;
-    if (nx > 0 && (st = kd_build(&ty, yc, ny, d, err))) goto out;
     double sum = 0.0;
     for (size_t i = 0; i < n; i++) {
         size_t a = p.ax[i];
         if (a != NO_ATOM) {
-            if (p.cy[a] == 0) {
-                st = GR_ERROR(err, GR_EINF,
-                              "%s: KL = +inf: %s %zu of the first sample is an atom (%zu "
-                              "occurrences there%s) that never occurs in the second sample",
-                              fn, p.wx ? "distinct row" : "point", i, p.cx[a],
-                              a >= p.nrep ? ", taken as an atom seen once" : "");
-                goto out;
-            }
+            if (p.cy[a] == 0)
+                return GR_ERROR(err, GR_EINF,
+                                "%s: KL = +inf: %s %zu of the first sample is an atom (%zu "
+                                "occurrences there%s) that never occurs in the second sample",
+                                fn, p.wx ? "distinct row" : "point", i, p.cx[a],
+                                a >= p.nrep ? ", taken as an atom seen once" : "");
             sum += (double)(wt(p.wx, i) / p.gx) *
                    log(((double)p.cx[a] / (double)p.nw) / ((double)p.cy[a] / (double)p.mw));
             continue;
         }
         const double *q = xc + posx[i] * d;
         double r2 = kd_kth(&tx, q, posx[i], k, buf), v2 = kd_kth(&ty, q, (size_t)-1, k, buf);
-        if (r2 == 0.0 || v2 == 0.0) {
-            st = zero_distance(err, fn, "first", i);
-            goto out;
-        }
+        if (r2 == 0.0 || v2 == 0.0) return zero_distance(err, fn, "first", i);
         /* squared distances: ½ factor; normalisation by the full sample sizes (in draws);
          * the weight w_i / g multiplies exactly (an integer), 1 without weights */
         sum += (double)(wt(p.wx, i) / p.gx) *
                (0.5 * (double)d * (log(v2) - log(r2)) + log((double)m / (double)(n - 1)));
     }
     double kl = sum / (double)(p.nw / p.gx);
-    if (!isfinite(kl)) {
-        st = GR_ERROR(err, GR_EINTERNAL, "%s: non-finite estimate %g", fn, kl);
-        goto out;
-    }
+    if (!isfinite(kl)) return GR_ERROR(err, GR_EINTERNAL, "%s: non-finite estimate %g", fn, kl);
     result_set(res, &p, kl, kl, 0, 0.0);
-out:
-    kd_free(&tx);
-    kd_free(&ty);
-    free(xc);
-    free(yc);
-    free(keep);
-    free(posx);
-    free(buf);
-    prep_free(&p);
+    return GR_OK;
+}
+
+int gr_knn_kl_ws(gr_knn_workspace *w, const double *x, size_t n, const double *y, size_t m,
+                 size_t d, const gr_knn_options *opt, gr_knn_result *res, gr_error *err) {
+    static const char fn[] = "gr_knn_kl_ws";
+    if (!w) return GR_ERROR(err, GR_EINVAL, "%s: NULL workspace", fn);
+    gr_knn_options o;
+    GR_TRY(check_options(fn, opt, &o, err));
+    GR_TRY(check_input(fn, x, n, y, m, d, o.k, o.k, res, err));
+    GR_TRY(check_fits(fn, w, n, m, d, err));
+    return kl_run(w, fn, x, n, y, m, d, &o, res, err);
+}
+
+int gr_knn_kl_opt(const double *x, size_t n, const double *y, size_t m, size_t d,
+                  const gr_knn_options *opt, gr_knn_result *res, gr_error *err) {
+    static const char fn[] = "gr_knn_kl";
+    gr_knn_options o;
+    GR_TRY(check_options(fn, opt, &o, err));
+    GR_TRY(check_input(fn, x, n, y, m, d, o.k, o.k, res, err));
+    gr_knn_workspace *w;
+    GR_TRY(ws_alloc(&w, fn, n, m, d, err));
+    int st = kl_run(w, fn, x, n, y, m, d, &o, res, err);
+    gr_knn_workspace_free(w);
     return st;
+}
+
+int gr_knn_kl(const double *x, size_t n, const double *y, size_t m, size_t d, size_t k,
+              gr_knn_result *res, gr_error *err) {
+    gr_knn_options o = {k, GR_KNN_REPEATS_AUTO};
+    return gr_knn_kl_opt(x, n, y, m, d, &o, res, err);
 }
 
 /* Sum over one sample (A, na processed rows, own atoms aa) of the log ratio log(dP_A/dM) at
@@ -865,10 +984,10 @@ out:
  * counted with multiplicity over the rows given), kNN against the packed density part of A
  * (tree ta, packed index pa[i]) and of the mixture sample (tree tz, packed index pz[i] or
  * NO_ATOM), normalised by the processed sizes. */
-static int js_side(const knn_prep *p, int second, const kd_tree *ta, const size_t *pa,
-                   const kd_tree *tz, size_t nz_free, const size_t *pz, const int *inz, size_t nmix,
-                   const double *ac, double *buf, double *sum, gr_error *err) {
-    static const char fn[] = "gr_knn_js";
+static int js_side(const char *fn, const knn_prep *p, int second, const kd_tree *ta,
+                   const size_t *pa, const kd_tree *tz, size_t nz_free, const size_t *pz,
+                   const int *inz, size_t nmix, const double *ac, double *buf, double *sum,
+                   gr_error *err) {
     size_t na = second ? p->m : p->n, d = p->d, k = p->k;
     const size_t *aa = second ? p->ay : p->ax, *w = second ? p->wy : p->wx;
     size_t g = second ? p->gy : p->gx;
@@ -899,26 +1018,13 @@ static int js_side(const knn_prep *p, int second, const kd_tree *ta, const size_
     return GR_OK;
 }
 
-int gr_knn_js(const double *x, size_t n, const double *y, size_t m, size_t d, size_t k,
-              gr_knn_result *res, gr_error *err) {
-    gr_knn_options o = {k, GR_KNN_REPEATS_AUTO};
-    return gr_knn_js_opt(x, n, y, m, d, &o, res, err);
-}
-
-int gr_knn_js_opt(const double *x, size_t n, const double *y, size_t m, size_t d,
-                  const gr_knn_options *opt, gr_knn_result *res, gr_error *err) {
-    static const char fn[] = "gr_knn_js";
-    gr_knn_options o;
-    GR_TRY(check_options(fn, opt, &o, err));
-    size_t k = o.k;
-    GR_TRY(check_input(fn, x, n, y, m, d, k, k + 1, res, err));
+/* JS on validated input that fits w; allocates nothing. */
+static int js_run(gr_knn_workspace *w, const char *fn, const double *x, size_t n, const double *y,
+                  size_t m, size_t d, const gr_knn_options *o, gr_knn_result *res, gr_error *err) {
+    size_t k = o->k;
     knn_prep p;
-    GR_TRY(prep_build(&p, fn, x, n, y, m, d, k, o.repeats, err));
-    int st0 = check_distinct(fn, &p, k + 1, err);
-    if (st0) {
-        prep_free(&p);
-        return st0;
-    }
+    GR_TRY(prep_build(&p, w, x, n, y, m, d, k, o->repeats, err));
+    GR_TRY(check_distinct(fn, &p, k + 1, err));
     n = p.n; /* from here on: the processed rows (the distinct ones under WEIGHTS) */
     m = p.m;
     size_t nx = count_free(p.ax, n), ny = count_free(p.ay, m);
@@ -932,22 +1038,13 @@ int gr_knn_js_opt(const double *x, size_t n, const double *y, size_t m, size_t d
     }
     /* the mixture sample: all of the smaller sample, s evenly spaced rows of the larger */
     size_t s = n < m ? n : m, nmix = 2 * s;
-    int *inzx = malloc(n * sizeof *inzx), *inzy = malloc(m * sizeof *inzy);
-    int *keep = malloc((n > m ? n : m) * sizeof *keep);
-    size_t *px = malloc(n * sizeof *px), *py = malloc(m * sizeof *py);
-    size_t *pzx = malloc(n * sizeof *pzx), *pzy = malloc(m * sizeof *pzy);
-    double *xc = malloc((nx ? nx : 1) * d * sizeof *xc),
-           *yc = malloc((ny ? ny : 1) * d * sizeof *yc);
-    double *zc = malloc(nmix * d * sizeof *zc), *buf = malloc(k * sizeof *buf);
+    int *inzx = w->inzx, *inzy = w->inzy, *keep = w->keep;
+    size_t *px = w->px, *py = w->py, *pzx = w->pzx, *pzy = w->pzy;
+    double *xc = w->xc, *yc = w->yc, *zc = w->zc, *buf = w->heap;
     kd_tree tx, ty, tz;
     memset(&tx, 0, sizeof tx);
     memset(&ty, 0, sizeof ty);
     memset(&tz, 0, sizeof tz);
-    int st = GR_OK;
-    if (!inzx || !inzy || !keep || !px || !py || !pzx || !pzy || !xc || !yc || !zc || !buf) {
-        st = GR_ERROR(err, GR_ENOMEM, "%s: buffers for %zu + %zu points", fn, n, m);
-        goto out;
-    }
     for (size_t i = 0; i < n; i++)
         inzx[i] = n == s;
     for (size_t i = 0; i < m; i++)
@@ -973,36 +1070,47 @@ int gr_knn_js_opt(const double *x, size_t n, const double *y, size_t m, size_t d
     for (size_t i = 0; i < m; i++)
         if (pzy[i] != NO_ATOM) pzy[i] += nzx;
     size_t nz = nzx + nzy;
-    if (nx > 0 && (st = kd_build(&tx, xc, nx, d, err))) goto out;
-    if (ny > 0 && (st = kd_build(&ty, yc, ny, d, err))) goto out;
-    if (nz > 0 && (st = kd_build(&tz, zc, nz, d, err))) goto out;
+    if (nx > 0) GR_TRY(kd_build(&tx, &w->tx, xc, nx, d, err));
+    if (ny > 0) GR_TRY(kd_build(&ty, &w->ty, yc, ny, d, err));
+    if (nz > 0) GR_TRY(kd_build(&tz, &w->tz, zc, nz, d, err));
     double sx = 0.0, sy = 0.0;
-    if ((st = js_side(&p, 0, &tx, px, &tz, nz, pzx, inzx, nmix, xc, buf, &sx, err))) goto out;
-    if ((st = js_side(&p, 1, &ty, py, &tz, nz, pzy, inzy, nmix, yc, buf, &sy, err))) goto out;
+    GR_TRY(js_side(fn, &p, 0, &tx, px, &tz, nz, pzx, inzx, nmix, xc, buf, &sx, err));
+    GR_TRY(js_side(fn, &p, 1, &ty, py, &tz, nz, pzy, inzy, nmix, yc, buf, &sy, err));
     double js = 0.5 * sx / (double)(p.nw / p.gx) + 0.5 * sy / (double)(p.mw / p.gy);
-    if (!isfinite(js)) {
-        st = GR_ERROR(err, GR_EINTERNAL, "%s: non-finite estimate %g", fn, js);
-        goto out;
-    }
+    if (!isfinite(js)) return GR_ERROR(err, GR_EINTERNAL, "%s: non-finite estimate %g", fn, js);
     double bias = (p.ties == GR_KNN_TIES_ATOMS || p.ties == GR_KNN_TIES_WEIGHTS) && p.natoms > 0
                       ? (double)(p.natoms - 1) / (4.0 * (double)s)
                       : 0.0;
     result_set(res, &p, js < 0.0 ? 0.0 : (js > M_LN2 ? M_LN2 : js), js, nmix, bias);
-out:
-    kd_free(&tx);
-    kd_free(&ty);
-    kd_free(&tz);
-    free(inzx);
-    free(inzy);
-    free(keep);
-    free(px);
-    free(py);
-    free(pzx);
-    free(pzy);
-    free(xc);
-    free(yc);
-    free(zc);
-    free(buf);
-    prep_free(&p);
+    return GR_OK;
+}
+
+int gr_knn_js_ws(gr_knn_workspace *w, const double *x, size_t n, const double *y, size_t m,
+                 size_t d, const gr_knn_options *opt, gr_knn_result *res, gr_error *err) {
+    static const char fn[] = "gr_knn_js_ws";
+    if (!w) return GR_ERROR(err, GR_EINVAL, "%s: NULL workspace", fn);
+    gr_knn_options o;
+    GR_TRY(check_options(fn, opt, &o, err));
+    GR_TRY(check_input(fn, x, n, y, m, d, o.k, o.k + 1, res, err));
+    GR_TRY(check_fits(fn, w, n, m, d, err));
+    return js_run(w, fn, x, n, y, m, d, &o, res, err);
+}
+
+int gr_knn_js_opt(const double *x, size_t n, const double *y, size_t m, size_t d,
+                  const gr_knn_options *opt, gr_knn_result *res, gr_error *err) {
+    static const char fn[] = "gr_knn_js";
+    gr_knn_options o;
+    GR_TRY(check_options(fn, opt, &o, err));
+    GR_TRY(check_input(fn, x, n, y, m, d, o.k, o.k + 1, res, err));
+    gr_knn_workspace *w;
+    GR_TRY(ws_alloc(&w, fn, n, m, d, err));
+    int st = js_run(w, fn, x, n, y, m, d, &o, res, err);
+    gr_knn_workspace_free(w);
     return st;
+}
+
+int gr_knn_js(const double *x, size_t n, const double *y, size_t m, size_t d, size_t k,
+              gr_knn_result *res, gr_error *err) {
+    gr_knn_options o = {k, GR_KNN_REPEATS_AUTO};
+    return gr_knn_js_opt(x, n, y, m, d, &o, res, err);
 }

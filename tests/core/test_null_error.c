@@ -14,8 +14,10 @@
  *   distance/divergence.h  gr_div_js F, gr_div_kl F, gr_div_gan_value F
  *   distance/gauss.h    gr_gauss_kl F S, gr_gauss_w2sq F, gr_gauss_kl_1d F S, gr_gauss_w2_1d F,
  *                   gr_gauss_w1_1d F, gr_gauss_js_eqvar F, gr_gauss_js_eqvar_deriv F,
- *                   gr_gauss_tv_eqvar F
- *   distance/knn.h      gr_knn_kl F, gr_knn_js F
+ *                   gr_gauss_tv_eqvar F, gr_gauss_workspace_alloc F, gr_gauss_kl_ws F,
+ *                   gr_gauss_w2sq_ws F
+ *   distance/knn.h      gr_knn_kl F, gr_knn_js F, gr_knn_workspace_alloc F, gr_knn_kl_ws F,
+ *                   gr_knn_js_ws F S
  *   distance/oned.h     gr_oned_wasserstein F S, gr_oned_w1_quantile F, gr_oned_w1_cdf F;
  *                   gr_oned_workspace_alloc fails only when out of memory: not provoked
  *   distance/ot.h       gr_ot_workspace_alloc F (NULL result), gr_ot_solve F,
@@ -169,6 +171,13 @@ static void test_closed_density_gauss(void) {
     FAILS(GR_EDOM, gr_gauss_js_eqvar(NAN, &out, &ae, E));
     FAILS(GR_EDOM, gr_gauss_js_eqvar_deriv(INFINITY, &out, &ae, E));
     FAILS(GR_EDOM, gr_gauss_tv_eqvar(NAN, &out, E));
+    gr_gauss_workspace *gw = NULL;
+    FAILS(GR_EINVAL, gr_gauss_workspace_alloc(&gw, 0, E));
+    CHECK(gw == NULL);
+    CHECK_OK(gr_gauss_workspace_alloc(&gw, 2, NULL), NULL);
+    FAILS(GR_EDOM, gr_gauss_kl_ws(gw, 2, m, bad, m, I2, &out, E));
+    FAILS(GR_EINVAL, gr_gauss_w2sq_ws(gw, 3, m, I2, m, I2, &out, E)); /* d > d_max */
+    gr_gauss_workspace_free(gw);
     /* successes without a record: KL(N(0,1) || N(1,4)) = log 2 + (1 + 1)/8 - 1/2 */
     CHECK_OK(gr_gauss_kl_1d(0.0, 1.0, 1.0, 2.0, &out, NULL), NULL);
     CHECK_CLOSE(out, log(2.0) + 0.25 - 0.5, 1e-15, 0.0);
@@ -187,6 +196,18 @@ static void test_dist_samples(void) {
     gr_knn_result kr;
     FAILS(GR_EINVAL, gr_knn_kl(x, 4, y, 4, 1, 0, &kr, E));
     FAILS(GR_EINVAL, gr_knn_js(x, 4, y, 4, 0, 1, &kr, E));
+    gr_knn_workspace *kw = NULL;
+    FAILS(GR_EINVAL, gr_knn_workspace_alloc(&kw, 4, 0, 1, E));
+    CHECK(kw == NULL);
+    CHECK_OK(gr_knn_workspace_alloc(&kw, 4, 4, 1, NULL), NULL);
+    gr_knn_options ko = {1, GR_KNN_REPEATS_AUTO};
+    FAILS(GR_EINVAL, gr_knn_kl_ws(kw, x, 2, y, 2, 2, &ko, &kr, E)); /* d > d_max */
+    FAILS(GR_EINVAL, gr_knn_js_ws(NULL, x, 4, y, 4, 1, &ko, &kr, E));
+    CHECK_OK(gr_knn_js_ws(kw, x, 4, y, 4, 1, &ko, &kr, NULL), NULL);
+    gr_knn_result k1;
+    CHECK_OK(gr_knn_js_opt(x, 4, y, 4, 1, &ko, &k1, NULL), NULL);
+    CHECK(kr.raw == k1.raw && kr.value == k1.value); /* the one-shot estimate */
+    gr_knn_workspace_free(kw);
 
     double val = -1.0;
     FAILS(GR_EINVAL, gr_oned_wasserstein(NULL, x, NULL, 0, y, NULL, 4, 1, 1e-9, &val, E));

@@ -3,6 +3,7 @@
  * expected value is given at its check. The parallel-lines closed forms (C19/C20/O10) are
  * tested with their family in tests/prob/test_lines.c.
  */
+#include <stdint.h>
 #include "distance/gauss.h"
 #include "test.h"
 
@@ -221,6 +222,90 @@ static void test_nd_values(void) {
     CHECK_CLOSE(w2, 5.6828670613313474, 1e-12, 0.0);
 }
 
+/* ---- workspaces (gr_gauss_workspace) ---------------------------------------------------
+ * KL and W2 in one workspace, over dimensions up and down within d_max and inputs that fail
+ * (indefinite, singular), give exactly (bit for bit) the one-shot results and statuses. */
+
+static int same_bits(double a, double b) { return memcmp(&a, &b, sizeof a) == 0; }
+
+/* S = A A' / d + eps I with A[i][j] = sin(2.385 (i d + j) + seed): SPD for eps > 0, rank 1
+ * when rank1 (S = a a' from the first row), deterministic and high-entropy. */
+static void spd(size_t d, double seed, double eps, int rank1, double *S) {
+    for (size_t i = 0; i < d; i++)
+        for (size_t j = 0; j <= i; j++) {
+            double s = 0.0;
+            for (size_t l = 0; l < (rank1 ? 1 : d); l++)
+                s += sin(2.385 * (double)(i * d + l) + seed) *
+                     sin(2.385 * (double)(j * d + l) + seed);
+            S[i * d + j] = S[j * d + i] = s / (double)d + (i == j ? eps : 0.0);
+        }
+}
+
+static void test_workspace(void) {
+    const size_t d_max = 48;
+    gr_gauss_workspace *w = NULL;
+    gr_error err;
+    CHECK_OK(gr_gauss_workspace_alloc(&w, d_max, &err), &err);
+    if (!w) return;
+    double *Sa = malloc(d_max * d_max * sizeof *Sa), *Sb = malloc(d_max * d_max * sizeof *Sb);
+    double ma[48], mb[48];
+    const size_t ds[] = {16, 3, 48, 1, 7, 48, 2, 31};
+    size_t calls = 0, same = 0, fails = 0;
+    for (size_t c = 0; c < sizeof ds / sizeof ds[0]; c++) {
+        size_t d = ds[c];
+        for (size_t i = 0; i < d; i++) {
+            ma[i] = cos(1.7 * (double)i + (double)c);
+            mb[i] = sin(0.9 * (double)i - (double)c);
+        }
+        for (int kind = 0; kind < 3; kind++) {
+            /* 0: both SPD; 1: Sa rank one (W2 fine, KL not PD); 2: Sa indefinite */
+            spd(d, 0.3 + (double)c, kind == 0 ? 0.1 : (kind == 1 ? 0.0 : -0.7), kind == 1, Sa);
+            spd(d, 1.9 + (double)c, 0.05, 0, Sb);
+            for (int f = 0; f < 4; f++) {
+                const double *P1 = f & 1 ? Sb : Sa, *P2 = f & 1 ? Sa : Sb;
+                const double *m1 = f & 1 ? mb : ma, *m2 = f & 1 ? ma : mb;
+                double a = -1.0, b = -2.0;
+                int sa = f & 2 ? gr_gauss_w2sq(d, m1, P1, m2, P2, &a, &err)
+                               : gr_gauss_kl(d, m1, P1, m2, P2, &a, &err);
+                int sb = f & 2 ? gr_gauss_w2sq_ws(w, d, m1, P1, m2, P2, &b, &err)
+                               : gr_gauss_kl_ws(w, d, m1, P1, m2, P2, &b, &err);
+                calls++;
+                fails += sa != GR_OK;
+                if (sa == sb && (sa != GR_OK || same_bits(a, b)))
+                    same++;
+                else
+                    fprintf(stderr, "  d=%zu kind=%d %s: one-shot %d %.17g, workspace %d %.17g\n",
+                            d, kind, f & 2 ? "W2" : "KL", sa, a, sb, b);
+            }
+        }
+    }
+    CHECK(same == calls);
+    CHECK(fails > 0 && fails < calls / 2); /* failing inputs were among them */
+    /* refusals: d beyond the workspace, NULL workspace, bad sizes */
+    double v;
+    spd(d_max, 0.3, 0.1, 0, Sa);
+    CHECK_STATUS(gr_gauss_kl_ws(w, d_max + 1, ma, Sa, ma, Sa, &v, &err), GR_EINVAL);
+    CHECK_STR_CONTAINS(err.msg, "d_max = 48");
+    CHECK_STATUS(gr_gauss_w2sq_ws(w, 49, ma, Sa, ma, Sa, &v, &err), GR_EINVAL);
+    CHECK_STR_CONTAINS(err.msg, "d = 49");
+    CHECK_STATUS(gr_gauss_w2sq_ws(NULL, 2, ma, Sa, ma, Sa, &v, &err), GR_EINVAL);
+    gr_gauss_workspace *w2 = (gr_gauss_workspace *)Sa;
+    CHECK_STATUS(gr_gauss_workspace_alloc(&w2, 0, &err), GR_EINVAL);
+    CHECK(w2 == NULL);
+    w2 = (gr_gauss_workspace *)Sa;
+    CHECK_STATUS(gr_gauss_workspace_alloc(&w2, SIZE_MAX / 4, &err), GR_EINVAL);
+    CHECK(w2 == NULL);
+    CHECK_STR_CONTAINS(err.msg, "too large");
+    CHECK_STATUS(gr_gauss_workspace_alloc(NULL, 4, &err), GR_EINVAL);
+    gr_gauss_workspace_free(NULL); /* a no-op */
+    /* the O1/O2 example through the workspace: the CLAIMS values */
+    CHECK_OK(gr_gauss_kl_ws(w, 2, M1, S1, M2, S2, &v, &err), &err);
+    CHECK_CLOSE(v, 1.5326073427448403, 1e-13, 0.0);
+    free(Sa);
+    free(Sb);
+    gr_gauss_workspace_free(w);
+}
+
 int main(void) {
     gr_core_init();
     RUN(test_nd_values);
@@ -231,5 +316,6 @@ int main(void) {
     RUN(test_c16_gradient);
     RUN(test_c21_topology);
     RUN(test_errors);
+    RUN(test_workspace);
     return TEST_MAIN_END();
 }

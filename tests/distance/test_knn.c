@@ -851,6 +851,146 @@ static void test_options_errors(void) {
     CHECK(!strcmp(gr_knn_repeats_name(GR_KNN_REPEATS_WEIGHTS), "weights"));
 }
 
+/* ---- workspaces (gr_knn_workspace) -----------------------------------------------------
+ * An estimate in a workspace must give exactly (bit for bit) the result of the one-shot
+ * call on the same input, whatever the workspace computed before: calls of different n, m,
+ * d, k, readings and tie patterns, larger and smaller, failing and succeeding, alternate on
+ * one workspace. The one-shot path is the pre-workspace code's (a bit-identity harness run
+ * on 1014 cases before and after the change showed the same bits). */
+
+static int same_bits(double a, double b) { return memcmp(&a, &b, sizeof a) == 0; }
+
+static int same_result(const gr_knn_result *a, const gr_knn_result *b) {
+    return same_bits(a->value, b->value) && same_bits(a->raw, b->raw) && a->n == b->n &&
+           a->m == b->m && a->d == b->d && a->k == b->k && a->n_mix == b->n_mix &&
+           a->repeats == b->repeats && a->ties == b->ties && a->n_distinct == b->n_distinct &&
+           a->m_distinct == b->m_distinct && a->n_tied == b->n_tied && a->m_tied == b->m_tied &&
+           a->n_atoms == b->n_atoms && same_bits(a->atom_bias, b->atom_bias) &&
+           same_bits(a->grid_min, b->grid_min) && same_bits(a->grid_max, b->grid_max);
+}
+
+/* Sample of one of five kinds: 0 continuous, 1 rounded to a 0.25 grid, 2 atoms off any grid
+ * (every third row equal, a few rows shared with the other sample), 3 bootstrap-like (second
+ * half repeats the first), 4 ReLU-clipped (an atom at 0 on a continuous part). */
+static void ws_sample(gsl_rng *r, int kind, size_t n, size_t d, double mu, const double *share,
+                      double *x) {
+    for (size_t i = 0; i < n * d; i++)
+        x[i] = mu + gsl_ran_gaussian(r, 1.0);
+    if (kind == 1)
+        for (size_t i = 0; i < n * d; i++)
+            x[i] = 0.25 * nearbyint(x[i] / 0.25);
+    if (kind == 2) {
+        for (size_t i = 3; i < n; i += 3)
+            memcpy(x + i * d, x, d * sizeof *x);
+        for (size_t i = 1; i < n; i += 5)
+            memcpy(x + i * d, share, d * sizeof *x);
+    }
+    if (kind == 3)
+        for (size_t i = n / 2; i < n; i++)
+            memcpy(x + i * d, x + (i - n / 2) * d, d * sizeof *x);
+    if (kind == 4)
+        for (size_t i = 0; i < n * d; i++)
+            x[i] = x[i] < 0.0 ? 0.0 : x[i];
+}
+
+static void test_workspace_matches_one_shot(void) {
+    const size_t n_max = 400, m_max = 300, d_max = 4;
+    gr_knn_workspace *w = NULL;
+    gr_error err;
+    CHECK_OK(gr_knn_workspace_alloc(&w, n_max, m_max, d_max, &err), &err);
+    if (!w) return;
+    gsl_rng *r = gr_rng_alloc(4417, GR_STREAM_TEST);
+    double *x = malloc(n_max * d_max * sizeof *x), *y = malloc(m_max * d_max * sizeof *y);
+    const size_t sizes[][3] = {{400, 300, 4}, {37, 52, 1}, {250, 300, 2}, {12, 9, 3},
+                               {400, 113, 1}, {90, 90, 4}, {300, 300, 2}, {8, 8, 1}};
+    const gr_knn_repeats reps[3] = {GR_KNN_REPEATS_AUTO, GR_KNN_REPEATS_ATOMS,
+                                    GR_KNN_REPEATS_WEIGHTS};
+    size_t calls = 0, oks = 0, same = 0, ties_seen[4] = {0, 0, 0, 0};
+    for (size_t c = 0; c < sizeof sizes / sizeof sizes[0]; c++) {
+        size_t n = sizes[c][0], m = sizes[c][1], d = sizes[c][2];
+        for (int kind = 0; kind < 5; kind++) {
+            double share[4] = {0.3125, -1.0625, 0.5, 2.0};
+            ws_sample(r, kind, n, d, 0.0, share, x);
+            ws_sample(r, kind, m, d, 0.6, share, y);
+            for (size_t k = 1; k <= 5; k += 4)
+                for (int ri = 0; ri < 3; ri++) {
+                    gr_knn_options o = {k, reps[ri]};
+                    for (int est = 0; est < 2; est++) {
+                        gr_knn_result a, b;
+                        memset(&a, 0xa5, sizeof a);
+                        memset(&b, 0x5a, sizeof b);
+                        int sa = est ? gr_knn_js_opt(x, n, y, m, d, &o, &a, &err)
+                                     : gr_knn_kl_opt(x, n, y, m, d, &o, &a, &err);
+                        int sb = est ? gr_knn_js_ws(w, x, n, y, m, d, &o, &b, &err)
+                                     : gr_knn_kl_ws(w, x, n, y, m, d, &o, &b, &err);
+                        calls++;
+                        if (sa == GR_OK) {
+                            oks++;
+                            ties_seen[a.ties]++;
+                        }
+                        if (sa == sb && (sa != GR_OK || same_result(&a, &b)))
+                            same++;
+                        else
+                            fprintf(stderr,
+                                    "  case n=%zu m=%zu d=%zu kind=%d k=%zu %s %s: "
+                                    "one-shot %d %.17g, workspace %d %.17g\n",
+                                    n, m, d, kind, k, gr_knn_repeats_name(o.repeats),
+                                    est ? "JS" : "KL", sa, a.value, sb, b.value);
+                    }
+                }
+        }
+    }
+    CHECK(same == calls);
+    /* the cases reach every treatment, and most succeed (the rest are GR_EINF and
+     * too-few-points statuses, which must agree too) */
+    CHECK(ties_seen[GR_KNN_TIES_NONE] > 0 && ties_seen[GR_KNN_TIES_GRID] > 0 &&
+          ties_seen[GR_KNN_TIES_ATOMS] > 0 && ties_seen[GR_KNN_TIES_WEIGHTS] > 0);
+    CHECK(oks > calls / 2 && oks < calls);
+    free(x);
+    free(y);
+    gsl_rng_free(r);
+    gr_knn_workspace_free(w);
+}
+
+static void test_workspace_errors(void) {
+    double x[8] = {0.1, 0.4, 0.9, 1.7, 2.2, 2.6, 3.3, 4.0};
+    double y[8] = {0.3, 0.8, 1.1, 1.4, 2.0, 2.9, 3.1, 3.8};
+    gr_knn_workspace *w = (gr_knn_workspace *)x; /* must be reset to NULL on failure */
+    gr_error err;
+    CHECK_STATUS(gr_knn_workspace_alloc(&w, 0, 8, 1, &err), GR_EINVAL);
+    CHECK(w == NULL);
+    CHECK_STR_CONTAINS(err.msg, "positive");
+    w = (gr_knn_workspace *)x;
+    CHECK_STATUS(gr_knn_workspace_alloc(&w, SIZE_MAX / 2, SIZE_MAX / 2, 3, &err), GR_EINVAL);
+    CHECK(w == NULL);
+    CHECK_STR_CONTAINS(err.msg, "too large");
+    CHECK_STATUS(gr_knn_workspace_alloc(NULL, 8, 8, 1, &err), GR_EINVAL);
+    gr_knn_workspace_free(NULL); /* a no-op */
+
+    CHECK_OK(gr_knn_workspace_alloc(&w, 6, 7, 1, &err), &err);
+    gr_knn_result res;
+    gr_knn_options o = {1, GR_KNN_REPEATS_AUTO};
+    /* larger than the workspace: refused with the sizes, never grown into */
+    CHECK_STATUS(gr_knn_js_ws(w, x, 8, y, 7, 1, &o, &res, &err), GR_EINVAL);
+    CHECK_STR_CONTAINS(err.msg, "n = 8");
+    CHECK_STR_CONTAINS(err.msg, "n_max = 6");
+    CHECK_STATUS(gr_knn_kl_ws(w, x, 6, y, 8, 1, &o, &res, &err), GR_EINVAL);
+    CHECK_STR_CONTAINS(err.msg, "m_max = 7");
+    CHECK_STATUS(gr_knn_kl_ws(w, x, 4, y, 4, 2, &o, &res, &err), GR_EINVAL);
+    CHECK_STR_CONTAINS(err.msg, "d_max = 1");
+    CHECK_STATUS(gr_knn_kl_ws(NULL, x, 6, y, 7, 1, &o, &res, &err), GR_EINVAL);
+    CHECK_STR_CONTAINS(err.msg, "workspace");
+    /* the input checks come first, as in the one-shot calls */
+    CHECK_STATUS(gr_knn_js_ws(w, x, 6, y, 1, 1, &o, &res, &err), GR_EINVAL);
+    CHECK_STR_CONTAINS(err.msg, "m >= 2");
+    /* after refusals the workspace still works, and gives the one-shot value */
+    gr_knn_result one;
+    CHECK_OK(gr_knn_js_ws(w, x, 6, y, 7, 1, NULL, &res, &err), &err);
+    CHECK_OK(gr_knn_js_opt(x, 6, y, 7, 1, NULL, &one, &err), &err);
+    CHECK(same_result(&res, &one));
+    gr_knn_workspace_free(w);
+}
+
 int main(void) {
     gr_core_init();
     RUN(test_kl_matches_brute_force);
@@ -869,5 +1009,7 @@ int main(void) {
     RUN(test_weights_cross_ties);
     RUN(test_atoms_on_grid);
     RUN(test_options_errors);
+    RUN(test_workspace_matches_one_shot);
+    RUN(test_workspace_errors);
     return TEST_MAIN_END();
 }
