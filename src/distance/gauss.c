@@ -4,8 +4,9 @@
  * OpenBLAS: tr(S2^-1 S1) = |L2^-1 L1|_F^2, the Mahalanobis term = |L2^-1 dm|^2, and the log
  * determinants are sums of log diagonals — no inverse is formed. W2 needs symmetric square
  * roots, done by gsl_eigen_symmv on views of the workspace's eigenvector memory (one d_max
- * symmv workspace serves every d <= d_max). The O3 JS integral is done in z-space by GSL QAGI
- * pieces split at the kink of the integrand.
+ * symmv workspace serves every d <= d_max). The O3 JS integral and the O8 TV of the
+ * equal-variance normal pair are facts about the normal family: they live in prob/normal.h,
+ * and the gr_gauss_* names at the end of this file forward to it.
  */
 #include "distance/gauss.h"
 
@@ -13,7 +14,6 @@
 #include <gsl/gsl_blas.h>
 #include <gsl/gsl_eigen.h>
 #include <gsl/gsl_errno.h>
-#include <gsl/gsl_integration.h>
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_math.h>
 #include <gsl/gsl_sf_erf.h>
