@@ -40,6 +40,19 @@ void gr_div_options_default(gr_div_options *opt) {
     opt->limit = 1000;
     opt->hermite_n = 48;
     opt->bits = 0;
+    opt->break_gap = 1e-3;
+}
+
+size_t gr_div_options_describe(const gr_div_options *o, gr_setting *out, size_t cap) {
+    const gr_setting all[GR_DIV_OPTIONS_COUNT] = {
+        gr_setting_int("method", (int)o->method),     gr_setting_double("epsabs", o->epsabs),
+        gr_setting_double("epsrel", o->epsrel),       gr_setting_size("limit", o->limit),
+        gr_setting_size("hermite_n", o->hermite_n),   gr_setting_int("bits", o->bits),
+        gr_setting_double("break_gap", o->break_gap),
+    };
+    for (size_t k = 0; k < cap && k < GR_DIV_OPTIONS_COUNT; k++)
+        out[k] = all[k];
+    return GR_DIV_OPTIONS_COUNT;
 }
 
 void gr_div_workspace_free(gr_div_workspace *ws) {
@@ -84,6 +97,8 @@ static int options_check(const gr_div_options *o, gr_error *err) {
     if (o->hermite_n < 2 || o->hermite_n > 512)
         return GR_ERROR(err, GR_EINVAL, "divergence options: hermite_n %zu outside [2, 512]",
                         o->hermite_n);
+    if (!(o->break_gap >= 0.0))
+        return GR_ERROR(err, GR_EINVAL, "divergence options: break_gap %g < 0", o->break_gap);
     return GR_OK;
 }
 
@@ -277,9 +292,9 @@ static int make_breaks(div_ctx *c, size_t j, double lo, double hi, double **out,
     qsort(b, n, sizeof *b, cmp_double);
     /* Break points are hints for the subdivision; near-duplicates (means equal up to
      * rounding, e.g. r cos(pi/4) vs r sin(pi/4)) would make sub-intervals of width 1e-16,
-     * pointless pieces (QAGP rejected them: GSL_ESING). Merge points closer than 1e-3 of the
-     * narrowest component SD, and keep them that far from the ends. */
-    double gap = 1e-3 * sdmin;
+     * pointless pieces (QAGP rejected them: GSL_ESING). Merge points closer than break_gap
+     * (default 1e-3) of the narrowest component SD, and keep them that far from the ends. */
+    double gap = c->o->break_gap * sdmin;
     size_t u = 0;
     for (size_t i = 0; i < n; i++)
         if (b[i] - lo > gap && hi - b[i] > gap && (u == 0 || b[i] - b[u - 1] > gap)) b[u++] = b[i];

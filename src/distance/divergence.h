@@ -31,6 +31,7 @@
 #include <stddef.h>
 
 #include "core/error.h"
+#include "core/settings.h"
 #include "prob/density.h" /* the view type: prob/ fills it, this file integrates over it */
 
 #ifdef __cplusplus
@@ -46,10 +47,21 @@ typedef struct {
     size_t limit;     /* ADAPTIVE: subintervals per GSL workspace */
     size_t hermite_n; /* HERMITE: nodes per axis of the coarse rule (the fine one has 2n) */
     int bits;         /* report JS/KL/V in bits (divide by log 2) instead of nats */
+    double break_gap; /* ADAPTIVE: break points (component means) closer than break_gap x
+                         the narrowest component SD to each other or to the box's ends are
+                         merged: near-duplicate means (equal up to rounding) would make
+                         pieces of width 1e-16, which QAGP rejected (GSL_ESING). >= 0 */
 } gr_div_options;
 
-/* Defaults: AUTO, epsabs 1e-12, epsrel 1e-10, limit 1000, hermite_n 48, nats. */
+/* Defaults: AUTO, epsabs 1e-12, epsrel 1e-10, limit 1000, hermite_n 48, nats, break_gap
+ * 1e-3: the one place they are set. */
 void gr_div_options_default(gr_div_options *opt);
+
+/* The options as (name, value) entries (core/settings.h), in declaration order, for a
+ * results file: writes min(cap, GR_DIV_OPTIONS_COUNT) entries into out (which may be NULL
+ * when cap is 0) and returns GR_DIV_OPTIONS_COUNT. Cannot fail. */
+enum { GR_DIV_OPTIONS_COUNT = 7 };
+size_t gr_div_options_describe(const gr_div_options *opt, gr_setting *out, size_t cap);
 
 typedef struct {
     double value;         /* the divergence (JS clipped into [0, log 2], KL at >= 0) */

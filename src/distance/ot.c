@@ -30,7 +30,11 @@
  * At the end the potentials are recomputed from the tree (removing the drift of the
  * incremental updates), the plan is read off the tree, and the certificate is computed
  * from scratch: marginal residual, max_ij (u_i + v_j - c_ij) over all n m pairs, and the
- * duality gap. If the recomputed potentials still price an arc in, the simplex resumes.
+ * duality gap. If the recomputed potentials still price an arc in, the simplex resumes
+ * (at most settings.certify_rounds times).
+ * gr_ot_solve runs these as named steps, in order: ot_setup (validation, supplies),
+ * ot_select_costs (cost bound, pricing mode, cost cache), ot_initial_tree (warm start or
+ * root star, the unbalanced refusal), ot_pivot_loop and certify / ot_judge (certification).
  */
 #include "distance/ot.h"
 
@@ -118,7 +122,30 @@ gr_ot_settings gr_ot_settings_default(void) {
     s.check_tree = 0;
     s.warm_max_m = 16;
     s.cold_max_n = 50000;
+    s.cache_recompute_rel = 1e-2;
+    s.certify_rounds = 10;
     return s;
+}
+
+size_t gr_ot_settings_describe(const gr_ot_settings *s, gr_setting *out, size_t cap) {
+    const gr_setting all[GR_OT_SETTINGS_COUNT] = {
+        gr_setting_size("max_iter", s->max_iter),
+        gr_setting_size("block_size", s->block_size),
+        gr_setting_double("tol_rc", s->tol_rc),
+        gr_setting_double("tol_marginal", s->tol_marginal),
+        gr_setting_double("tol_gap", s->tol_gap),
+        gr_setting_double("tol_mass", s->tol_mass),
+        gr_setting_size("cache_bytes", s->cache_bytes),
+        gr_setting_size("cache_min_dim", s->cache_min_dim),
+        gr_setting_int("check_tree", s->check_tree),
+        gr_setting_size("warm_max_m", s->warm_max_m),
+        gr_setting_size("cold_max_n", s->cold_max_n),
+        gr_setting_double("cache_recompute_rel", s->cache_recompute_rel),
+        gr_setting_size("certify_rounds", s->certify_rounds),
+    };
+    for (size_t k = 0; k < cap && k < GR_OT_SETTINGS_COUNT; k++)
+        out[k] = all[k];
+    return GR_OT_SETTINGS_COUNT;
 }
 
 gr_ot_problem gr_ot_problem_points(const double *x, const double *a, size_t n, const double *y,
@@ -1218,11 +1245,12 @@ static int check_finite(const double *v, size_t len, const char *what, int nonne
 }
 
 /* Dense cost cache for high dimension: |x - y|^2 = |x|^2 + |y|^2 - 2 x.y by one dgemm on
- * centred points, with every pair whose squared distance is below 1e-2 (|x|^2 + |y|^2)
- * recomputed from differences (there the formula loses digits to cancellation; elsewhere
- * its relative error is below ~1e2 d eps). Returns GR_ENOMEM, leaving S unchanged and no
- * message, when a buffer cannot be allocated: the caller then keeps on-the-fly costs. */
-static int build_cache(solver *S, gr_ot_workspace *w, int squared) {
+ * centred points, with every pair whose squared distance is below recompute_rel (|x|^2 +
+ * |y|^2) (settings.cache_recompute_rel, default 1e-2) recomputed from differences (there the
+ * formula loses digits to cancellation; elsewhere its relative error is below ~1e2 d eps).
+ * Returns GR_ENOMEM, leaving S unchanged and no message, when a buffer cannot be allocated:
+ * the caller then keeps on-the-fly costs. */
+static int build_cache(solver *S, gr_ot_workspace *w, int squared, double recompute_rel) {
     size_t n = S->n, m = S->m, d = S->d;
     if (w->cache_cap < n * m) {
         free(w->cache);
@@ -1274,7 +1302,7 @@ static int build_cache(solver *S, gr_ot_workspace *w, int squared) {
         for (size_t j = 0; j < m; j++) {
             double s = w->nx[i] + w->ny[j];
             double q = s + row[j];
-            if (q < 1e-2 * s) q = sqdist(S->x + i * d, S->y + j * d, d);
+            if (q < recompute_rel * s) q = sqdist(S->x + i * d, S->y + j * d, d);
             row[j] = squared ? q : sqrt(q);
             if (row[j] > cmax) cmax = row[j];
         }
@@ -1345,14 +1373,14 @@ static void certify(solver *S, gr_ot_result *res, double mass) {
     res->value = primal; /* gr_ot_solve takes the root for SQEUCLIDEAN problems */
 }
 
-int gr_ot_solve(gr_ot_workspace *w, const gr_ot_problem *p, const gr_ot_settings *s_in,
-                gr_ot_result *res, gr_error *err) {
-    gr_ot_settings s = s_in ? *s_in : gr_ot_settings_default();
-    gr_ot_result dummy;
-    if (!res) res = &dummy;
-    memset(res, 0, sizeof *res);
-    res->status = GR_EINVAL;
-    res->value = NAN;
+/* ---- the solve, step by step ------------------------------------------------------------- */
+
+/* Step 1, set-up: checks the workspace, the sizes and the settings' tolerances; checks the
+ * weights (finite, >= 0, positive totals agreeing to tol_mass) and writes the supplies,
+ * a_i for the sources and -b_j sum a / sum b for the targets; fills S's sizes. *mass and
+ * res->mass = sum a. */
+static int ot_setup(solver *S, gr_ot_workspace *w, const gr_ot_problem *p, const gr_ot_settings *s,
+                    double *mass, gr_ot_result *res, gr_error *err) {
     if (!w || !p) return GR_ERROR(err, GR_EINVAL, "OT: NULL workspace or problem");
     size_t n = p->n, m = p->m;
     if (n == 0 || m == 0)
@@ -1360,67 +1388,74 @@ int gr_ot_solve(gr_ot_workspace *w, const gr_ot_problem *p, const gr_ot_settings
     if (n > w->n_max || m > w->m_max)
         return GR_ERROR(err, GR_EINVAL, "OT: %zu x %zu points exceed the workspace (%zu x %zu)", n,
                         m, w->n_max, w->m_max);
-    if (!(s.tol_rc >= 0) || !(s.tol_marginal >= 0) || !(s.tol_gap >= 0) || !(s.tol_mass >= 0))
+    if (!(s->tol_rc >= 0) || !(s->tol_marginal >= 0) || !(s->tol_gap >= 0) || !(s->tol_mass >= 0) ||
+        !(s->cache_recompute_rel >= 0))
         return GR_ERROR(err, GR_EINVAL, "OT: tolerances must be >= 0");
 
-    solver S;
-    memset(&S, 0, sizeof S);
-    S.n = n;
-    S.m = m;
-    S.nm = n * m;
-    S.N = (int64_t)(n + m + 1);
-    S.root = (int64_t)(n + m);
-    S.w = w;
-    S.d = p->d;
+    memset(S, 0, sizeof *S);
+    S->n = n;
+    S->m = m;
+    S->nm = n * m;
+    S->N = (int64_t)(n + m + 1);
+    S->root = (int64_t)(n + m);
+    S->w = w;
+    S->d = p->d;
     int st;
 
-    /* weights */
     double sa = 0.0, sb = 0.0;
-    if (p->a && (st = check_finite(p->a, n, "source weight a", 1, err))) return res->status = st;
-    if (p->b && (st = check_finite(p->b, m, "target weight b", 1, err))) return res->status = st;
+    if (p->a && (st = check_finite(p->a, n, "source weight a", 1, err))) return st;
+    if (p->b && (st = check_finite(p->b, m, "target weight b", 1, err))) return st;
     for (size_t i = 0; i < n; i++)
         sa += p->a ? p->a[i] : 1.0 / (double)n;
     for (size_t j = 0; j < m; j++)
         sb += p->b ? p->b[j] : 1.0 / (double)m;
-    if (!(sa > 0) || !(sb > 0)) {
-        res->status = GR_EDOM;
+    if (!(sa > 0) || !(sb > 0))
         return GR_ERROR(err, GR_EDOM, "OT: total mass must be positive (sum a = %g, sum b = %g)",
                         sa, sb);
-    }
-    if (fabs(sa - sb) > s.tol_mass * fmax(sa, sb)) {
-        res->status = GR_EINFEAS;
+    if (fabs(sa - sb) > s->tol_mass * fmax(sa, sb))
         return GR_ERROR(err, GR_EINFEAS,
                         "OT: total masses differ: sum a = %.17g, sum b = %.17g (relative "
                         "difference %.3g > tol_mass %.3g)",
-                        sa, sb, fabs(sa - sb) / fmax(sa, sb), s.tol_mass);
-    }
+                        sa, sb, fabs(sa - sb) / fmax(sa, sb), s->tol_mass);
     double bscale = sa / sb;
     for (size_t i = 0; i < n; i++)
         w->supply[i] = p->a ? p->a[i] : 1.0 / (double)n;
     for (size_t j = 0; j < m; j++)
         w->supply[n + j] = -(p->b ? p->b[j] : 1.0 / (double)m) * bscale;
     res->mass = sa;
+    *mass = sa;
+    return GR_OK;
+}
 
-    /* costs and their bound C */
+/* Step 2, cost mode: checks the cost's inputs (points finite, matrix or callback values
+ * finite), computes the bound C on max |c_ij| (for points: the diagonal of their bounding
+ * box, squared for SQEUCLIDEAN) and picks how the pricing gets c_ij: the 2-D Euclidean
+ * kernel (MODE_E2, targets copied as two coordinate arrays), d-dimensional distances
+ * (MODE_E, MODE_SQ), a table (MODE_TABLE: the caller's matrix, or the cost cache when
+ * d >= cache_min_dim, the n m doubles fit cache_bytes and can be allocated; otherwise the
+ * costs stay on the fly, res->cached_costs says which), or the callback (MODE_FN). Sets the
+ * big-M of the artificial arcs and res->cost_scale = C. */
+static int ot_select_costs(solver *S, const gr_ot_problem *p, const gr_ot_settings *s,
+                           gr_ot_result *res, gr_error *err) {
+    gr_ot_workspace *w = S->w;
+    const size_t n = S->n, m = S->m;
+    int st;
     switch (p->cost) {
     case GR_OT_COST_EUCLIDEAN:
     case GR_OT_COST_SQEUCLIDEAN: {
         if (!p->x || !p->y || p->d == 0)
-            return res->status = GR_ERROR(err, GR_EINVAL, "OT: points missing or d = 0");
-        if ((st = check_finite(p->x, n * p->d, "source coordinate x", 0, err)))
-            return res->status = st;
-        if ((st = check_finite(p->y, m * p->d, "target coordinate y", 0, err)))
-            return res->status = st;
-        S.x = p->x;
-        S.y = p->y;
+            return GR_ERROR(err, GR_EINVAL, "OT: points missing or d = 0");
+        if ((st = check_finite(p->x, n * p->d, "source coordinate x", 0, err))) return st;
+        if ((st = check_finite(p->y, m * p->d, "target coordinate y", 0, err))) return st;
+        S->x = p->x;
+        S->y = p->y;
         /* bounding box of all points, row-major passes (inputs are finite) */
         const size_t d = p->d;
         if (w->mean_cap < 2 * d) {
             free(w->mean);
             w->mean = malloc(2 * d * sizeof(double));
             w->mean_cap = w->mean ? 2 * d : 0;
-            if (!w->mean)
-                return res->status = GR_ERROR(err, GR_ENOMEM, "OT: no memory for %zu doubles", d);
+            if (!w->mean) return GR_ERROR(err, GR_ENOMEM, "OT: no memory for %zu doubles", d);
         }
         double *lo = w->mean, *hi = w->mean + d;
         for (size_t k = 0; k < d; k++)
@@ -1436,99 +1471,102 @@ int gr_ot_solve(gr_ot_workspace *w, const gr_ot_problem *p, const gr_ot_settings
         for (size_t k = 0; k < d; k++)
             diag2 += (hi[k] - lo[k]) * (hi[k] - lo[k]);
         int squared = p->cost == GR_OT_COST_SQEUCLIDEAN;
-        S.C = squared ? diag2 : sqrt(diag2);
-        if (!isfinite(S.C))
-            return res->status = GR_ERROR(err, GR_EDOM,
-                                          "OT: coordinates too large (cost "
-                                          "bound overflows)");
-        S.mode = squared ? MODE_SQ : (p->d == 2 ? MODE_E2 : MODE_E);
-        if (S.mode == MODE_E2) {
+        S->C = squared ? diag2 : sqrt(diag2);
+        if (!isfinite(S->C))
+            return GR_ERROR(err, GR_EDOM, "OT: coordinates too large (cost bound overflows)");
+        S->mode = squared ? MODE_SQ : (p->d == 2 ? MODE_E2 : MODE_E);
+        if (S->mode == MODE_E2) {
             for (size_t j = 0; j < m; j++) {
                 w->ysoa[j] = p->y[2 * j];
                 w->ysoa[m + j] = p->y[2 * j + 1];
             }
-            S.yx = w->ysoa;
-            S.yy = w->ysoa + m;
+            S->yx = w->ysoa;
+            S->yy = w->ysoa + m;
         }
         /* The cache, when wanted and allocatable; when its memory cannot be had the costs
          * stay on the fly (same optimum, slower pricing), res->cached_costs = 0 says so. */
-        if (p->d >= s.cache_min_dim && s.cache_bytes > 0 &&
-            n * m <= s.cache_bytes / sizeof(double) && build_cache(&S, w, squared) == GR_OK) {
-            S.table = w->cache;
-            S.mode = MODE_TABLE;
+        if (p->d >= s->cache_min_dim && s->cache_bytes > 0 &&
+            n * m <= s->cache_bytes / sizeof(double) &&
+            build_cache(S, w, squared, s->cache_recompute_rel) == GR_OK) {
+            S->table = w->cache;
+            S->mode = MODE_TABLE;
             res->cached_costs = 1;
         }
         break;
     }
     case GR_OT_COST_MATRIX:
-        if (!p->matrix) return res->status = GR_ERROR(err, GR_EINVAL, "OT: cost matrix missing");
-        if ((st = check_finite(p->matrix, n * m, "cost matrix", 0, err))) return res->status = st;
-        S.table = p->matrix;
-        S.mode = MODE_TABLE;
+        if (!p->matrix) return GR_ERROR(err, GR_EINVAL, "OT: cost matrix missing");
+        if ((st = check_finite(p->matrix, n * m, "cost matrix", 0, err))) return st;
+        S->table = p->matrix;
+        S->mode = MODE_TABLE;
         for (size_t k = 0; k < n * m; k++)
-            S.C = fmax(S.C, fabs(p->matrix[k]));
+            S->C = fmax(S->C, fabs(p->matrix[k]));
         break;
     case GR_OT_COST_CALLBACK:
-        if (!p->fn) return res->status = GR_ERROR(err, GR_EINVAL, "OT: cost callback missing");
-        S.fn = p->fn;
-        S.ctx = p->ctx;
-        S.mode = MODE_FN;
+        if (!p->fn) return GR_ERROR(err, GR_EINVAL, "OT: cost callback missing");
+        S->fn = p->fn;
+        S->ctx = p->ctx;
+        S->mode = MODE_FN;
         for (size_t i = 0; i < n; i++)
             for (size_t j = 0; j < m; j++) {
                 double c = p->fn(i, j, p->ctx);
                 if (!isfinite(c))
-                    return res->status = GR_ERROR(err, GR_EDOM,
-                                                  "OT: cost(%zu, %zu) = %g is not "
-                                                  "finite",
-                                                  i, j, c);
-                S.C = fmax(S.C, fabs(c));
+                    return GR_ERROR(err, GR_EDOM, "OT: cost(%zu, %zu) = %g is not finite", i, j, c);
+                S->C = fmax(S->C, fabs(c));
             }
         break;
-    default:
-        return res->status = GR_ERROR(err, GR_EINVAL, "OT: unknown cost kind %d", (int)p->cost);
+    default: return GR_ERROR(err, GR_EINVAL, "OT: unknown cost kind %d", (int)p->cost);
     }
     /* Negative costs (matrix/callback) are fine: shifting c by a constant shifts every
      * plan's cost by the same amount. M must exceed max c_ij - min c_ij: 2 C + C does. */
-    double Ct = S.C > 0 ? S.C : 1.0;
-    S.M = 3.0 * Ct;
-    res->cost_scale = S.C;
-    double thr = s.tol_rc * Ct;
+    S->M = 3.0 * (S->C > 0 ? S->C : 1.0);
+    res->cost_scale = S->C;
+    return GR_OK;
+}
 
-    /* block size and cap */
-    S.block = s.block_size ? s.block_size : (size_t)ceil(sqrt((double)n * (double)m));
-    if (S.block < 10) S.block = 10;
-    size_t max_iter = s.max_iter ? s.max_iter : (size_t)10000000 + 1000 * (n + m);
-
-    /* initial tree: the optimal basis of the few-target warm start, or the root star */
-    int warm = 0;
-    if (m <= s.warm_max_m || n <= s.warm_max_m) {
-        S.wt = n < m; /* the smaller side is the "few" side */
-        S.wn = S.wt ? m : n;
-        S.wk = S.wt ? n : m;
+/* Step 3, the initial tree: when the smaller side has at most warm_max_m points, all with
+ * positive weight, the optimal basis of the successive-shortest-path warm start (within
+ * max_iter augmentations); otherwise the root star, which is refused (GR_EINVAL,
+ * res->refused_unbalanced = 1) on a problem with one side > cold_max_n and >= 8 times the
+ * other, where it would cost ~max(n, m)^2. */
+static int ot_initial_tree(solver *S, const gr_ot_settings *s, double mass, size_t max_iter,
+                           gr_ot_result *res, gr_error *err) {
+    gr_ot_workspace *w = S->w;
+    const size_t n = S->n, m = S->m;
+    int st, warm = 0;
+    if (m <= s->warm_max_m || n <= s->warm_max_m) {
+        S->wt = n < m; /* the smaller side is the "few" side */
+        S->wn = S->wt ? m : n;
+        S->wk = S->wt ? n : m;
         int positive = 1;
-        for (size_t j = 0; j < S.wk; j++)
-            positive &= wdemand(&S, j) > 0.0;
+        for (size_t j = 0; j < S->wk; j++)
+            positive &= wdemand(S, j) > 0.0;
         size_t naug = 0;
-        if (positive && (st = warm_start(&S, sa, max_iter, &naug, &warm, err)))
-            return res->status = st;
+        if (positive && (st = warm_start(S, mass, max_iter, &naug, &warm, err))) return st;
         res->augmentations = naug;
         res->warm_start = warm;
     }
     /* the cold start on a very unbalanced problem costs ~max(n, m)^2: refuse, not hang */
     size_t big = n > m ? n : m, small = n > m ? m : n;
-    if (!warm && s.cold_max_n > 0 && big > s.cold_max_n && big >= 8 * small)
-        return res->status = GR_ERROR(
-                   err, GR_EINVAL,
-                   "OT: %zu x %zu points is too unbalanced for the cold-start simplex (time "
-                   "grows like max(n, m)^2; cold_max_n = %zu); the warm start %s",
-                   n, m, s.cold_max_n,
-                   small > s.warm_max_m
-                       ? "needs warm_max_m >= the smaller side (memory ~40 n m bytes)"
-                       : "needs every weight on the smaller side > 0");
-    int64_t root = S.root;
-    for (int64_t u = 0; u < root && !warm; u++) {
+    if (!warm && s->cold_max_n > 0 && big > s->cold_max_n && big >= 8 * small) {
+        res->refused_unbalanced = 1;
+        if (small > s->warm_max_m)
+            return GR_ERROR(err, GR_EINVAL,
+                            "OT: %zu x %zu points is too unbalanced for the cold-start simplex "
+                            "(time grows like max(n, m)^2; cold_max_n = %zu); the warm start "
+                            "needs warm_max_m >= %zu, the smaller side (memory ~40 n m bytes)",
+                            n, m, s->cold_max_n, small);
+        return GR_ERROR(err, GR_EINVAL,
+                        "OT: %zu x %zu points is too unbalanced for the cold-start simplex (time "
+                        "grows like max(n, m)^2; cold_max_n = %zu); the warm start needs every "
+                        "weight on the smaller side > 0",
+                        n, m, s->cold_max_n);
+    }
+    if (warm) return s->check_tree ? check_tree(S, err) : GR_OK;
+    int64_t root = S->root;
+    for (int64_t u = 0; u < root; u++) {
         w->parent[u] = root;
-        w->pred[u] = (int64_t)S.nm + u;
+        w->pred[u] = (int64_t)S->nm + u;
         w->thread[u] = u + 1;
         w->rev_thread[u + 1] = u;
         w->succ_num[u] = 1;
@@ -1540,76 +1578,105 @@ int gr_ot_solve(gr_ot_workspace *w, const gr_ot_problem *p, const gr_ot_settings
         } else {
             w->pred_dir[u] = DIR_DOWN;
             w->flow[u] = -w->supply[u];
-            w->pi[u] = S.M;
+            w->pi[u] = S->M;
         }
     }
-    if (!warm) {
-        w->parent[root] = -1;
-        w->pred[root] = -1;
-        w->thread[root] = 0;
-        w->rev_thread[0] = root;
-        w->succ_num[root] = S.N;
-        w->last_succ[root] = root - 1;
-        w->pi[root] = 0.0;
-        w->pred_dir[root] = 0;
-        w->flow[root] = 0.0;
-    }
-    if (warm && s.check_tree && (st = check_tree(&S, err)) != GR_OK) return res->status = st;
+    w->parent[root] = -1;
+    w->pred[root] = -1;
+    w->thread[root] = 0;
+    w->rev_thread[0] = root;
+    w->succ_num[root] = S->N;
+    w->last_succ[root] = root - 1;
+    w->pi[root] = 0.0;
+    w->pred_dir[root] = 0;
+    w->flow[root] = 0.0;
+    return GR_OK;
+}
 
+/* Step 4, the pivot loop: pivots (entering arc by block search, join, leaving arc by
+ * Cunningham's rule, flow change, tree and potential updates) until no arc has a reduced
+ * cost below -thr (GR_OK), *iter reaches max_iter (GR_EMAXITER, no message yet) or a
+ * tree check fails (check_tree). *iter counts the pivots across calls. */
+static int ot_pivot_loop(solver *S, double thr, size_t max_iter, int check, size_t *iter,
+                         gr_error *err) {
+    int st;
+    while (find_entering(S, thr)) {
+        if (*iter >= max_iter) return GR_EMAXITER;
+        find_join(S);
+        if (!find_leaving(S))
+            return GR_ERROR(err, GR_EINTERNAL, "OT: unbounded pivot cycle (a bug)");
+        change_flow(S);
+        update_tree(S);
+        update_potential(S, arc_cost(S, S->in_arc));
+        (*iter)++;
+        if (check && (st = check_tree(S, err)) != GR_OK) return st;
+    }
+    return GR_OK;
+}
+
+/* Step 5, certification: judges the certificate certify() computed (res) against the
+ * tolerances: marginal residual <= tol_marginal, dual violation <= thr = tol_rc C, |duality
+ * gap| <= tol_gap (|cost| + C mass); a failure is GR_ENOTCONV with the failing measure. A
+ * pivot loop stopped by the cap becomes GR_EMAXITER with its message; other statuses pass
+ * through. */
+static int ot_judge(int status, const gr_ot_result *res, const gr_ot_settings *s, double thr,
+                    double Ct, double mass, size_t max_iter, gr_error *err) {
+    if (status == GR_EMAXITER)
+        return GR_ERROR(err, GR_EMAXITER,
+                        "OT: iteration cap %zu reached before optimality (max reduced-cost "
+                        "violation %.3g, marginal residual %.3g)",
+                        max_iter, res->max_violation, res->marginal_residual);
+    if (status != GR_OK) return status;
+    double gap_tol = s->tol_gap * (fabs(res->cost) + Ct * mass);
+    if (res->marginal_residual > s->tol_marginal)
+        return GR_ERROR(err, GR_ENOTCONV,
+                        "OT: certificate failed: marginal residual %.3g > tol %.3g",
+                        res->marginal_residual, s->tol_marginal);
+    if (res->max_violation > thr)
+        return GR_ERROR(err, GR_ENOTCONV, "OT: certificate failed: dual violation %.3g > tol %.3g",
+                        res->max_violation, thr);
+    if (fabs(res->duality_gap) > gap_tol)
+        return GR_ERROR(err, GR_ENOTCONV, "OT: certificate failed: duality gap %.3g > tol %.3g",
+                        res->duality_gap, gap_tol);
+    return GR_OK;
+}
+
+int gr_ot_solve(gr_ot_workspace *w, const gr_ot_problem *p, const gr_ot_settings *s_in,
+                gr_ot_result *res, gr_error *err) {
+    gr_ot_settings s = s_in ? *s_in : gr_ot_settings_default();
+    gr_ot_result dummy;
+    if (!res) res = &dummy;
+    memset(res, 0, sizeof *res);
+    res->status = GR_EINVAL;
+    res->value = NAN;
+    solver S;
+    double mass = 0.0;
+    int st;
+    if ((st = ot_setup(&S, w, p, &s, &mass, res, err))) return res->status = st;
+    if ((st = ot_select_costs(&S, p, &s, res, err))) return res->status = st;
+    const size_t n = S.n, m = S.m;
+    const double Ct = S.C > 0 ? S.C : 1.0; /* the scale of the relative tolerances */
+    const double thr = s.tol_rc * Ct;
+    S.block = s.block_size ? s.block_size : (size_t)ceil(sqrt((double)n * (double)m));
+    if (S.block < 10) S.block = 10;
+    size_t max_iter = s.max_iter ? s.max_iter : (size_t)10000000 + 1000 * (n + m);
+    if ((st = ot_initial_tree(&S, &s, mass, max_iter, res, err))) return res->status = st;
+
+    /* pivot, certify; resume while the drift-free potentials still price an arc in */
     size_t iter = 0;
-    int status = GR_OK;
-    for (int round = 0;; round++) {
-        while (find_entering(&S, thr)) {
-            if (iter >= max_iter) {
-                status = GR_EMAXITER;
-                break;
-            }
-            find_join(&S);
-            if (!find_leaving(&S)) {
-                status = GR_ERROR(err, GR_EINTERNAL, "OT: unbounded pivot cycle (a bug)");
-                break;
-            }
-            change_flow(&S);
-            update_tree(&S);
-            update_potential(&S, arc_cost(&S, S.in_arc));
-            iter++;
-            if (s.check_tree && (st = check_tree(&S, err)) != GR_OK) {
-                status = st;
-                break;
-            }
-        }
-        certify(&S, res, sa);
-        if (status != GR_OK || res->max_violation <= thr || round >= 10) break;
-        /* the drift-free potentials price an arc in: continue the simplex */
+    int status;
+    for (size_t round = 0;; round++) {
+        status = ot_pivot_loop(&S, thr, max_iter, s.check_tree, &iter, err);
+        certify(&S, res, mass);
+        if (status != GR_OK || res->max_violation <= thr || round >= s.certify_rounds) break;
     }
     res->iterations = iter;
     /* The value follows the problem's cost kind, never the internal cost mode (with the
      * cache a SQEUCLIDEAN problem is priced from the table, MODE_TABLE): W2 is the root of
      * the squared-cost optimum. Matrix and callback costs get no root (value = cost). */
     if (p->cost == GR_OT_COST_SQEUCLIDEAN) res->value = sqrt(fmax(res->cost, 0.0));
-
-    if (status == GR_EMAXITER) {
-        GR_ERROR(err, GR_EMAXITER,
-                 "OT: iteration cap %zu reached before optimality (max reduced-cost "
-                 "violation %.3g, marginal residual %.3g)",
-                 max_iter, res->max_violation, res->marginal_residual);
-    } else if (status == GR_OK) {
-        double gap_tol = s.tol_gap * (fabs(res->cost) + Ct * sa);
-        if (res->marginal_residual > s.tol_marginal)
-            status = GR_ERROR(err, GR_ENOTCONV,
-                              "OT: certificate failed: marginal residual %.3g > tol %.3g",
-                              res->marginal_residual, s.tol_marginal);
-        else if (res->max_violation > thr)
-            status =
-                GR_ERROR(err, GR_ENOTCONV, "OT: certificate failed: dual violation %.3g > tol %.3g",
-                         res->max_violation, thr);
-        else if (fabs(res->duality_gap) > gap_tol)
-            status =
-                GR_ERROR(err, GR_ENOTCONV, "OT: certificate failed: duality gap %.3g > tol %.3g",
-                         res->duality_gap, gap_tol);
-    }
-    res->status = status;
-    return status;
+    res->status = ot_judge(status, res, &s, thr, Ct, mass, max_iter, err);
+    return res->status;
 }
 
 int gr_ot_wasserstein(const double *x, const double *a, size_t n, const double *y, const double *b,

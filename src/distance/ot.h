@@ -55,6 +55,7 @@
 #include <stddef.h>
 
 #include "core/error.h"
+#include "core/settings.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -128,11 +129,31 @@ typedef struct gr_ot_settings {
                              3 to 8 s); without the warm start (smaller side > warm_max_m, or
                              a zero weight on it) gr_ot_solve refuses such a problem with
                              GR_EINVAL and a message when max(n, m) > cold_max_n, instead of
-                             running for minutes. Default 50 000; 0 = no limit. */
+                             running for minutes (res->refused_unbalanced = 1 says so).
+                             Default 50 000; 0 = no limit. */
+
+    /* The cost cache forms |x - y|^2 as |x|^2 + |y|^2 - 2 x.y (x, y centred on the mean of
+     * all points); a pair whose result is below cache_recompute_rel (|x|^2 + |y|^2) is
+     * recomputed from the differences, because there the formula has lost digits to
+     * cancellation (elsewhere its relative error is below ~1e2 d eps). Default 1e-2: pairs
+     * closer than a tenth of the points' norms are exact to rounding. */
+    double cache_recompute_rel;
+    /* The certificate recomputes the potentials from the tree, free of the drift of the
+     * incremental updates; when they still price an arc in (dual violation > tol_rc C) the
+     * simplex resumes, at most certify_rounds times, and the last certificate is judged.
+     * Default 10: a cap that only bounds the work should rounding keep pricing an arc in;
+     * 0 judges the first certificate. */
+    size_t certify_rounds;
 } gr_ot_settings;
 
-/* The documented defaults above. Cannot fail. */
+/* The documented defaults above: the one place they are set. Cannot fail. */
 gr_ot_settings gr_ot_settings_default(void);
+
+/* The settings as (name, value) entries (core/settings.h), in declaration order, for a
+ * results file: writes min(cap, GR_OT_SETTINGS_COUNT) entries into out (which may be NULL
+ * when cap is 0) and returns GR_OT_SETTINGS_COUNT. Cannot fail. */
+enum { GR_OT_SETTINGS_COUNT = 13 };
+size_t gr_ot_settings_describe(const gr_ot_settings *s, gr_setting *out, size_t cap);
 
 /* One entry of the sparse plan: mass transported from source i to target j. */
 typedef struct gr_ot_entry {
@@ -163,6 +184,9 @@ typedef struct gr_ot_result {
                                  cache_bytes budget, or the cache could not be allocated) */
     int warm_start;           /* 1 if the simplex started from the few-target basis */
     size_t augmentations;     /* shortest-path augmentations of that warm start */
+    int refused_unbalanced;   /* 1 if refused (GR_EINVAL) as too unbalanced for the cold
+                                 start: raise cold_max_n (0 = no limit), or warm_max_m to
+                                 the smaller side when all its weights are > 0 */
     /* plan and duals: point into the workspace, valid until its next solve or free */
     size_t plan_nnz; /* <= n + m - 1 */
     const gr_ot_entry *plan;
@@ -178,7 +202,9 @@ gr_ot_workspace *gr_ot_workspace_alloc(size_t n_max, size_t m_max, gr_error *err
 void gr_ot_workspace_free(gr_ot_workspace *w); /* NULL is a no-op */
 
 /* Solve `p` exactly. Returns GR_OK only for a certified optimum; otherwise
- *   GR_EINVAL   n or m is 0 or too large for the workspace, d = 0, missing arrays;
+ *   GR_EINVAL   n or m is 0 or too large for the workspace, d = 0, missing arrays, a
+ *               negative tolerance; or a very unbalanced problem refused for the cold
+ *               start (see cold_max_n; res->refused_unbalanced = 1);
  *   GR_EDOM     NaN/Inf/negative weight, NaN/Inf coordinate or cost, zero total mass;
  *   GR_EINFEAS  total masses differ by more than tol_mass;
  *   GR_EMAXITER the pivot cap was reached (res holds the current plan and its certificate);

@@ -12,8 +12,24 @@ struct gr_sinkhorn_workspace {
 };
 
 gr_sinkhorn_settings gr_sinkhorn_settings_default(void) {
-    gr_sinkhorn_settings s = {0.0, 10000, 1e-9, 1};
+    gr_sinkhorn_settings s;
+    s.epsilon = 0.0;
+    s.max_iter = 10000;
+    s.tol = 1e-9;
+    s.p = 1;
+    s.tol_mass = 1e-9;
     return s;
+}
+
+size_t gr_sinkhorn_settings_describe(const gr_sinkhorn_settings *s, gr_setting *out, size_t cap) {
+    const gr_setting all[GR_SINKHORN_SETTINGS_COUNT] = {
+        gr_setting_double("epsilon", s->epsilon),   gr_setting_size("max_iter", s->max_iter),
+        gr_setting_double("tol", s->tol),           gr_setting_int("p", s->p),
+        gr_setting_double("tol_mass", s->tol_mass),
+    };
+    for (size_t k = 0; k < cap && k < GR_SINKHORN_SETTINGS_COUNT; k++)
+        out[k] = all[k];
+    return GR_SINKHORN_SETTINGS_COUNT;
 }
 
 void gr_sinkhorn_workspace_free(gr_sinkhorn_workspace *w) {
@@ -114,8 +130,8 @@ int gr_sinkhorn_solve(gr_sinkhorn_workspace *w, const double *x, const double *a
                         s->epsilon);
     if (s->p != 1 && s->p != 2)
         return GR_ERROR(err, GR_EINVAL, "Sinkhorn: p must be 1 or 2 (got %d)", s->p);
-    if (s->max_iter == 0 || !(s->tol >= 0))
-        return GR_ERROR(err, GR_EINVAL, "Sinkhorn: need max_iter > 0 and tol >= 0");
+    if (s->max_iter == 0 || !(s->tol >= 0) || !(s->tol_mass >= 0))
+        return GR_ERROR(err, GR_EINVAL, "Sinkhorn: need max_iter > 0, tol >= 0 and tol_mass >= 0");
     int st;
     if ((st = check_points(x, n * d, "x", err)) || (st = check_points(y, m * d, "y", err)))
         return res->status = st;
@@ -134,11 +150,11 @@ int gr_sinkhorn_solve(gr_sinkhorn_workspace *w, const double *x, const double *a
     }
     if (!(sa > 0) || !(sb > 0))
         return res->status = GR_ERROR(err, GR_EDOM, "Sinkhorn: zero total mass");
-    if (fabs(sa - sb) > 1e-9 * fmax(sa, sb))
+    if (fabs(sa - sb) > s->tol_mass * fmax(sa, sb))
         return res->status = GR_ERROR(err, GR_EINFEAS,
-                                      "Sinkhorn: total masses differ: %.17g vs "
-                                      "%.17g",
-                                      sa, sb);
+                                      "Sinkhorn: total masses differ: %.17g vs %.17g (tol_mass "
+                                      "%.3g)",
+                                      sa, sb, s->tol_mass);
     const double eps = s->epsilon;
     double csum = 0.0;
     for (size_t i = 0; i < n; i++)

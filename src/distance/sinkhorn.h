@@ -20,6 +20,7 @@
 #include <stddef.h>
 
 #include "core/error.h"
+#include "core/settings.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -31,10 +32,20 @@ typedef struct gr_sinkhorn_settings {
     size_t max_iter; /* cap on (f, g) update pairs; default 10000 */
     double tol;      /* stop when the relative L1 row-marginal error <= tol; default 1e-9 */
     int p;           /* ground cost |x - y|^p, p = 1 or 2; default 1 */
+    double tol_mass; /* |sum a - sum b| <= tol_mass max(sum a, sum b) is accepted (b is
+                        rescaled to sum a); more is GR_EINFEAS. Default 1e-9, as
+                        gr_ot_settings.tol_mass: the two solvers accept the same inputs */
 } gr_sinkhorn_settings;
 
-/* epsilon = 0 (must be set), max_iter 10000, tol 1e-9, p = 1. Cannot fail. */
+/* epsilon = 0 (must be set), max_iter 10000, tol 1e-9, p = 1, tol_mass 1e-9: the one place
+ * the defaults are set. Cannot fail. */
 gr_sinkhorn_settings gr_sinkhorn_settings_default(void);
+
+/* The settings as (name, value) entries (core/settings.h), in declaration order, for a
+ * results file: writes min(cap, GR_SINKHORN_SETTINGS_COUNT) entries into out (which may be
+ * NULL when cap is 0) and returns GR_SINKHORN_SETTINGS_COUNT. Cannot fail. */
+enum { GR_SINKHORN_SETTINGS_COUNT = 5 };
+size_t gr_sinkhorn_settings_describe(const gr_sinkhorn_settings *s, gr_setting *out, size_t cap);
 
 typedef struct gr_sinkhorn_result {
     int status;            /* GR_OK when tol was met, GR_EMAXITER otherwise */
@@ -57,8 +68,9 @@ int gr_sinkhorn_mean_cost(const double *x, size_t n, const double *y, size_t m, 
                           double *mean, gr_error *err);
 
 /* Entropic OT between sum a_i delta_{x_i} and sum b_j delta_{y_j} (x: n x d, y: m x d,
- * weights NULL = uniform; total masses must agree to 1e-9 relative, b is rescaled).
- * Errors: GR_EINVAL (sizes, epsilon <= 0, p), GR_EDOM (NaN/Inf, negative weights),
+ * weights NULL = uniform; total masses must agree to s->tol_mass relative, b is rescaled).
+ * Errors: GR_EINVAL (sizes, epsilon <= 0, p, a negative tolerance), GR_EDOM (NaN/Inf,
+ * negative weights),
  * GR_EINFEAS (masses), GR_EMAXITER (res is filled with the last iterate). */
 int gr_sinkhorn_solve(gr_sinkhorn_workspace *w, const double *x, const double *a, size_t n,
                       const double *y, const double *b, size_t m, size_t d,

@@ -186,6 +186,31 @@ static void test_options_apply_to_kind(void) {
     CHECK_STR_CONTAINS(errb, "--k given twice");
 }
 
+/* The two w1/w2 options of the unbalanced simplex (issue 10.7) obey the same rule: they run
+ * with w1 and w2 and are refused, naming the KINDs, with sinkhorn, js and kl. */
+static void test_unbalanced_options_apply_to_kind(void) {
+    static char out[4096], errb[4096];
+    write_file("a.txt", "0 0\n1 1\n2 2\n");
+    write_file("b.txt", "0 1\n1 2\n3 3\n");
+    const char *kinds[] = {"w1", "w2", "sinkhorn", "js", "kl"};
+    const char *opts[] = {"--warm-max-m 4", "--cold-max-n 100"};
+    for (size_t r = 0; r < 2; r++)
+        for (size_t j = 0; j < 5; j++) {
+            char args[256];
+            snprintf(args, sizeof args, "distance %s a.txt b.txt %s", kinds[j], opts[r]);
+            int rc = run_in_dir(args, NULL, out, sizeof out, errb, sizeof errb);
+            if (j < 2) {
+                CHECK(rc == 0);
+                CHECK(strlen(out) > 0);
+            } else {
+                CHECK(rc == 2);
+                CHECK(out[0] == '\0');
+                CHECK_STR_CONTAINS(errb, "does not apply to");
+                CHECK_STR_CONTAINS(errb, "it applies to w1 w2 only");
+            }
+        }
+}
+
 /* The help says what the certificate's numbers and the JS clip mean. */
 static void test_distance_help_explains(void) {
     static char out[16384], errb[4096];
@@ -207,6 +232,7 @@ int main(void) {
     RUN(test_listed_commands_exist);
     RUN(test_stdout_write_error);
     RUN(test_options_apply_to_kind);
+    RUN(test_unbalanced_options_apply_to_kind);
     RUN(test_distance_help_explains);
     char rm[128];
     snprintf(rm, sizeof rm, "rm -rf '%s'", dir);

@@ -182,6 +182,66 @@ static void test_errors(void) {
     expect_fail("sinkhorn c1.txt c2.txt --max-iter 2 --epsilon 0.01", 1, "iterations", NULL);
 }
 
+/* Very unbalanced w1 (issue 9.6's refusal, reachable from the CLI; issue 10.7): 20 000
+ * points against 20 is refused under --cold-max-n 10 000 (exit 2, nothing on stdout) with a
+ * message that names the two options that solve it; --cold-max-n 30 000 solves it with the
+ * cold start, --warm-max-m 20 with the warm start (under the same --cold-max-n 10 000). The
+ * two algorithms must agree to the certificate's duality-gap tolerance (tol_gap = 1e-10
+ * relative; measured 6e-13), and the certificate shows which start ran and the settings. */
+static void test_unbalanced_options(void) {
+    char path[256];
+    snprintf(path, sizeof path, "%s/many.txt", dir);
+    FILE *f = fopen(path, "w");
+    CHECK(f != NULL);
+    if (!f) return;
+    for (int i = 0; i < 20000; i++)
+        fprintf(f, "%.6f %.6f\n", 2.0 * sin(1.7 * i + 0.3), 1.5 * cos(2.3 * i));
+    fclose(f);
+    char few[2048] = "";
+    for (int j = 0; j < 20; j++) {
+        char line[64];
+        snprintf(line, sizeof line, "%.6f %.6f\n", 0.4 + sin(0.9 * j), cos(1.3 * j));
+        strcat(few, line);
+    }
+    write_file("few.txt", few);
+    static char out[4096], errb[8192];
+    expect_fail("w1 many.txt few.txt --cold-max-n 10000", 2, "too unbalanced", "--cold-max-n");
+    CHECK(run("w1 many.txt few.txt --cold-max-n 10000", out, sizeof out, errb, sizeof errb) == 2);
+    CHECK_STR_CONTAINS(errb, "cold_max_n = 10000");
+    CHECK_STR_CONTAINS(errb, "pass --warm-max-m 20");
+    CHECK_STR_CONTAINS(errb, "--cold-max-n 20000 or more");
+    /* the transposed problem too (20 sources, 20 000 targets) */
+    expect_fail("w2 few.txt many.txt --cold-max-n 10000", 2, "too unbalanced", "--warm-max-m 20");
+    /* cold start, allowed */
+    CHECK(run("w1 many.txt few.txt --cold-max-n 30000 --certificate", out, sizeof out, errb,
+              sizeof errb) == 0);
+    CHECK_STR_CONTAINS(errb, "status=optimal");
+    CHECK_STR_CONTAINS(errb, "warm_start=0");
+    CHECK_STR_CONTAINS(errb, "setting.cold_max_n=30000");
+    double cold = strtod(out, NULL);
+    /* warm start, under the low cold limit */
+    CHECK(run("w1 many.txt few.txt --cold-max-n 10000 --warm-max-m 20 --certificate", out,
+              sizeof out, errb, sizeof errb) == 0);
+    CHECK_STR_CONTAINS(errb, "warm_start=1");
+    CHECK_STR_CONTAINS(errb, "setting.warm_max_m=20");
+    CHECK_STR_CONTAINS(errb, "setting.cold_max_n=10000");
+    double warm = strtod(out, NULL);
+    CHECK(cold > 0.1);
+    CHECK_CLOSE(warm, cold, 1e-10, 0);
+    /* 0 is a value of both (never warm; no limit), a negative number is not */
+    write_file("a.txt", "0 0\n1 1\n2 0\n");
+    write_file("b.txt", "0 1\n1 2\n2 1\n");
+    CHECK_CLOSE(run_value("w1 a.txt b.txt --warm-max-m 0 --cold-max-n 0"), 1.0, 1e-15, 0);
+    expect_fail("w1 a.txt b.txt --warm-max-m -1", 2, "--warm-max-m", "integer >= 0");
+    expect_fail("w1 a.txt b.txt --cold-max-n x", 2, "--cold-max-n", "integer >= 0");
+    expect_fail("w1 a.txt b.txt --cold-max-n", 2, "--cold-max-n needs a value", NULL);
+    /* --help lists them */
+    static char help[32768];
+    CHECK(run("--help", help, sizeof help, errb, sizeof errb) == 0);
+    CHECK_STR_CONTAINS(help, "--warm-max-m N w1/w2");
+    CHECK_STR_CONTAINS(help, "--cold-max-n N w1/w2");
+}
+
 int main(void) {
     gr_core_init();
     cli = getenv("GR_CLI");
@@ -192,6 +252,7 @@ int main(void) {
     if (gr_test_tmpdir(dir, sizeof dir, "gr_cli_dist_") != 0) return 1;
     RUN(test_values);
     RUN(test_errors);
+    RUN(test_unbalanced_options);
     gr_test_tmpdir_remove(dir);
     return TEST_MAIN_END();
 }

@@ -13,6 +13,7 @@
 #include <gsl/gsl_rng.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/rng.h"
 #include "distance/glpk_oracle.h"
@@ -861,6 +862,7 @@ static void test_unbalanced_many_targets(void) {
     double v = solve_checked(w, &pr, &s, &r, 1);
     CHECK(v > 0.1);
     CHECK(r.warm_start == 1 && r.augmentations <= 2 * n);
+    CHECK(r.refused_unbalanced == 0);
     gr_ot_workspace_free(w);
     free(x), free(y);
     gr_rng_free(rng);
@@ -883,6 +885,9 @@ static void test_unbalanced_refused(void) {
     CHECK_STR_CONTAINS(err.msg, "too unbalanced");
     CHECK_STR_CONTAINS(err.msg, "warm_max_m");
     CHECK(r.status == GR_EINVAL && r.warm_start == 0);
+    CHECK(r.refused_unbalanced == 1);
+    CHECK_STR_CONTAINS(err.msg, "warm_max_m >= 20"); /* the size the warm start needs */
+    CHECK_STR_CONTAINS(err.msg, "cold_max_n = 50000");
     gen_weights(rng, b, 3, 0);
     b[2] += b[1];
     b[1] = 0.0; /* a zero weight on the small side */
@@ -890,6 +895,7 @@ static void test_unbalanced_refused(void) {
     pr.b = b;
     CHECK_STATUS(gr_ot_solve(w, &pr, NULL, &r, &err), GR_EINVAL);
     CHECK_STR_CONTAINS(err.msg, "weight on the smaller side");
+    CHECK(r.refused_unbalanced == 1);
     pr.n = 3; /* transposed: 3 sources, one weightless, against 60 000 targets */
     pr.m = n;
     pr.x = y;
@@ -901,6 +907,64 @@ static void test_unbalanced_refused(void) {
     CHECK_STR_CONTAINS(err.msg, "too unbalanced");
     gr_ot_workspace_free(w);
     gr_ot_workspace_free(wt);
+    free(x);
+    gr_rng_free(rng);
+}
+
+/* The settings that decide a result are named and listed for the record (issue 10.7): the
+ * describe list gives every field, in declaration order, with the documented defaults; the
+ * two constants that were hard-coded take effect through their fields. */
+static void test_settings_described(void) {
+    gr_ot_settings s = gr_ot_settings_default();
+    gr_setting v[GR_OT_SETTINGS_COUNT + 1];
+    CHECK(gr_ot_settings_describe(&s, NULL, 0) == GR_OT_SETTINGS_COUNT);
+    CHECK(gr_ot_settings_describe(&s, v, GR_OT_SETTINGS_COUNT + 1) == GR_OT_SETTINGS_COUNT);
+    const char *names[GR_OT_SETTINGS_COUNT] = {
+        "max_iter",   "block_size",          "tol_rc",        "tol_marginal", "tol_gap",
+        "tol_mass",   "cache_bytes",         "cache_min_dim", "check_tree",   "warm_max_m",
+        "cold_max_n", "cache_recompute_rel", "certify_rounds"};
+    for (size_t k = 0; k < GR_OT_SETTINGS_COUNT; k++)
+        CHECK(!strcmp(v[k].name, names[k]));
+    CHECK(v[0].type == GR_SETTING_SIZE && v[0].value.size == 0);
+    CHECK(v[2].type == GR_SETTING_DOUBLE && v[2].value.real == 1e-12);
+    CHECK(v[3].value.real == 1e-10 && v[4].value.real == 1e-10 && v[5].value.real == 1e-9);
+    CHECK(v[6].value.size == (size_t)1 << 30 && v[7].value.size == 16);
+    CHECK(v[8].type == GR_SETTING_INT && v[8].value.integer == 0);
+    CHECK(v[9].value.size == 16 && v[10].value.size == 50000);
+    CHECK(v[11].type == GR_SETTING_DOUBLE && v[11].value.real == 1e-2);
+    CHECK(v[12].type == GR_SETTING_SIZE && v[12].value.size == 10);
+    /* a changed value is what the list reports; a short buffer gets the first entries */
+    s.certify_rounds = 3;
+    gr_setting two[2] = {{NULL, GR_SETTING_INT, {0}}, {NULL, GR_SETTING_INT, {0}}};
+    CHECK(gr_ot_settings_describe(&s, v, GR_OT_SETTINGS_COUNT) == GR_OT_SETTINGS_COUNT);
+    CHECK(v[12].value.size == 3);
+    CHECK(gr_ot_settings_describe(&s, two, 2) == GR_OT_SETTINGS_COUNT);
+    CHECK(!strcmp(two[0].name, "max_iter") && !strcmp(two[1].name, "block_size"));
+
+    /* cache_recompute_rel: two identical 784-D clouds far from the origin have W1 = 0; the
+     * cache's formula |x|^2 + |y|^2 - 2 x.y leaves rounding noise of ~eps |x|^2 on the
+     * coincident pairs unless they are recomputed (the default does; 0 turns it off) */
+    size_t n = 12, d = 784;
+    double *x = dmalloc(n * d);
+    gsl_rng *rng = gr_rng_alloc(2385, GR_STREAM_TEST);
+    for (size_t k = 0; k < n * d; k++)
+        x[k] = 1000.0 + gsl_ran_gaussian(rng, 1.0);
+    gr_error err;
+    gr_ot_workspace *w = gr_ot_workspace_alloc(n, n, &err);
+    gr_ot_problem pr = gr_ot_problem_points(x, NULL, n, x, NULL, n, d, GR_OT_COST_EUCLIDEAN);
+    gr_ot_result r;
+    s = gr_ot_settings_default();
+    CHECK_OK(gr_ot_solve(w, &pr, &s, &r, &err), &err);
+    CHECK(r.cached_costs == 1 && r.value == 0.0);
+    s.cache_recompute_rel = 0.0;
+    int st = gr_ot_solve(w, &pr, &s, &r, &err);
+    CHECK(r.cached_costs == 1);
+    CHECK(st != GR_OK || r.value > 0.0); /* the noise shows (or the solve cannot certify) */
+    s.cache_recompute_rel = -1.0;
+    CHECK_STATUS(gr_ot_solve(w, &pr, &s, &r, &err), GR_EINVAL);
+    s.cache_recompute_rel = NAN;
+    CHECK_STATUS(gr_ot_solve(w, &pr, &s, &r, &err), GR_EINVAL);
+    gr_ot_workspace_free(w);
     free(x);
     gr_rng_free(rng);
 }
@@ -924,5 +988,6 @@ int main(void) {
     RUN(test_unbalanced_large);
     RUN(test_unbalanced_many_targets);
     RUN(test_unbalanced_refused);
+    RUN(test_settings_described);
     return TEST_MAIN_END();
 }

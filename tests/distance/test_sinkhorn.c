@@ -6,6 +6,7 @@
 #include <gsl/gsl_randist.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/rng.h"
 #include "distance/ot.h"
@@ -110,9 +111,46 @@ static void test_weighted_w2(void) {
     gr_rng_free(rng);
 }
 
+/* The mass tolerance is a named setting (issue 10.7): masses 1e-7 apart (relative) are
+ * refused by default (1e-9) and solved with tol_mass = 1e-6, b rescaled to sum a (the
+ * same cost as with exactly balanced weights, to the marginal tolerance); the describe
+ * list gives every field with its documented default. */
+static void test_tol_mass_setting(void) {
+    size_t n = 3, m = 2, d = 1;
+    const double x[3] = {0.0, 1.0, 4.0}, y[2] = {2.0, 3.0};
+    const double a[3] = {0.25, 0.25, 0.5};
+    const double b[2] = {0.5 * (1.0 + 1e-7), 0.5 * (1.0 + 1e-7)}, bexact[2] = {0.5, 0.5};
+    gr_error err;
+    gr_sinkhorn_workspace *w = gr_sinkhorn_workspace_alloc(n, m, &err);
+    gr_sinkhorn_settings s = gr_sinkhorn_settings_default();
+    s.epsilon = 0.1;
+    gr_sinkhorn_result r, rexact;
+    CHECK_STATUS(gr_sinkhorn_solve(w, x, a, n, y, b, m, d, &s, &r, &err), GR_EINFEAS);
+    CHECK_STR_CONTAINS(err.msg, "tol_mass");
+    s.tol_mass = 1e-6;
+    CHECK_OK(gr_sinkhorn_solve(w, x, a, n, y, b, m, d, &s, &r, &err), &err);
+    CHECK_OK(gr_sinkhorn_solve(w, x, a, n, y, bexact, m, d, &s, &rexact, &err), &err);
+    CHECK_CLOSE(r.cost, rexact.cost, 1e-12, 0);
+    s.tol_mass = -1.0;
+    CHECK_STATUS(gr_sinkhorn_solve(w, x, a, n, y, b, m, d, &s, &r, &err), GR_EINVAL);
+    gr_sinkhorn_workspace_free(w);
+
+    gr_sinkhorn_settings def = gr_sinkhorn_settings_default();
+    gr_setting v[GR_SINKHORN_SETTINGS_COUNT];
+    CHECK(gr_sinkhorn_settings_describe(&def, NULL, 0) == GR_SINKHORN_SETTINGS_COUNT);
+    CHECK(gr_sinkhorn_settings_describe(&def, v, GR_SINKHORN_SETTINGS_COUNT) ==
+          GR_SINKHORN_SETTINGS_COUNT);
+    CHECK(!strcmp(v[0].name, "epsilon") && v[0].type == GR_SETTING_DOUBLE && v[0].value.real == 0);
+    CHECK(!strcmp(v[1].name, "max_iter") && v[1].value.size == 10000);
+    CHECK(!strcmp(v[2].name, "tol") && v[2].value.real == 1e-9);
+    CHECK(!strcmp(v[3].name, "p") && v[3].type == GR_SETTING_INT && v[3].value.integer == 1);
+    CHECK(!strcmp(v[4].name, "tol_mass") && v[4].value.real == 1e-9);
+}
+
 int main(void) {
     gr_core_init();
     RUN(test_converges_to_exact);
     RUN(test_weighted_w2);
+    RUN(test_tol_mass_setting);
     return TEST_MAIN_END();
 }
