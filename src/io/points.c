@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/check.h"
 #include "core/mem.h"
 #include "io/h5.h"
 
@@ -392,14 +393,14 @@ static int read_h5(const char *spec, size_t flen, const char *dset, gr_points *p
         st = GR_H5_ERROR(err, "%s:%s: cannot read", path, dset);
         goto done;
     }
-    for (size_t k = 0; k < total; k++)
-        if (!isfinite(buf[k])) {
-            st = GR_ERROR(err, GR_EDOM,
-                          "%s:%s: row %zu, column %zu: expected a finite number, "
-                          "found %g",
-                          path, dset, k / d + 1, k % d + 1, buf[k]);
-            goto done;
-        }
+    size_t k = gr_first_nonfinite(buf, total);
+    if (k < total) {
+        st = GR_ERROR(err, GR_EDOM,
+                      "%s:%s: row %zu, column %zu: expected a finite number, "
+                      "found %g",
+                      path, dset, k / d + 1, k % d + 1, buf[k]);
+        goto done;
+    }
     pts->data = buf;
     pts->n = n;
     pts->d = d;

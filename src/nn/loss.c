@@ -9,13 +9,7 @@
 
 #include <math.h>
 
-double gr_softplus(double u) { return (u > 0.0 ? u : 0.0) + log1p(exp(-fabs(u))); }
-
-double gr_sigmoid(double u) {
-    if (u >= 0.0) return 1.0 / (1.0 + exp(-u));
-    double z = exp(u);
-    return z / (1.0 + z);
-}
+#include "core/mathfn.h"
 
 static int check_input(const char *fn, const char *what, size_t n, int has_data, gr_error *err) {
     if (n == 0) return GR_ERROR(err, GR_EINVAL, "%s: %s count is 0", fn, what);

@@ -3,7 +3,8 @@
  * to be fed as dy to gr_mlp_backward. Conventions of CLAIMS.md §0, all to be MINIMISED:
  *
  *   D(x) = sigmoid(l(x)),  log D = -softplus(-l),  log(1 - D) = -softplus(l)
- *   (softplus(u) = max(u,0) + log1p(exp(-|u|)), never overflows, never log(0)).
+ *   (softplus(u) = max(u,0) + log1p(exp(-|u|)), never overflows, never log(0): gr_softplus
+ *   and gr_sigmoid of core/mathfn.h).
  *
  *   gr_loss_d_bce        D:  -(E_r log D + E_g log(1-D)) = mean softplus(-l_r) + mean softplus(l_g)
  *                            (= BCEWithLogits(l_r, 1) + BCEWithLogits(l_g, 0), Goodfellow et
@@ -44,10 +45,6 @@ int gr_lossd_g_nonsat(double *loss, double *g, const double *l, size_t n, gr_err
 int gr_lossd_wgan_critic(double *loss, double *g_real, double *g_fake, const double *f_real,
                          size_t n_real, const double *f_fake, size_t n_fake, gr_error *err);
 int gr_lossd_wgan_gen(double *loss, double *g, const double *f, size_t n, gr_error *err);
-
-/* softplus(u) = log(1 + e^u) and sigmoid(u), overflow-free, in double. */
-double gr_softplus(double u);
-double gr_sigmoid(double u);
 
 #ifdef __cplusplus
 }

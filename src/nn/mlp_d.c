@@ -4,6 +4,7 @@
 #include <limits.h>
 
 #include "linalg/linalg.h"
+#include "linalg/vec.h"
 #include "nn/mlp.h"
 
 #define R          double
@@ -14,5 +15,6 @@
 #define GEMM_NN    gr_linalg_dgemm_nn
 #define GEMM_TN    gr_linalg_dgemm_tn
 #define COLSUM_ADD gr_linalg_dcolsum_add
+#define SUMSQ      gr_linalg_dsumsq
 
 #include "nn/mlp_impl.h"

@@ -4,6 +4,7 @@
 #include <limits.h>
 
 #include "linalg/linalg.h"
+#include "linalg/vec.h"
 #include "nn/act.h"
 #include "nn/mlp.h"
 
@@ -15,6 +16,7 @@
 #define GEMM_NN           gr_linalg_sgemm_nn
 #define GEMM_TN           gr_linalg_sgemm_tn
 #define COLSUM_ADD        gr_linalg_scolsum_add
+#define SUMSQ             gr_linalg_ssumsq
 #define ACT_TANH          gr_act_tanhf /* vectorisable, see nn/act.h */
 #define ACT_ELU(alpha, a) gr_act_eluf(a, alpha)
 

@@ -1,7 +1,8 @@
 /* nn/mlp_impl.h — the MLP passes, written once for both precisions (a template, not a
  * public header). Included by mlp_f.c with
  *     #define R float     #define MLP gr_mlp    #define FN(x) gr_mlp_##x   #define SFX(x) x##f
- * and by mlp_d.c with double / gr_mlpd / gr_mlpd_##x / x. Every kernel below is therefore
+ * and by mlp_d.c with double / gr_mlpd / gr_mlpd_##x / x (plus the precision's GEMM_*,
+ * COLSUM_ADD and SUMSQ kernels from linalg/). Every kernel below is therefore
  * compiled twice; the double build exists for finite-difference gradient checks.
  *
  * Notation (per sample, row vectors; the code does whole batches, one sample per row):
@@ -21,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/mathfn.h"
 #include "core/mem.h"
 
 #define MAXL (GR_MLP_MAX_HIDDEN + 1)
@@ -66,16 +68,8 @@ INLINE R act_f(gr_act act, R alpha, R a) {
     case GR_ACT_RELU: return a > (R)0 ? a : (R)0;
     case GR_ACT_LEAKY_RELU: return a > (R)0 ? a : alpha * a;
     case GR_ACT_TANH: return ACT_TANH(a);
-    case GR_ACT_SIGMOID:
-        /* two branches so exp never overflows */
-        if (a >= (R)0)
-            return (R)1 / ((R)1 + SFX(exp)(-a));
-        else {
-            R z = SFX(exp)(a);
-            return z / ((R)1 + z);
-        }
-    case GR_ACT_SOFTPLUS: /* log(1 + e^a) = max(a, 0) + log1p(e^{-|a|}) */
-        return (a > (R)0 ? a : (R)0) + SFX(log1p)(SFX(exp)(-SFX(fabs)(a)));
+    case GR_ACT_SIGMOID: return SFX(gr_sigmoid)(a);   /* two branches: exp never overflows */
+    case GR_ACT_SOFTPLUS: return SFX(gr_softplus)(a); /* max(a, 0) + log1p(e^{-|a|}) */
     case GR_ACT_ELU: return ACT_ELU(alpha, a);
     case GR_ACT_IDENTITY:
     default: return a;
@@ -492,10 +486,7 @@ int FN(gp)(MLP *net, double *penalty, R *gnorm, const R *xhat, size_t batch, dou
     R *P = net->p, *Q = net->q;
     for (size_t i = 0; i < batch; i++) {
         const R *g = net->e[0] + i * n0;
-        double s2 = 0.0;
-        for (size_t k = 0; k < n0; k++)
-            s2 += (double)g[k] * (double)g[k];
-        double nrm = sqrt(s2);
+        double nrm = sqrt(SUMSQ(g, n0));
         if (gnorm) gnorm[i] = (R)nrm;
         sum += (nrm - 1.0) * (nrm - 1.0);
         double c = nrm > 0.0 ? lambda / (double)batch * 2.0 * (nrm - 1.0) / nrm : 0.0;

@@ -6,6 +6,7 @@
 
 #include <math.h>
 
+#include "linalg/vec.h"
 #include "nn/mlp.h"
 
 static int check_ranges(const char *fn, const void *out, const float *x, size_t n,
@@ -32,11 +33,7 @@ int gr_probe_layer_norms(double *norms, const float *x, size_t n, const size_t *
                          const size_t *sizes, size_t n_layers, gr_error *err) {
     GR_TRY(check_ranges("gr_probe_layer_norms", norms, x, n, offsets, sizes, n_layers, err));
     for (size_t r = 0; r < n_layers; r++) {
-        const float *v = x + offsets[r];
-        double s = 0.0;
-        for (size_t i = 0; i < sizes[r]; i++)
-            s += (double)v[i] * (double)v[i];
-        norms[r] = sqrt(s);
+        norms[r] = sqrt(gr_linalg_ssumsq(x + offsets[r], sizes[r]));
     }
     return GR_OK;
 }
