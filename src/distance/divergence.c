@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/mathfn.h"
 #include "prob/mixture.h"
 
 enum div_kind { K_JS, K_KL, K_V };
@@ -137,8 +138,6 @@ gr_div_workspace *gr_div_workspace_alloc(const gr_div_options *opt) {
     return ws;
 }
 
-static double softplus(double t) { return t > 0.0 ? t + log1p(exp(-t)) : log1p(exp(t)); }
-
 typedef struct {
     const gr_density *p, *q;
     enum div_kind kind;
@@ -178,8 +177,8 @@ static double point_integrand(div_ctx *c, const double *x) {
     double v = 0.0;
     switch (c->kind) {
     case K_JS:
-        if (lp > -INFINITY) v += 0.5 * exp(lp) * (M_LN2 - softplus(lq - lp));
-        if (lq > -INFINITY) v += 0.5 * exp(lq) * (M_LN2 - softplus(lp - lq));
+        if (lp > -INFINITY) v += 0.5 * exp(lp) * (M_LN2 - gr_softplus(lq - lp));
+        if (lq > -INFINITY) v += 0.5 * exp(lq) * (M_LN2 - gr_softplus(lp - lq));
         break;
     case K_KL:
         if (lp > -INFINITY) {
@@ -190,8 +189,8 @@ static double point_integrand(div_ctx *c, const double *x) {
         }
         break;
     case K_V:
-        if (lp > -INFINITY) v -= exp(lp) * softplus(lq - lp);
-        if (lq > -INFINITY) v -= exp(lq) * softplus(lp - lq);
+        if (lp > -INFINITY) v -= exp(lp) * gr_softplus(lq - lp);
+        if (lq > -INFINITY) v -= exp(lq) * gr_softplus(lp - lq);
         break;
     }
     return v;
@@ -203,7 +202,7 @@ static double node_value(div_ctx *c, const double *x, int from_p) {
     if (eval_logs(c, x, &lp, &lq)) return 0.0;
     double a = from_p ? lp : lq, b = from_p ? lq : lp; /* own and other log-density */
     switch (c->kind) {
-    case K_JS: return a == -INFINITY ? 0.0 : 0.5 * (M_LN2 - softplus(b - a));
+    case K_JS: return a == -INFINITY ? 0.0 : 0.5 * (M_LN2 - gr_softplus(b - a));
     case K_KL:
         if (a == -INFINITY) return 0.0;
         if (b == -INFINITY) {
@@ -211,7 +210,7 @@ static double node_value(div_ctx *c, const double *x, int from_p) {
             return 0.0;
         }
         return a - b;
-    case K_V: return a == -INFINITY ? 0.0 : -softplus(b - a);
+    case K_V: return a == -INFINITY ? 0.0 : -gr_softplus(b - a);
     }
     return 0.0;
 }

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/check.h"
 #include "core/mem.h"
 
 /* Copy the lower triangle of a (mirrored into the upper one) into out; check finiteness. */
@@ -35,8 +36,8 @@ static int sym_copy(size_t d, const double *a, double *out, const char *name, gr
 }
 
 static int vec_check(size_t d, const double *m, const char *name, gr_error *err) {
-    for (size_t i = 0; i < d; i++)
-        if (!isfinite(m[i])) return GR_ERROR(err, GR_EDOM, "%s[%zu] is %g", name, i, m[i]);
+    size_t i = gr_first_nonfinite(m, d);
+    if (i < d) return GR_ERROR(err, GR_EDOM, "%s[%zu] is %g", name, i, m[i]);
     return GR_OK;
 }
 

@@ -71,8 +71,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/check.h"
 #include "core/mem.h"
 #include "core/rng.h"
+#include "linalg/vec.h"
 
 #define GR_KNN_LEAF 12
 
@@ -280,13 +282,7 @@ static void kd_search(const kd_tree *t, size_t id, const double *q, size_t skip,
         for (size_t i = nd->lo; i < nd->hi; i++) {
             size_t pi = t->perm[i];
             if (pi == skip) continue;
-            const double *p = t->pts + pi * d;
-            double s = 0.0;
-            for (size_t j = 0; j < d; j++) {
-                double e = p[j] - q[j];
-                s += e * e;
-            }
-            kheap_push(h, s);
+            kheap_push(h, gr_linalg_dsqdist(t->pts + pi * d, q, d));
         }
         return;
     }
@@ -353,14 +349,14 @@ static int check_input(const char *fn, const double *x, size_t n, const double *
         return GR_ERROR(err, GR_EINVAL,
                         "%s: samples of %zu and %zu points in dimension %zu are too large", fn, n,
                         m, d);
-    for (size_t i = 0; i < n * d; i++)
-        if (!isfinite(x[i]))
-            return GR_ERROR(err, GR_EDOM, "%s: first sample, point %zu coordinate %zu is %g", fn,
-                            i / d, i % d, x[i]);
-    for (size_t i = 0; i < m * d; i++)
-        if (!isfinite(y[i]))
-            return GR_ERROR(err, GR_EDOM, "%s: second sample, point %zu coordinate %zu is %g", fn,
-                            i / d, i % d, y[i]);
+    size_t i = gr_first_nonfinite(x, n * d);
+    if (i < n * d)
+        return GR_ERROR(err, GR_EDOM, "%s: first sample, point %zu coordinate %zu is %g", fn, i / d,
+                        i % d, x[i]);
+    i = gr_first_nonfinite(y, m * d);
+    if (i < m * d)
+        return GR_ERROR(err, GR_EDOM, "%s: second sample, point %zu coordinate %zu is %g", fn,
+                        i / d, i % d, y[i]);
     return GR_OK;
 }
 

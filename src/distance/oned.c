@@ -10,6 +10,8 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "core/check.h"
+
 struct gr_oned_workspace {
     size_t n_max, m_max;
     size_t *ix, *iy;
@@ -40,21 +42,14 @@ gr_oned_workspace *gr_oned_workspace_alloc(size_t n_max, size_t m_max, gr_error 
 
 static int check_sample(const double *v, const double *wt, size_t len, const char *name,
                         double *mass, gr_error *err) {
-    double s = 0.0;
-    for (size_t k = 0; k < len; k++) {
-        if (!isfinite(v[k]))
-            return GR_ERROR(err, GR_EDOM, "1-D Wasserstein: %s[%zu] is not finite (%g)", name, k,
-                            v[k]);
-        if (wt) {
-            if (!isfinite(wt[k]) || wt[k] < 0)
-                return GR_ERROR(err, GR_EDOM,
-                                "1-D Wasserstein: weight of %s[%zu] = %g is negative or not "
-                                "finite",
-                                name, k, wt[k]);
-            s += wt[k];
-        }
-    }
-    *mass = wt ? s : 1.0;
+    size_t k = gr_first_nonfinite(v, len);
+    if (k < len)
+        return GR_ERROR(err, GR_EDOM, "1-D Wasserstein: %s[%zu] is not finite (%g)", name, k, v[k]);
+    if (wt && (k = gr_first_bad_weight(wt, len)) < len)
+        return GR_ERROR(err, GR_EDOM,
+                        "1-D Wasserstein: weight of %s[%zu] = %g is negative or not finite", name,
+                        k, wt[k]);
+    *mass = wt ? gr_mass_total(wt, len) : 1.0;
     if (!(*mass > 0))
         return GR_ERROR(err, GR_EDOM, "1-D Wasserstein: total weight of %s is zero", name);
     return GR_OK;
@@ -72,7 +67,7 @@ int gr_oned_wasserstein(gr_oned_workspace *w, const double *x, const double *a, 
     GR_TRY(check_sample(x, a, n, "x", &sa, err));
     GR_TRY(check_sample(y, b, m, "y", &sb, err));
     if (!(tol_mass >= 0)) return GR_ERROR(err, GR_EINVAL, "1-D Wasserstein: tol_mass < 0");
-    if (fabs(sa - sb) > tol_mass * fmax(sa, sb))
+    if (gr_masses_differ(sa, sb, tol_mass))
         return GR_ERROR(err, GR_EINFEAS,
                         "1-D Wasserstein: total masses differ: %.17g vs %.17g (tol_mass %.3g)", sa,
                         sb, tol_mass);

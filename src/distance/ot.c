@@ -48,6 +48,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/check.h"
+#include "linalg/vec.h"
+
 enum { DIR_UP = 1, DIR_DOWN = -1 }; /* pred arc goes u -> parent (UP) or parent -> u */
 
 /* A source in the exchange heap of a target pair (j, l): key = c_il - c_ij. */
@@ -249,23 +252,14 @@ gr_ot_workspace *gr_ot_workspace_alloc(size_t n_max, size_t m_max, gr_error *err
 
 /* ---- costs ------------------------------------------------------------------------------ */
 
-static double sqdist(const double *p, const double *q, size_t d) {
-    double s = 0.0;
-    for (size_t k = 0; k < d; k++) {
-        double t = p[k] - q[k];
-        s += t * t;
-    }
-    return s;
-}
-
 static double cost_ij(const solver *S, size_t i, size_t j) {
     switch (S->mode) {
     case MODE_E2: {
         double dx = S->x[2 * i] - S->y[2 * j], dy = S->x[2 * i + 1] - S->y[2 * j + 1];
         return sqrt(dx * dx + dy * dy);
     }
-    case MODE_E: return sqrt(sqdist(S->x + i * S->d, S->y + j * S->d, S->d));
-    case MODE_SQ: return sqdist(S->x + i * S->d, S->y + j * S->d, S->d);
+    case MODE_E: return sqrt(gr_linalg_dsqdist(S->x + i * S->d, S->y + j * S->d, S->d));
+    case MODE_SQ: return gr_linalg_dsqdist(S->x + i * S->d, S->y + j * S->d, S->d);
     case MODE_TABLE: return S->table[i * S->m + j];
     case MODE_FN: return S->fn(i, j, S->ctx);
     }
@@ -418,7 +412,7 @@ static void row_scan(const solver *S, size_t i, size_t j0, size_t j1, double pis
     case MODE_SQ: {
         const double *xi = S->x + i * S->d;
         for (size_t j = j0; j < j1; j++) {
-            double rc = sqdist(xi, S->y + j * S->d, S->d) + pis - pit[j];
+            double rc = gr_linalg_dsqdist(xi, S->y + j * S->d, S->d) + pis - pit[j];
             if (rc < *best) {
                 *best = rc;
                 *bestj = j;
@@ -1235,13 +1229,11 @@ static int warm_start(solver *S, double mass, size_t max_aug, size_t *naug, int 
 /* ---- set-up -------------------------------------------------------------------------------- */
 
 static int check_finite(const double *v, size_t len, const char *what, int nonneg, gr_error *err) {
-    for (size_t k = 0; k < len; k++) {
-        if (!isfinite(v[k]))
-            return GR_ERROR(err, GR_EDOM, "OT: %s[%zu] is not finite (%g)", what, k, v[k]);
-        if (nonneg && v[k] < 0)
-            return GR_ERROR(err, GR_EDOM, "OT: %s[%zu] = %g is negative", what, k, v[k]);
-    }
-    return GR_OK;
+    size_t k = nonneg ? gr_first_bad_weight(v, len) : gr_first_nonfinite(v, len);
+    if (k == len) return GR_OK;
+    if (!isfinite(v[k]))
+        return GR_ERROR(err, GR_EDOM, "OT: %s[%zu] is not finite (%g)", what, k, v[k]);
+    return GR_ERROR(err, GR_EDOM, "OT: %s[%zu] = %g is negative", what, k, v[k]);
 }
 
 /* Dense cost cache for high dimension: |x - y|^2 = |x|^2 + |y|^2 - 2 x.y by one dgemm on
@@ -1302,7 +1294,7 @@ static int build_cache(solver *S, gr_ot_workspace *w, int squared, double recomp
         for (size_t j = 0; j < m; j++) {
             double s = w->nx[i] + w->ny[j];
             double q = s + row[j];
-            if (q < recompute_rel * s) q = sqdist(S->x + i * d, S->y + j * d, d);
+            if (q < recompute_rel * s) q = gr_linalg_dsqdist(S->x + i * d, S->y + j * d, d);
             row[j] = squared ? q : sqrt(q);
             if (row[j] > cmax) cmax = row[j];
         }
@@ -1402,17 +1394,13 @@ static int ot_setup(solver *S, gr_ot_workspace *w, const gr_ot_problem *p, const
     S->d = p->d;
     int st;
 
-    double sa = 0.0, sb = 0.0;
     if (p->a && (st = check_finite(p->a, n, "source weight a", 1, err))) return st;
     if (p->b && (st = check_finite(p->b, m, "target weight b", 1, err))) return st;
-    for (size_t i = 0; i < n; i++)
-        sa += p->a ? p->a[i] : 1.0 / (double)n;
-    for (size_t j = 0; j < m; j++)
-        sb += p->b ? p->b[j] : 1.0 / (double)m;
+    double sa = gr_mass_total(p->a, n), sb = gr_mass_total(p->b, m);
     if (!(sa > 0) || !(sb > 0))
         return GR_ERROR(err, GR_EDOM, "OT: total mass must be positive (sum a = %g, sum b = %g)",
                         sa, sb);
-    if (fabs(sa - sb) > s->tol_mass * fmax(sa, sb))
+    if (gr_masses_differ(sa, sb, s->tol_mass))
         return GR_ERROR(err, GR_EINFEAS,
                         "OT: total masses differ: sum a = %.17g, sum b = %.17g (relative "
                         "difference %.3g > tol_mass %.3g)",

@@ -6,6 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/check.h"
+#include "core/mathfn.h"
+#include "linalg/vec.h"
+
 struct gr_sinkhorn_workspace {
     size_t n_max, m_max;
     double *C, *f, *g, *la, *lb, *row;
@@ -69,18 +73,14 @@ gr_sinkhorn_workspace *gr_sinkhorn_workspace_alloc(size_t n_max, size_t m_max, g
 }
 
 static double ground(const double *p, const double *q, size_t d, int pw) {
-    double s = 0.0;
-    for (size_t k = 0; k < d; k++) {
-        double t = p[k] - q[k];
-        s += t * t;
-    }
+    double s = gr_linalg_dsqdist(p, q, d);
     return pw == 1 ? sqrt(s) : s;
 }
 
 static int check_points(const double *x, size_t len, const char *name, gr_error *err) {
-    for (size_t k = 0; k < len; k++)
-        if (!isfinite(x[k]))
-            return GR_ERROR(err, GR_EDOM, "Sinkhorn: coordinate %s[%zu] is not finite", name, k);
+    size_t k = gr_first_nonfinite(x, len);
+    if (k < len)
+        return GR_ERROR(err, GR_EDOM, "Sinkhorn: coordinate %s[%zu] is not finite", name, k);
     return GR_OK;
 }
 
@@ -102,16 +102,10 @@ int gr_sinkhorn_mean_cost(const double *x, size_t n, const double *y, size_t m, 
  * (stride m) of C. */
 static double lse_update(const double *Crow, size_t stride, const double *h, const double *lw,
                          size_t len, double eps, double *tmp) {
-    double mx = -INFINITY;
-    for (size_t k = 0; k < len; k++) {
-        tmp[k] = lw[k] + (h[k] - Crow[k * stride]) / eps;
-        if (tmp[k] > mx) mx = tmp[k];
-    }
-    if (mx == -INFINITY) return INFINITY; /* all weights zero: not reachable (mass > 0) */
-    double s = 0.0;
     for (size_t k = 0; k < len; k++)
-        s += exp(tmp[k] - mx);
-    return -eps * (mx + log(s));
+        tmp[k] = lw[k] + (h[k] - Crow[k * stride]) / eps;
+    /* all weights zero (not reachable: mass > 0) gives lse = -inf, out = +inf */
+    return -eps * gr_logsumexp(tmp, len);
 }
 
 int gr_sinkhorn_solve(gr_sinkhorn_workspace *w, const double *x, const double *a, size_t n,
@@ -135,22 +129,15 @@ int gr_sinkhorn_solve(gr_sinkhorn_workspace *w, const double *x, const double *a
     int st;
     if ((st = check_points(x, n * d, "x", err)) || (st = check_points(y, m * d, "y", err)))
         return res->status = st;
-    double sa = 0.0, sb = 0.0;
-    for (size_t i = 0; i < n; i++) {
-        double v = a ? a[i] : 1.0 / (double)n;
-        if (!isfinite(v) || v < 0)
-            return res->status = GR_ERROR(err, GR_EDOM, "Sinkhorn: weight a[%zu] = %g", i, v);
-        sa += v;
-    }
-    for (size_t j = 0; j < m; j++) {
-        double v = b ? b[j] : 1.0 / (double)m;
-        if (!isfinite(v) || v < 0)
-            return res->status = GR_ERROR(err, GR_EDOM, "Sinkhorn: weight b[%zu] = %g", j, v);
-        sb += v;
-    }
+    size_t bad;
+    if (a && (bad = gr_first_bad_weight(a, n)) < n)
+        return res->status = GR_ERROR(err, GR_EDOM, "Sinkhorn: weight a[%zu] = %g", bad, a[bad]);
+    if (b && (bad = gr_first_bad_weight(b, m)) < m)
+        return res->status = GR_ERROR(err, GR_EDOM, "Sinkhorn: weight b[%zu] = %g", bad, b[bad]);
+    double sa = gr_mass_total(a, n), sb = gr_mass_total(b, m);
     if (!(sa > 0) || !(sb > 0))
         return res->status = GR_ERROR(err, GR_EDOM, "Sinkhorn: zero total mass");
-    if (fabs(sa - sb) > s->tol_mass * fmax(sa, sb))
+    if (gr_masses_differ(sa, sb, s->tol_mass))
         return res->status = GR_ERROR(err, GR_EINFEAS,
                                       "Sinkhorn: total masses differ: %.17g vs %.17g (tol_mass "
                                       "%.3g)",

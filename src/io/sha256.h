@@ -1,7 +1,7 @@
 /* io/sha256.h — SHA-256 (FIPS 180-4), under the application-level checksums of
- * io/digest.h (checkpoints, io/checkpoint.h; results files). A plain, portable implementation: no CPU extensions, no
- * allocation, no global state; 150 MB/s measured here (gcc -O2, x86-64, a loaded machine),
- * so a checkpoint of a few MB costs a few tens of milliseconds. Checked against the FIPS
+ * io/digest.h (checkpoints, io/checkpoint.h; results files). A plain, portable implementation: no
+ * CPU extensions, no allocation, no global state; 150 MB/s measured here (gcc -O2, x86-64, a loaded
+ * machine), so a checkpoint of a few MB costs a few tens of milliseconds. Checked against the FIPS
  * 180-4 / NIST example vectors by tests/io/test_checkpoint_bitflip.c.
  *
  * This is an integrity check against damage (bit flips, truncation, a chunk index or a

@@ -13,6 +13,9 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "core/check.h"
+#include "core/mathfn.h"
+
 void gr_mixture_free(gr_mixture *m) {
     if (!m) return;
     free(m->w);
@@ -33,25 +36,23 @@ int gr_mixture_alloc(gr_mixture **out, size_t d, size_t k, const double *w, cons
     if (d == 0 || k == 0)
         return GR_ERROR(err, GR_EINVAL, "gr_mixture_alloc: need d > 0 and k > 0 (d=%zu, k=%zu)", d,
                         k);
-    double wsum = 0.0;
-    for (size_t c = 0; c < k; c++) {
-        if (!isfinite(w[c]) || w[c] < 0.0)
-            return GR_ERROR(err, GR_EDOM, "gr_mixture_alloc: weight %zu is %g (need finite >= 0)",
-                            c, w[c]);
-        wsum += w[c];
-    }
+    size_t bad = gr_first_bad_weight(w, k);
+    if (bad < k)
+        return GR_ERROR(err, GR_EDOM, "gr_mixture_alloc: weight %zu is %g (need finite >= 0)", bad,
+                        w[bad]);
+    double wsum = gr_mass_total(w, k);
     if (!(wsum > 0.0)) return GR_ERROR(err, GR_EDOM, "gr_mixture_alloc: weights sum to 0");
     size_t nsd = isotropic ? k : k * d;
     for (size_t i = 0; i < nsd; i++)
         if (!isfinite(sd[i]) || sd[i] <= 0.0)
             return GR_ERROR(err, GR_EDOM, "gr_mixture_alloc: sd[%zu] is %g (need finite > 0)", i,
                             sd[i]);
-    for (size_t i = 0; i < k * d; i++)
-        if (!isfinite(mu[i]))
-            return GR_ERROR(err, GR_EDOM,
-                            "gr_mixture_alloc: mean of component %zu, coordinate "
-                            "%zu is %g",
-                            i / d, i % d, mu[i]);
+    bad = gr_first_nonfinite(mu, k * d);
+    if (bad < k * d)
+        return GR_ERROR(err, GR_EDOM,
+                        "gr_mixture_alloc: mean of component %zu, coordinate "
+                        "%zu is %g",
+                        bad / d, bad % d, mu[bad]);
     gr_mixture *m = calloc(1, sizeof *m);
     if (!m) return GR_ERROR(err, GR_ENOMEM, "gr_mixture_alloc");
     m->d = d;
@@ -102,7 +103,7 @@ int gr_mixture_alloc(gr_mixture **out, size_t d, size_t k, const double *w, cons
 
 int gr_mixture_logpdf(const void *ctx, const double *x, double *out) {
     const gr_mixture *m = ctx;
-    double mx = -INFINITY, s = 0.0;
+    gr_lse_acc lse = GR_LSE_ACC_INIT;
     for (size_t j = 0; j < m->d; j++)
         if (!isfinite(x[j])) return GR_EDOM;
     for (size_t c = 0; c < m->k; c++) {
@@ -112,17 +113,9 @@ int gr_mixture_logpdf(const void *ctx, const double *x, double *out) {
             double z = (x[j] - mu[j]) / sd[j];
             q += z * z;
         }
-        double l = m->logc[c] - 0.5 * q;
-        if (l == -INFINITY) continue;
-        /* streaming log-sum-exp: s = sum exp(l_c - mx) */
-        if (l > mx) {
-            s = s * exp(mx - l) + 1.0;
-            mx = l;
-        } else {
-            s += exp(l - mx);
-        }
+        gr_lse_push(&lse, m->logc[c] - 0.5 * q); /* streaming: no buffer of k terms */
     }
-    *out = mx == -INFINITY ? -INFINITY : mx + log(s);
+    *out = gr_lse_value(&lse);
     return GR_OK;
 }
 
