@@ -162,10 +162,11 @@ static int run_alloc(bench_run *b, const bench_workload *w, int split, gr_error 
         cg.beta2 = 0.999;
     }
     cd = cg;
-    gsl_rng *r_init = gr_rng_alloc(1, GR_STREAM_INIT);
-    b->r_data = gr_rng_alloc(1, GR_STREAM_DATA);
-    b->r_prior = gr_rng_alloc(1, GR_STREAM_PRIOR);
-    b->r_interp = gr_rng_alloc(1, GR_STREAM_INTERP);
+    gsl_rng *r_init = NULL; /* each alloc leaves NULL on failure: reported below */
+    (void)gr_rng_alloc(&r_init, 1, GR_STREAM_INIT, NULL);
+    (void)gr_rng_alloc(&b->r_data, 1, GR_STREAM_DATA, NULL);
+    (void)gr_rng_alloc(&b->r_prior, 1, GR_STREAM_PRIOR, NULL);
+    (void)gr_rng_alloc(&b->r_interp, 1, GR_STREAM_INTERP, NULL);
     b->z = alloc_floats(B * w->zdim);
     b->x = alloc_floats(2 * B * b->xd);
     b->xhat = alloc_floats(B * b->xd);

@@ -51,7 +51,8 @@ static int measure(const optim_case *oc, size_t n, const char *path, int repeats
     }
     float *p = gr_alloc_zeroed(n * sizeof(float)), *g = gr_alloc_zeroed(n * sizeof(float));
     gr_optim *o = NULL;
-    gsl_rng *r = gr_rng_alloc(1, GR_STREAM_TEST);
+    gsl_rng *r = NULL;
+    (void)gr_rng_alloc(&r, 1, GR_STREAM_TEST, NULL); /* NULL on failure: reported below */
     int st = (p && g && r) ? GR_OK : GR_ERROR(err, GR_ENOMEM, "bench_nn_optim: out of memory");
     if (st == GR_OK) st = gr_optim_alloc(&o, &c, n, err);
     if (st == GR_OK && gr_optim_set_path(o, path, NULL) != GR_OK) st = 1; /* not on this CPU */

@@ -57,10 +57,11 @@ int main(int argc, char **argv) {
     gr_error err;
     gr_error_clear(&err);
     double t0 = now();
-    gr_ot_workspace *w = gr_ot_workspace_alloc(n, m, &err);
+    gr_ot_workspace *w = NULL;
+    int st = gr_ot_workspace_alloc(&w, n, m, &err);
     gr_ot_problem p = gr_ot_problem_points(x, a, n, y, b, m, d, GR_OT_COST_EUCLIDEAN);
     gr_ot_result r;
-    int st = w ? gr_ot_solve(w, &p, &s, &r, &err) : err.status;
+    if (st == GR_OK) st = gr_ot_solve(w, &p, &s, &r, &err);
     double t1 = now();
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);

@@ -33,7 +33,8 @@ static void report(const char *name, size_t d, size_t calls, double best_ws, dou
 
 static int bench_knn(int rounds) {
     const size_t n = 2000, m = 2000, d = 2, calls = 5;
-    gsl_rng *r = gr_rng_alloc(31337, GR_STREAM_TEST);
+    gsl_rng *r = NULL;
+    (void)gr_rng_alloc(&r, 31337, GR_STREAM_TEST, NULL); /* NULL on failure: checked below */
     double *x = malloc(n * d * sizeof *x), *y = malloc(m * d * sizeof *y);
     if (!r || !x || !y) return 1;
     for (size_t i = 0; i < n * d; i++)
@@ -82,7 +83,8 @@ static void spd(gsl_rng *r, size_t d, double *S, double *A) {
 
 static int bench_gauss(size_t d, int rounds) {
     size_t calls = d <= 64 ? 2000 : 1;
-    gsl_rng *r = gr_rng_alloc(4242, GR_STREAM_TEST);
+    gsl_rng *r = NULL;
+    (void)gr_rng_alloc(&r, 4242, GR_STREAM_TEST, NULL); /* NULL on failure: checked below */
     double *S1 = malloc(d * d * sizeof *S1), *S2 = malloc(d * d * sizeof *S2),
            *A = malloc(d * d * sizeof *A), *m1 = malloc(d * sizeof *m1),
            *m2 = malloc(d * sizeof *m2);

@@ -386,8 +386,8 @@ static void compute_ot(const distance_args *a, const gr_points *A, const gr_poin
                                     &o->value, err);
         return;
     }
-    gr_ot_workspace *w = gr_ot_workspace_alloc(A->n, B->n, err);
-    if (!w) return;
+    gr_ot_workspace *w = NULL;
+    if (gr_ot_workspace_alloc(&w, A->n, B->n, err)) return;
     gr_ot_problem prob =
         gr_ot_problem_points(A->data, NULL, A->n, B->data, NULL, B->n, A->d,
                              p == 1 ? GR_OT_COST_EUCLIDEAN : GR_OT_COST_SQEUCLIDEAN);
@@ -415,8 +415,8 @@ static void compute_sinkhorn(const distance_args *a, const gr_points *A, const g
             mc > 0 ? cli_defaults.sinkhorn_eps_rel * mc : cli_defaults.sinkhorn_eps_zero_cost;
     }
     o->sk_settings = s;
-    gr_sinkhorn_workspace *w = gr_sinkhorn_workspace_alloc(A->n, B->n, err);
-    if (!w) return;
+    gr_sinkhorn_workspace *w = NULL;
+    if (gr_sinkhorn_workspace_alloc(&w, A->n, B->n, err)) return;
     o->ran = 1;
     o->st = gr_sinkhorn_solve(w, A->data, NULL, A->n, B->data, NULL, B->n, A->d, &s, &o->sk, err);
     gr_sinkhorn_workspace_free(w);

@@ -76,16 +76,20 @@ int gr_rng_seed(gsl_rng *r, uint64_t seed, uint64_t stream, gr_error *err) {
     return GR_OK;
 }
 
-gsl_rng *gr_rng_alloc(uint64_t seed, uint64_t stream) {
+int gr_rng_alloc(gsl_rng **out, uint64_t seed, uint64_t stream, gr_error *err) {
+    if (!out) return GR_ERROR(err, GR_EINVAL, "gr_rng_alloc: NULL output");
+    *out = NULL;
     gr_gsl_quiet_enter(); /* gsl_rng_alloc calls GSL's handler when out of memory */
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
     gr_gsl_quiet_leave();
-    if (!r) return NULL;
-    if (gr_rng_seed(r, seed, stream, NULL) != GR_OK) {
+    if (!r) return GR_ERROR(err, GR_ENOMEM, "gr_rng_alloc: out of memory for an mt19937 generator");
+    int st = gr_rng_seed(r, seed, stream, err);
+    if (st != GR_OK) {
         gsl_rng_free(r);
-        return NULL;
+        return st;
     }
-    return r;
+    *out = r;
+    return GR_OK;
 }
 
 void gr_rng_free(gsl_rng *r) {

@@ -37,9 +37,10 @@ enum gr_stream {
     GR_STREAM_TEST = 100    /* free for tests and benchmarks */
 };
 
-/* Allocate an mt19937 generator seeded from (seed, stream). Returns NULL if out of
- * memory. Free with gr_rng_free. */
-gsl_rng *gr_rng_alloc(uint64_t seed, uint64_t stream);
+/* Allocate an mt19937 generator seeded from (seed, stream) into *out. Returns GR_OK, or
+ * GR_EINVAL if `out` is NULL and GR_ENOMEM (with message) if GSL cannot allocate the state;
+ * on any failure *out is NULL. Free with gr_rng_free. */
+int gr_rng_alloc(gsl_rng **out, uint64_t seed, uint64_t stream, gr_error *err);
 
 /* Re-seed an existing generator from (seed, stream), as gr_rng_alloc would. Returns
  * GR_EINVAL (with message) if `r` is not an mt19937 generator. */

@@ -103,39 +103,56 @@ static int options_check(const gr_div_options *o, gr_error *err) {
     return GR_OK;
 }
 
-static gr_div_workspace *workspace_alloc(const gr_div_options *opt) {
+/* Builds the workspace for checked options `o`; *out is NULL on failure, nothing leaks. */
+static int workspace_alloc(gr_div_workspace **out, const char *fn, const gr_div_options *o,
+                           gr_error *err) {
+    *out = NULL;
+    gr_div_workspace *ws = calloc(1, sizeof *ws);
+    if (!ws) return GR_ERROR(err, GR_ENOMEM, "%s: out of memory for the workspace", fn);
+    ws->limit = o->limit;
+    ws->hermite_n = o->hermite_n;
+    gr_gsl_quiet_enter(); /* GSL allocation failures go through its handler */
+    ws->wo = gsl_integration_workspace_alloc(o->limit);
+    ws->wi = gsl_integration_workspace_alloc(o->limit);
+    gr_gsl_quiet_leave();
+    if (!ws->wo || !ws->wi) {
+        gr_div_workspace_free(ws);
+        return GR_ERROR(err, GR_ENOMEM,
+                        "%s: out of memory for two quadrature workspaces of %zu subintervals", fn,
+                        o->limit);
+    }
+    ws->nh[0] = o->hermite_n;
+    ws->nh[1] = 2 * o->hermite_n;
+    for (int r = 0; r < 2; r++) {
+        ws->hz[r] = malloc(ws->nh[r] * sizeof(double));
+        ws->hw[r] = malloc(ws->nh[r] * sizeof(double));
+        int bad = !ws->hz[r] || !ws->hw[r];
+        if (!bad) {
+            gr_gsl_quiet_enter();
+            bad = hermite_rule(ws->nh[r], ws->hz[r], ws->hw[r]) != GR_OK;
+            gr_gsl_quiet_leave();
+        }
+        if (bad) {
+            size_t nh = ws->nh[r];
+            gr_div_workspace_free(ws);
+            return GR_ERROR(err, GR_ENOMEM, "%s: out of memory for a %zu-node Gauss-Hermite rule",
+                            fn, nh);
+        }
+    }
+    *out = ws;
+    return GR_OK;
+}
+
+int gr_div_workspace_alloc(gr_div_workspace **out, const gr_div_options *opt, gr_error *err) {
+    if (!out) return GR_ERROR(err, GR_EINVAL, "gr_div_workspace_alloc: NULL output");
+    *out = NULL;
     gr_div_options o;
     if (opt)
         o = *opt;
     else
         gr_div_options_default(&o);
-    if (options_check(&o, NULL)) return NULL;
-    gr_div_workspace *ws = calloc(1, sizeof *ws);
-    if (!ws) return NULL;
-    ws->limit = o.limit;
-    ws->hermite_n = o.hermite_n;
-    ws->wo = gsl_integration_workspace_alloc(o.limit);
-    ws->wi = gsl_integration_workspace_alloc(o.limit);
-    ws->nh[0] = o.hermite_n;
-    ws->nh[1] = 2 * o.hermite_n;
-    int bad = !ws->wo || !ws->wi;
-    for (int r = 0; r < 2 && !bad; r++) {
-        ws->hz[r] = malloc(ws->nh[r] * sizeof(double));
-        ws->hw[r] = malloc(ws->nh[r] * sizeof(double));
-        bad = !ws->hz[r] || !ws->hw[r] || hermite_rule(ws->nh[r], ws->hz[r], ws->hw[r]);
-    }
-    if (bad) {
-        gr_div_workspace_free(ws);
-        return NULL;
-    }
-    return ws;
-}
-
-gr_div_workspace *gr_div_workspace_alloc(const gr_div_options *opt) {
-    gr_gsl_quiet_enter(); /* GSL allocation failures go through its handler */
-    gr_div_workspace *ws = workspace_alloc(opt);
-    gr_gsl_quiet_leave();
-    return ws;
+    GR_TRY(options_check(&o, err));
+    return workspace_alloc(out, "gr_div_workspace_alloc", &o, err);
 }
 
 typedef struct {
@@ -428,8 +445,8 @@ static int div_run(enum div_kind kind, const gr_density *p, const gr_density *q,
     GR_TRY(options_check(&o, err));
     gr_div_workspace *own = NULL;
     if (!ws) {
-        own = ws = workspace_alloc(&o);
-        if (!ws) return GR_ERROR(err, GR_ENOMEM, "%s: quadrature workspace", name);
+        GR_TRY(workspace_alloc(&own, name, &o, err));
+        ws = own;
     } else {
         /* the workspace's sizes are fixed at allocation; the tolerances come from opt */
         if (o.limit > ws->limit || o.hermite_n != ws->hermite_n)

@@ -74,10 +74,12 @@ typedef struct {
 } gr_div_result;
 
 /* Workspace: GSL integration workspaces and Gauss-Hermite nodes, sized once from opt
- * (NULL: defaults). Reuse it across calls (e.g. a divergence curve over theta). */
+ * (NULL: defaults), into *out. Reuse it across calls (e.g. a divergence curve over theta).
+ * Returns GR_OK; GR_EINVAL (invalid options, as the divergence calls check them; out NULL)
+ * or GR_ENOMEM, with a message, and *out = NULL on any failure. */
 typedef struct gr_div_workspace gr_div_workspace;
-gr_div_workspace *gr_div_workspace_alloc(const gr_div_options *opt);
-void gr_div_workspace_free(gr_div_workspace *ws);
+int gr_div_workspace_alloc(gr_div_workspace **out, const gr_div_options *opt, gr_error *err);
+void gr_div_workspace_free(gr_div_workspace *ws); /* NULL is a no-op */
 
 /* All three: opt NULL = defaults; ws NULL = a workspace is allocated for this call.
  * Errors: GR_EINVAL (NULL p/q/res, d not 1 or 2, ADAPTIVE without a bounding box, HERMITE

@@ -453,7 +453,7 @@ static int ws_alloc(gr_knn_workspace **out, const char *fn, size_t n_max, size_t
     w->cy = malloc(N * sizeof *w->cy);
     w->vals = malloc(2 * N * sizeof *w->vals);
     w->step = malloc(d_max * sizeof *w->step);
-    w->rng = gr_rng_alloc(GR_KNN_JITTER_SEED, GR_KNN_JITTER_STREAM);
+    (void)gr_rng_alloc(&w->rng, GR_KNN_JITTER_SEED, GR_KNN_JITTER_STREAM, NULL); /* NULL: below */
     w->xc = malloc(nd * sizeof *w->xc);
     w->yc = malloc(md * sizeof *w->yc);
     w->zc = malloc(2 * s * d_max * sizeof *w->zc);
@@ -764,7 +764,7 @@ static int prep_build(knn_prep *p, gr_knn_workspace *w, const double *x, size_t 
     if (smax == 0.0) smax = smin = 1.0;
     for (size_t j = 0; j < d; j++)
         if (step[j] == 0.0) step[j] = smax;
-    /* the same draws as a fresh gr_rng_alloc(GR_KNN_JITTER_SEED, GR_KNN_JITTER_STREAM) */
+    /* the draws of a fresh gr_rng_alloc(&r, GR_KNN_JITTER_SEED, GR_KNN_JITTER_STREAM, err) */
     GR_TRY(gr_rng_seed(w->rng, GR_KNN_JITTER_SEED, GR_KNN_JITTER_STREAM, err));
     gsl_rng *r = w->rng;
     for (size_t i = 0; i < n * d; i++)

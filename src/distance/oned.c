@@ -24,7 +24,9 @@ void gr_oned_workspace_free(gr_oned_workspace *w) {
     free(w);
 }
 
-gr_oned_workspace *gr_oned_workspace_alloc(size_t n_max, size_t m_max, gr_error *err) {
+int gr_oned_workspace_alloc(gr_oned_workspace **out, size_t n_max, size_t m_max, gr_error *err) {
+    if (!out) return GR_ERROR(err, GR_EINVAL, "gr_oned_workspace_alloc: NULL output");
+    *out = NULL;
     gr_oned_workspace *w = calloc(1, sizeof *w);
     if (w) {
         w->n_max = n_max;
@@ -34,10 +36,11 @@ gr_oned_workspace *gr_oned_workspace_alloc(size_t n_max, size_t m_max, gr_error 
     }
     if (!w || !w->ix || !w->iy) {
         gr_oned_workspace_free(w);
-        GR_ERROR(err, GR_ENOMEM, "1-D Wasserstein: no memory for %zu + %zu points", n_max, m_max);
-        return NULL;
+        return GR_ERROR(err, GR_ENOMEM, "1-D Wasserstein: no memory for %zu + %zu points", n_max,
+                        m_max);
     }
-    return w;
+    *out = w;
+    return GR_OK;
 }
 
 static int check_sample(const double *v, const double *wt, size_t len, const char *name,
@@ -73,8 +76,8 @@ int gr_oned_wasserstein(gr_oned_workspace *w, const double *x, const double *a, 
                         sb, tol_mass);
     gr_oned_workspace *own = NULL;
     if (!w) {
-        own = w = gr_oned_workspace_alloc(n, m, err);
-        if (!w) return GR_ENOMEM;
+        GR_TRY(gr_oned_workspace_alloc(&own, n, m, err));
+        w = own;
     }
     if (n > w->n_max || m > w->m_max) {
         return GR_ERROR(err, GR_EINVAL, "1-D Wasserstein: %zu + %zu points exceed the workspace", n,

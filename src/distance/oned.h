@@ -23,8 +23,9 @@ extern "C" {
 
 typedef struct gr_oned_workspace gr_oned_workspace;
 
-/* Sort buffers for samples of up to n_max and m_max points. NULL on failure. */
-gr_oned_workspace *gr_oned_workspace_alloc(size_t n_max, size_t m_max, gr_error *err);
+/* Sort buffers for samples of up to n_max and m_max points, into *out. Returns GR_OK;
+ * GR_EINVAL (out NULL) or GR_ENOMEM, with a message, and *out = NULL on any failure. */
+int gr_oned_workspace_alloc(gr_oned_workspace **out, size_t n_max, size_t m_max, gr_error *err);
 void gr_oned_workspace_free(gr_oned_workspace *w); /* NULL is a no-op */
 
 /* *value = W_p between sum a_i delta_{x_i} and sum b_j delta_{y_j} on R, p = 1 or 2.

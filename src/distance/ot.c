@@ -205,21 +205,17 @@ void gr_ot_workspace_free(gr_ot_workspace *w) {
     free(w);
 }
 
-gr_ot_workspace *gr_ot_workspace_alloc(size_t n_max, size_t m_max, gr_error *err) {
-    if (n_max == 0 || m_max == 0) {
-        GR_ERROR(err, GR_EINVAL, "OT workspace: sizes must be positive (got %zu x %zu)", n_max,
-                 m_max);
-        return NULL;
-    }
-    if (n_max > (size_t)INT32_MAX || m_max > (size_t)INT32_MAX) {
-        GR_ERROR(err, GR_EINVAL, "OT workspace: %zu x %zu points is too large", n_max, m_max);
-        return NULL;
-    }
+int gr_ot_workspace_alloc(gr_ot_workspace **out, size_t n_max, size_t m_max, gr_error *err) {
+    if (!out) return GR_ERROR(err, GR_EINVAL, "gr_ot_workspace_alloc: NULL output");
+    *out = NULL;
+    if (n_max == 0 || m_max == 0)
+        return GR_ERROR(err, GR_EINVAL, "OT workspace: sizes must be positive (got %zu x %zu)",
+                        n_max, m_max);
+    if (n_max > (size_t)INT32_MAX || m_max > (size_t)INT32_MAX)
+        return GR_ERROR(err, GR_EINVAL, "OT workspace: %zu x %zu points is too large", n_max,
+                        m_max);
     gr_ot_workspace *w = calloc(1, sizeof *w);
-    if (!w) {
-        GR_ERROR(err, GR_ENOMEM, "OT workspace: out of memory");
-        return NULL;
-    }
+    if (!w) return GR_ERROR(err, GR_ENOMEM, "OT workspace: out of memory");
     size_t N = n_max + m_max + 1;
     w->n_max = n_max;
     w->m_max = m_max;
@@ -244,10 +240,11 @@ gr_ot_workspace *gr_ot_workspace_alloc(size_t n_max, size_t m_max, gr_error *err
         !w->last_succ || !w->dirty || !w->pred_dir || !w->flow || !w->pi || !w->supply || !w->u ||
         !w->v || !w->rowsum || !w->colsum || !w->plan) {
         gr_ot_workspace_free(w);
-        GR_ERROR(err, GR_ENOMEM, "OT workspace: out of memory for %zu + %zu points", n_max, m_max);
-        return NULL;
+        return GR_ERROR(err, GR_ENOMEM, "OT workspace: out of memory for %zu + %zu points", n_max,
+                        m_max);
     }
-    return w;
+    *out = w;
+    return GR_OK;
 }
 
 /* ---- costs ------------------------------------------------------------------------------ */
@@ -1673,9 +1670,8 @@ int gr_ot_wasserstein(const double *x, const double *a, size_t n, const double *
     if (p != 1 && p != 2) return GR_ERROR(err, GR_EINVAL, "OT: p must be 1 or 2 (got %d)", p);
     if (n == 0 || m == 0)
         return GR_ERROR(err, GR_EINVAL, "OT: empty measure (n = %zu, m = %zu points)", n, m);
-    gr_error local, *e = err ? err : &local; /* the failure status, also without a record */
-    gr_ot_workspace *w = gr_ot_workspace_alloc(n, m, e);
-    if (!w) return e->status;
+    gr_ot_workspace *w = NULL;
+    GR_TRY(gr_ot_workspace_alloc(&w, n, m, err));
     gr_ot_problem prob = gr_ot_problem_points(
         x, a, n, y, b, m, d, p == 1 ? GR_OT_COST_EUCLIDEAN : GR_OT_COST_SQEUCLIDEAN);
     gr_ot_result r;

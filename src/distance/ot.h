@@ -42,7 +42,8 @@
  *
  * Usage (repeated solves reuse one workspace; nothing is allocated inside a solve except,
  * the first time a larger one is needed, the cost cache and a 2 d-double buffer):
- *     gr_ot_workspace *w = gr_ot_workspace_alloc(n_max, m_max, &err);
+ *     gr_ot_workspace *w = NULL;
+ *     if (gr_ot_workspace_alloc(&w, n_max, m_max, &err) != GR_OK) return err.status;
  *     gr_ot_settings s = gr_ot_settings_default();
  *     gr_ot_problem p = gr_ot_problem_points(x, NULL, n, y, NULL, m, d, GR_OT_COST_EUCLIDEAN);
  *     gr_ot_result r;
@@ -197,8 +198,10 @@ typedef struct gr_ot_result {
 typedef struct gr_ot_workspace gr_ot_workspace;
 
 /* A workspace for problems with n <= n_max and m <= m_max (O(n + m) memory; the optional
- * cost cache is allocated by the first solve that uses it and kept). NULL on failure. */
-gr_ot_workspace *gr_ot_workspace_alloc(size_t n_max, size_t m_max, gr_error *err);
+ * cost cache is allocated by the first solve that uses it and kept), into *out. Returns
+ * GR_OK; GR_EINVAL (n_max or m_max 0 or above INT32_MAX, out NULL) or GR_ENOMEM, with a
+ * message, and *out = NULL on any failure. */
+int gr_ot_workspace_alloc(gr_ot_workspace **out, size_t n_max, size_t m_max, gr_error *err);
 void gr_ot_workspace_free(gr_ot_workspace *w); /* NULL is a no-op */
 
 /* Solve `p` exactly. Returns GR_OK only for a certified optimum; otherwise

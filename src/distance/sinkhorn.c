@@ -47,11 +47,12 @@ void gr_sinkhorn_workspace_free(gr_sinkhorn_workspace *w) {
     free(w);
 }
 
-gr_sinkhorn_workspace *gr_sinkhorn_workspace_alloc(size_t n_max, size_t m_max, gr_error *err) {
-    if (n_max == 0 || m_max == 0 || n_max > SIZE_MAX / sizeof(double) / m_max) {
-        GR_ERROR(err, GR_EINVAL, "Sinkhorn workspace: bad sizes %zu x %zu", n_max, m_max);
-        return NULL;
-    }
+int gr_sinkhorn_workspace_alloc(gr_sinkhorn_workspace **out, size_t n_max, size_t m_max,
+                                gr_error *err) {
+    if (!out) return GR_ERROR(err, GR_EINVAL, "gr_sinkhorn_workspace_alloc: NULL output");
+    *out = NULL;
+    if (n_max == 0 || m_max == 0 || n_max > SIZE_MAX / sizeof(double) / m_max)
+        return GR_ERROR(err, GR_EINVAL, "Sinkhorn workspace: bad sizes %zu x %zu", n_max, m_max);
     gr_sinkhorn_workspace *w = calloc(1, sizeof *w);
     if (w) {
         w->n_max = n_max;
@@ -65,11 +66,11 @@ gr_sinkhorn_workspace *gr_sinkhorn_workspace_alloc(size_t n_max, size_t m_max, g
     }
     if (!w || !w->C || !w->f || !w->g || !w->la || !w->lb || !w->row) {
         gr_sinkhorn_workspace_free(w);
-        GR_ERROR(err, GR_ENOMEM, "Sinkhorn workspace: no memory for a %zu x %zu cost matrix", n_max,
-                 m_max);
-        return NULL;
+        return GR_ERROR(err, GR_ENOMEM, "Sinkhorn workspace: no memory for a %zu x %zu cost matrix",
+                        n_max, m_max);
     }
-    return w;
+    *out = w;
+    return GR_OK;
 }
 
 static double ground(const double *p, const double *q, size_t d, int pw) {

@@ -59,7 +59,11 @@ typedef struct gr_sinkhorn_result {
 
 typedef struct gr_sinkhorn_workspace gr_sinkhorn_workspace;
 
-gr_sinkhorn_workspace *gr_sinkhorn_workspace_alloc(size_t n_max, size_t m_max, gr_error *err);
+/* Buffers (the n_max x m_max cost matrix, potentials) for problems with n <= n_max and
+ * m <= m_max, into *out. Returns GR_OK; GR_EINVAL (a size 0, n_max * m_max doubles beyond
+ * SIZE_MAX, out NULL) or GR_ENOMEM, with a message, and *out = NULL on any failure. */
+int gr_sinkhorn_workspace_alloc(gr_sinkhorn_workspace **out, size_t n_max, size_t m_max,
+                                gr_error *err);
 void gr_sinkhorn_workspace_free(gr_sinkhorn_workspace *w); /* NULL is a no-op */
 
 /* Mean ground cost between the two clouds (|x - y|^p averaged over all pairs). Errors as

@@ -102,7 +102,8 @@ static void normals(gsl_rng *r, double *x, size_t n, double mu) {
 static void test_rounded(void) {
     const size_t n = 2000;
     double *a = malloc(2 * n * sizeof *a), *b = malloc(2 * n * sizeof *b);
-    gsl_rng *r = gr_rng_alloc(84, GR_STREAM_TEST);
+    gsl_rng *r = NULL;
+    CHECK_OK(gr_rng_alloc(&r, 84, GR_STREAM_TEST, NULL), NULL);
     normals(r, a, 2 * n, 0.0);
     normals(r, b, 2 * n, 0.0);
     write_points("r1a.txt", a, n, 1, 1);
@@ -142,7 +143,8 @@ static void test_rounded(void) {
 static void test_duplicated(void) {
     const size_t n = 2000;
     double *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b);
-    gsl_rng *r = gr_rng_alloc(85, GR_STREAM_TEST);
+    gsl_rng *r = NULL;
+    CHECK_OK(gr_rng_alloc(&r, 85, GR_STREAM_TEST, NULL), NULL);
     normals(r, a, n / 2, 0.0);
     memcpy(a + n / 2, a, n / 2 * sizeof *a);
     normals(r, b, n, 0.0);
@@ -185,7 +187,8 @@ static void test_repeats_weights(void) {
     const size_t n0 = 1000, m = 2000;
     double *z = malloc(2 * n0 * sizeof *z), *a = malloc(4 * n0 * sizeof *a),
            *b = malloc(2 * m * sizeof *b);
-    gsl_rng *r = gr_rng_alloc(87, GR_STREAM_TEST);
+    gsl_rng *r = NULL;
+    CHECK_OK(gr_rng_alloc(&r, 87, GR_STREAM_TEST, NULL), NULL);
     static char v1[sizeof out], v2[sizeof out]; /* stdout of two runs */
     for (size_t d = 1; d <= 2; d++) {
         normals(r, z, n0 * d, 0.0);
@@ -260,7 +263,8 @@ static void test_repeats_weights(void) {
 static void test_unequal(void) {
     const size_t n = 8000, m = 2000;
     double *a = malloc(n * sizeof *a), *b = malloc(m * sizeof *b);
-    gsl_rng *r = gr_rng_alloc(86, GR_STREAM_TEST);
+    gsl_rng *r = NULL;
+    CHECK_OK(gr_rng_alloc(&r, 86, GR_STREAM_TEST, NULL), NULL);
     normals(r, a, n, 0.0);
     normals(r, b, m, 1.0);
     for (size_t i = 1; i < n; i++) /* insertion sort: the file is sorted */

@@ -84,7 +84,8 @@ static void test_strerror(void) {
 static void test_rng_reference_output(void) {
     uint64_t seed = ((uint64_t)0x234 << 32) | 0x123;
     uint64_t stream = ((uint64_t)0x456 << 32) | 0x345;
-    gsl_rng *r = gr_rng_alloc(seed, stream);
+    gsl_rng *r = NULL;
+    CHECK_OK(gr_rng_alloc(&r, seed, stream, NULL), NULL);
     CHECK(r != NULL);
     if (!r) return;
     const unsigned long want[5] = {1067595299UL, 955945823UL, 477289528UL, 4107218783UL,
@@ -95,10 +96,15 @@ static void test_rng_reference_output(void) {
 }
 
 static void test_rng_reproducible_and_distinct(void) {
-    gsl_rng *a = gr_rng_alloc(2017, GR_STREAM_PRIOR);
-    gsl_rng *b = gr_rng_alloc(2017, GR_STREAM_PRIOR);
-    gsl_rng *c = gr_rng_alloc(2017, GR_STREAM_DATA);
-    gsl_rng *d = gr_rng_alloc(2017 + ((uint64_t)1 << 32), GR_STREAM_PRIOR); /* high bits */
+    gsl_rng *a = NULL;
+    CHECK_OK(gr_rng_alloc(&a, 2017, GR_STREAM_PRIOR, NULL), NULL);
+    gsl_rng *b = NULL;
+    CHECK_OK(gr_rng_alloc(&b, 2017, GR_STREAM_PRIOR, NULL), NULL);
+    gsl_rng *c = NULL;
+    CHECK_OK(gr_rng_alloc(&c, 2017, GR_STREAM_DATA, NULL), NULL);
+    gsl_rng *d = NULL;
+    CHECK_OK(gr_rng_alloc(&d, 2017 + ((uint64_t)1 << 32), GR_STREAM_PRIOR, NULL),
+             NULL); /* high bits */
     CHECK(a && b && c && d);
     if (!(a && b && c && d)) return;
     int same_ab = 1, same_ac = 0, same_ad = 0;
@@ -116,7 +122,8 @@ static void test_rng_reproducible_and_distinct(void) {
     /* re-seeding reproduces the start of the stream */
     gr_error err;
     CHECK_OK(gr_rng_seed(b, 2017, GR_STREAM_DATA, &err), &err);
-    gsl_rng *c2 = gr_rng_alloc(2017, GR_STREAM_DATA);
+    gsl_rng *c2 = NULL;
+    CHECK_OK(gr_rng_alloc(&c2, 2017, GR_STREAM_DATA, &err), &err);
     int same = 1;
     for (int i = 0; i < 100; i++)
         same &= gsl_rng_get(b) == gsl_rng_get(c2);
@@ -136,7 +143,8 @@ static void test_rng_streams_uncorrelated(void) {
     enum { N = 100000, S = 9 };
     static double u[S][N];
     for (int s = 0; s < S; s++) {
-        gsl_rng *r = gr_rng_alloc(42, (uint64_t)s);
+        gsl_rng *r = NULL;
+        CHECK_OK(gr_rng_alloc(&r, 42, (uint64_t)s, NULL), NULL);
         CHECK(r != NULL);
         if (!r) return;
         for (int i = 0; i < N; i++)
@@ -153,7 +161,8 @@ static void test_rng_streams_uncorrelated(void) {
 
 static void test_rng_state_round_trip(void) {
     gr_error err;
-    gsl_rng *r = gr_rng_alloc(7, GR_STREAM_TEST);
+    gsl_rng *r = NULL;
+    CHECK_OK(gr_rng_alloc(&r, 7, GR_STREAM_TEST, &err), &err);
     CHECK(r != NULL);
     if (!r) return;
     for (int i = 0; i < 777; i++)
@@ -165,7 +174,8 @@ static void test_rng_state_round_trip(void) {
     double before[50], after[50];
     for (int i = 0; i < 50; i++)
         before[i] = gsl_ran_gaussian(r, 1.0);
-    gsl_rng *q = gr_rng_alloc(99, 1); /* a different stream, restored into */
+    gsl_rng *q = NULL;
+    CHECK_OK(gr_rng_alloc(&q, 99, 1, &err), &err); /* a different stream, restored into */
     CHECK_OK(gr_rng_state_load(q, buf, size, &err), &err);
     for (int i = 0; i < 50; i++)
         after[i] = gsl_ran_gaussian(q, 1.0);
@@ -208,8 +218,10 @@ static void test_rng_uniform_fill(void) {
         for (size_t si = 0; si < sizeof sizes / sizeof sizes[0]; si++) {
             for (int skip = 0; skip < 700;
                  skip += 233) { /* start at block offsets 0, 233, 466, 699 */
-                gsl_rng *a = gr_rng_alloc(11, GR_STREAM_TEST),
-                        *b = gr_rng_alloc(11, GR_STREAM_TEST);
+                gsl_rng *a = NULL;
+                CHECK_OK(gr_rng_alloc(&a, 11, GR_STREAM_TEST, NULL), NULL);
+                gsl_rng *b = NULL;
+                CHECK_OK(gr_rng_alloc(&b, 11, GR_STREAM_TEST, NULL), NULL);
                 if (!a || !b) {
                     CHECK(0);
                     return;
@@ -238,7 +250,8 @@ static void test_rng_uniform_fill(void) {
     CHECK(state_diffs == 0);
 
     /* values land in [lo, hi) and look uniform */
-    gsl_rng *r = gr_rng_alloc(5, GR_STREAM_TEST);
+    gsl_rng *r = NULL;
+    CHECK_OK(gr_rng_alloc(&r, 5, GR_STREAM_TEST, NULL), NULL);
     gr_rng_uniform_fill(r, bulk, MAXN, -1.0, 1.0);
     double mean = 0.0, lo_seen = 1.0, hi_seen = -1.0;
     for (size_t i = 0; i < MAXN; i++) {

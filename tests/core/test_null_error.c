@@ -10,20 +10,23 @@
  * Covered (F = failing call with NULL and with a record, S = also a success call with NULL):
  *   core/error.h    gr_error_set F, gr_error_prefix F        (gr_error_clear: void)
  *   core/log.h      gr_log_error: void, takes a const record; nothing to return
- *   core/rng.h      gr_rng_seed F, gr_rng_state_save F, gr_rng_state_load F
- *   distance/divergence.h  gr_div_js F, gr_div_kl F, gr_div_gan_value F
+ *   core/rng.h      gr_rng_alloc F (NULL output; otherwise it fails only when out of
+ *                   memory) S, gr_rng_seed F, gr_rng_state_save F, gr_rng_state_load F
+ *   distance/divergence.h  gr_div_js F, gr_div_kl F, gr_div_gan_value F,
+ *                   gr_div_workspace_alloc F (bad options: *out cleared) S
  *   distance/gauss.h    gr_gauss_kl F S, gr_gauss_w2sq F, gr_gauss_kl_1d F S, gr_gauss_w2_1d F,
  *                   gr_gauss_w1_1d F, gr_gauss_js_eqvar F, gr_gauss_js_eqvar_deriv F,
  *                   gr_gauss_tv_eqvar F, gr_gauss_workspace_alloc F, gr_gauss_kl_ws F,
  *                   gr_gauss_w2sq_ws F
  *   distance/knn.h      gr_knn_kl F, gr_knn_js F, gr_knn_workspace_alloc F, gr_knn_kl_ws F,
  *                   gr_knn_js_ws F S
- *   distance/oned.h     gr_oned_wasserstein F S, gr_oned_w1_quantile F, gr_oned_w1_cdf F;
- *                   gr_oned_workspace_alloc fails only when out of memory: not provoked
- *   distance/ot.h       gr_ot_workspace_alloc F (NULL result), gr_ot_solve F,
+ *   distance/oned.h     gr_oned_wasserstein F S, gr_oned_w1_quantile F, gr_oned_w1_cdf F,
+ *                   gr_oned_workspace_alloc F (NULL output; otherwise it fails only when
+ *                   out of memory)
+ *   distance/ot.h       gr_ot_workspace_alloc F (*out cleared) S, gr_ot_solve F,
  *                   gr_ot_wasserstein F (twice: bad p, and a size the workspace refuses,
  *                   which used to come back as GR_ENOMEM without a record) S
- *   distance/sinkhorn.h gr_sinkhorn_workspace_alloc F (NULL result), gr_sinkhorn_mean_cost F,
+ *   distance/sinkhorn.h gr_sinkhorn_workspace_alloc F (*out cleared), gr_sinkhorn_mean_cost F,
  *                   gr_sinkhorn_solve F
  *   prob/lines.h    gr_lines_closed_eval F, gr_lines_closed_smoothed F S, gr_lines_sample F,
  *                   gr_lines_segment_alloc F
@@ -86,26 +89,19 @@
         CHECK(rec_.msg[0] != '\0');                                                                \
     } while (0)
 
-/* constructors that return a pointer: NULL both times, the record names the failure */
-#define FAILS_NULL(expected, call)                                                                 \
-    do {                                                                                           \
-        gr_error *E = NULL;                                                                        \
-        void *p_null_ = (call);                                                                    \
-        gr_error rec_;                                                                             \
-        gr_error_clear(&rec_);                                                                     \
-        E = &rec_;                                                                                 \
-        void *p_rec_ = (call);                                                                     \
-        CHECK(p_null_ == NULL);                                                                    \
-        CHECK(p_rec_ == NULL);                                                                     \
-        CHECK_STATUS(rec_.status, expected);                                                       \
-    } while (0)
+/* A stale, non-NULL value for an alloc's output: a failing alloc must overwrite it with NULL
+ * (never dereferenced). */
+static char stale_[1];
+#define STALE ((void *)stale_)
 
 static void test_core(void) {
     FAILS(GR_EIO, gr_error_set(E, GR_EIO, "f.c", 1, "x %d", 1));
     FAILS(GR_EFORMAT, gr_error_prefix(E, GR_EFORMAT, "ctx: "));
     gr_log_error(NULL); /* void; must not crash */
 
-    gsl_rng *mt = gr_rng_alloc(1, 0);
+    FAILS(GR_EINVAL, gr_rng_alloc(NULL, 1, 0, E));
+    gsl_rng *mt = NULL;
+    CHECK_OK(gr_rng_alloc(&mt, 1, 0, NULL), NULL);
     gsl_rng *taus = gsl_rng_alloc(gsl_rng_taus2);
     CHECK(mt != NULL && taus != NULL);
     if (mt && taus) {
@@ -159,6 +155,17 @@ static void test_closed_density_gauss(void) {
     FAILS(GR_EINVAL, gr_div_js(NULL, NULL, NULL, NULL, &dr, E));
     FAILS(GR_EINVAL, gr_div_kl(NULL, NULL, NULL, NULL, &dr, E));
     FAILS(GR_EINVAL, gr_div_gan_value(NULL, NULL, NULL, NULL, &dr, E));
+    gr_div_options dopt;
+    gr_div_options_default(&dopt);
+    dopt.hermite_n = 1;
+    gr_div_workspace *dws = NULL;
+    FAILS(GR_EINVAL, (dws = STALE, gr_div_workspace_alloc(&dws, &dopt, E)));
+    CHECK(dws == NULL);
+    FAILS(GR_EINVAL, gr_div_workspace_alloc(NULL, NULL, E));
+    CHECK_OK(gr_div_workspace_alloc(&dws, NULL, NULL), NULL);
+    CHECK(dws != NULL);
+    gr_div_workspace_free(dws);
+    gr_div_workspace_free(NULL);
 
     const double m[2] = {0, 0}, I2[4] = {1, 0, 0, 1}, bad[4] = {1, 2, 2, 1};
     double out = -1.0, ae = 0.0;
@@ -217,8 +224,17 @@ static void test_dist_samples(void) {
     FAILS(GR_EINVAL, gr_oned_w1_quantile(NULL, NULL, qid, NULL, 1e-10, 0, 100, &q, E));
     FAILS(GR_EINVAL, gr_oned_w1_cdf(qid, NULL, qid, NULL, 1e-10, 0, 0, &q, E));
 
-    FAILS_NULL(GR_EINVAL, gr_ot_workspace_alloc(0, 4, E));
-    gr_ot_workspace *w = gr_ot_workspace_alloc(4, 4, NULL);
+    gr_oned_workspace *ow = NULL;
+    FAILS(GR_EINVAL, gr_oned_workspace_alloc(NULL, 4, 4, E));
+    CHECK_OK(gr_oned_workspace_alloc(&ow, 4, 4, NULL), NULL);
+    CHECK(ow != NULL);
+    gr_oned_workspace_free(ow);
+
+    gr_ot_workspace *w = NULL;
+    FAILS(GR_EINVAL, (w = STALE, gr_ot_workspace_alloc(&w, 0, 4, E)));
+    CHECK(w == NULL);
+    FAILS(GR_EINVAL, gr_ot_workspace_alloc(NULL, 4, 4, E));
+    CHECK_OK(gr_ot_workspace_alloc(&w, 4, 4, NULL), NULL);
     CHECK(w != NULL);
     if (w) {
         gr_ot_problem pr = gr_ot_problem_points(x, NULL, 0, y, NULL, 4, 1, GR_OT_COST_EUCLIDEAN);
@@ -234,7 +250,10 @@ static void test_dist_samples(void) {
     CHECK_OK(gr_ot_wasserstein(x, NULL, 4, y, NULL, 4, 1, 1, NULL, &val, NULL), NULL);
     CHECK_CLOSE(val, 0.5, 1e-12, 0.0);
 
-    FAILS_NULL(GR_EINVAL, gr_sinkhorn_workspace_alloc(0, 4, E));
+    gr_sinkhorn_workspace *sw = NULL;
+    FAILS(GR_EINVAL, (sw = STALE, gr_sinkhorn_workspace_alloc(&sw, 0, 4, E)));
+    CHECK(sw == NULL);
+    FAILS(GR_EINVAL, gr_sinkhorn_workspace_alloc(NULL, 4, 4, E));
     double mean = 0.0;
     FAILS(GR_EINVAL, gr_sinkhorn_mean_cost(x, 4, y, 4, 1, 3, &mean, E));
     gr_sinkhorn_settings ss = gr_sinkhorn_settings_default();
@@ -317,7 +336,8 @@ static void test_mlp(void) {
 
     gr_mlp_spec s2; /* two outputs: input_grad and gp need one */
     CHECK_OK(gr_mlp_spec_parse(&s2, "2-4tanh-2linear", NULL), NULL);
-    gsl_rng *r = gr_rng_alloc(3, 0);
+    gsl_rng *r = NULL;
+    CHECK_OK(gr_rng_alloc(&r, 3, 0, NULL), NULL);
     gr_mlp *nf = NULL, *nf2 = NULL, *tmp = NULL;
     FAILS(GR_EINVAL, gr_mlp_alloc(&tmp, &bad, 4, E));
     CHECK(tmp == NULL);

@@ -88,7 +88,8 @@ static void test_goodfellow(void) {
 static void test_o3_quadrature(void) {
     const double deltas[4] = {0.1, 1.0, 2.0, 8.0}, s = 0.37;
     gr_error err;
-    gr_div_workspace *ws = gr_div_workspace_alloc(NULL);
+    gr_div_workspace *ws = NULL;
+    CHECK_OK(gr_div_workspace_alloc(&ws, NULL, &err), &err);
     CHECK(ws != NULL);
     for (size_t t = 0; t < 4; t++) {
         double want;
@@ -185,7 +186,8 @@ static void test_o1_quadrature(void) {
 static void test_smoothed_lines(void) {
     gr_error err;
     const double sig[3] = {0.3, 0.1, 0.03}, th[3] = {0.4, 0.05, 1.0};
-    gr_div_workspace *ws = gr_div_workspace_alloc(NULL);
+    gr_div_workspace *ws = NULL;
+    CHECK_OK(gr_div_workspace_alloc(&ws, NULL, &err), &err);
     for (size_t i = 0; i < 3; i++)
         for (size_t j = 0; j < 3; j++) {
             double u0[2] = {0.0, 0.0}, v0[2] = {0.0, 1.0}, u1[2] = {th[j], 0.0},
@@ -295,9 +297,11 @@ static void test_tiny_mixture(void) {
 /* Random 1-D and 2-D mixtures: 0 <= JS <= log 2 (raw integral, within its error estimate),
  * symmetry, and agreement of the two methods. */
 static void test_random_mixtures(void) {
-    gsl_rng *rng = gr_rng_alloc(2385, GR_STREAM_TEST);
+    gsl_rng *rng = NULL;
+    CHECK_OK(gr_rng_alloc(&rng, 2385, GR_STREAM_TEST, NULL), NULL);
     gr_error err;
-    gr_div_workspace *ws = gr_div_workspace_alloc(NULL);
+    gr_div_workspace *ws = NULL;
+    CHECK_OK(gr_div_workspace_alloc(&ws, NULL, &err), &err);
     double worst = 0.0;
     int n_auto_h = 0;
     for (int trial = 0; trial < 24; trial++) {
@@ -474,9 +478,12 @@ static void test_errors(void) {
     o = opts(GR_DIV_AUTO);
     o.limit = 2;
     CHECK_STATUS(gr_div_js(&p, &p, &o, NULL, &r, &err), GR_EINVAL);
-    CHECK(gr_div_workspace_alloc(&o) == NULL);
+    gr_div_workspace *ws = (gr_div_workspace *)(void *)&o; /* stale: failure must clear it */
+    CHECK_STATUS(gr_div_workspace_alloc(&ws, &o, &err), GR_EINVAL);
+    CHECK(ws == NULL);
+    CHECK_STR_CONTAINS(err.msg, "limit 2 < 8");
     /* options that do not fit a workspace */
-    gr_div_workspace *ws = gr_div_workspace_alloc(NULL);
+    CHECK_OK(gr_div_workspace_alloc(&ws, NULL, &err), &err);
     o = opts(GR_DIV_AUTO);
     o.hermite_n = 20;
     CHECK_STATUS(gr_div_js(&p, &p, &o, ws, &r, &err), GR_EINVAL);

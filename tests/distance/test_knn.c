@@ -54,7 +54,8 @@ static double brute_kth(const double *pts, size_t n, size_t d, const double *q, 
 
 static void test_kl_matches_brute_force(void) {
     const size_t n = 300, m = 241, d = 3, k = 4;
-    gsl_rng *r = gr_rng_alloc(2385, GR_STREAM_TEST);
+    gsl_rng *r = NULL;
+    CHECK_OK(gr_rng_alloc(&r, 2385, GR_STREAM_TEST, NULL), NULL);
     double *x = malloc(n * d * sizeof *x), *y = malloc(m * d * sizeof *y),
            *tmp = malloc((n + m) * sizeof *tmp);
     for (size_t i = 0; i < n * d; i++)
@@ -124,7 +125,8 @@ static void test_kl_o1_pair(void) {
     CHECK_OK(gr_gauss_kl(2, m2, S2, m1, S1, &rev, &err), &err);
     CHECK_CLOSE(fwd, 1.532607, 0.0, 5e-7);
     double *x = malloc(n * 2 * sizeof *x), *y = malloc(n * 2 * sizeof *y);
-    gsl_rng *r = gr_rng_alloc(4242, GR_STREAM_TEST);
+    gsl_rng *r = NULL;
+    CHECK_OK(gr_rng_alloc(&r, 4242, GR_STREAM_TEST, &err), &err);
     gauss2(r, n, m1, S1, x);
     gauss2(r, n, m2, S2, y);
     gr_knn_result res;
@@ -162,7 +164,8 @@ static void test_kl_o1_pair(void) {
 static void test_js_o3(void) {
     const size_t n = 10000, k = 5;
     double *x = malloc(n * 2 * sizeof *x), *y = malloc(n * 2 * sizeof *y);
-    gsl_rng *r = gr_rng_alloc(777, GR_STREAM_TEST);
+    gsl_rng *r = NULL;
+    CHECK_OK(gr_rng_alloc(&r, 777, GR_STREAM_TEST, NULL), NULL);
     const double I[4] = {1.0, 0.0, 0.0, 1.0}, zero[2] = {0.0, 0.0};
     const double deltas[4] = {0.5, 1.0, 2.0, 4.0};
     gr_error err;
@@ -241,7 +244,8 @@ static void draw_rounded(gsl_rng *r, size_t n, size_t d, double mu, double h, do
 static void test_rounded_same_law(void) {
     const size_t n = 2000;
     double *x = malloc(2 * n * sizeof *x), *y = malloc(2 * n * sizeof *y);
-    gsl_rng *r = gr_rng_alloc(8004, GR_STREAM_TEST);
+    gsl_rng *r = NULL;
+    CHECK_OK(gr_rng_alloc(&r, 8004, GR_STREAM_TEST, NULL), NULL);
     const double js_bound[2][2] = {{0.08, 0.04}, {0.08, 0.04}}; /* [d-1][k==5] */
     const double kl_bound[2][2] = {{0.2, 0.06}, {0.2, 0.065}};
     gr_error err;
@@ -282,7 +286,8 @@ static void test_rounded_same_law(void) {
 static void test_rounded_closed_form(void) {
     const size_t n = 5000, k = 5;
     double *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y);
-    gsl_rng *r = gr_rng_alloc(8005, GR_STREAM_TEST);
+    gsl_rng *r = NULL;
+    CHECK_OK(gr_rng_alloc(&r, 8005, GR_STREAM_TEST, NULL), NULL);
     const double hs[2] = {0.5, 1.0};
     /* tests/reference/knn_ties_reference.py (SciPy) */
     const double ref_js[2] = {0.029710652508, 0.028042596029};
@@ -325,7 +330,8 @@ static void test_rounded_closed_form(void) {
 static void test_atoms(void) {
     const size_t n = 4000, k = 5;
     double *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y);
-    gsl_rng *r = gr_rng_alloc(8006, GR_STREAM_TEST);
+    gsl_rng *r = NULL;
+    CHECK_OK(gr_rng_alloc(&r, 8006, GR_STREAM_TEST, NULL), NULL);
     gr_error err;
     gr_knn_result res;
     for (size_t seed = 0; seed < 5; seed++) {
@@ -388,7 +394,8 @@ static void test_atoms(void) {
 static void test_unequal_sizes(void) {
     const size_t n = 20000, m = 4000, k = 5;
     double *x = malloc(n * sizeof *x), *y = malloc(m * sizeof *y);
-    gsl_rng *r = gr_rng_alloc(31, GR_STREAM_TEST);
+    gsl_rng *r = NULL;
+    CHECK_OK(gr_rng_alloc(&r, 31, GR_STREAM_TEST, NULL), NULL);
     for (size_t i = 0; i < n; i++)
         x[i] = gsl_ran_gaussian(r, 1.0);
     for (size_t i = 0; i < m; i++)
@@ -433,7 +440,8 @@ static void test_scaling(void) {
     const size_t n = 500;
     double *x = malloc(3 * n * sizeof *x), *y = malloc(3 * n * sizeof *y);
     double *xs = malloc(3 * n * sizeof *xs), *ys = malloc(3 * n * sizeof *ys);
-    gsl_rng *r = gr_rng_alloc(94, GR_STREAM_TEST);
+    gsl_rng *r = NULL;
+    CHECK_OK(gr_rng_alloc(&r, 94, GR_STREAM_TEST, &err), &err);
     draw_rounded(r, n, 3, 0.0, 0.0, x);
     draw_rounded(r, n, 3, 0.7, 0.0, y);
     gr_knn_result r0, r1;
@@ -458,7 +466,8 @@ static void test_scaling(void) {
 static void test_deterministic(void) {
     const size_t n = 1000;
     double *x = malloc(2 * n * sizeof *x), *y = malloc(2 * n * sizeof *y);
-    gsl_rng *r = gr_rng_alloc(7, GR_STREAM_TEST);
+    gsl_rng *r = NULL;
+    CHECK_OK(gr_rng_alloc(&r, 7, GR_STREAM_TEST, NULL), NULL);
     draw_rounded(r, n, 2, 0.0, 0.25, x);
     draw_rounded(r, n, 2, 0.3, 0.25, y);
     gr_knn_result a, b;
@@ -586,7 +595,8 @@ static double brute_js_weighted(const double *u, const size_t *wu, size_t nu, co
  * brute-force neighbours. */
 static void test_weights_brute_force(void) {
     const size_t nu = 300, nv = 241, d = 2, k = 3;
-    gsl_rng *r = gr_rng_alloc(2386, GR_STREAM_TEST);
+    gsl_rng *r = NULL;
+    CHECK_OK(gr_rng_alloc(&r, 2386, GR_STREAM_TEST, NULL), NULL);
     double *u = malloc(nu * d * sizeof *u), *v = malloc(nv * d * sizeof *v);
     size_t *wu = malloc(nu * sizeof *wu), *wv = malloc(nv * sizeof *wv);
     double *x = malloc(4 * nu * d * sizeof *x), *y = malloc(4 * nv * d * sizeof *y),
@@ -640,7 +650,8 @@ static void test_weights_duplicated(void) {
     const double klb[2][2] = {{0.22, 0.10}, {0.31, 0.11}}, jsb[2] = {0.08, 0.05};
     double *z = malloc(2 * n0 * sizeof *z), *x = malloc(3 * 2 * n0 * sizeof *x),
            *y = malloc(2 * m * sizeof *y);
-    gsl_rng *r = gr_rng_alloc(8408, GR_STREAM_TEST);
+    gsl_rng *r = NULL;
+    CHECK_OK(gr_rng_alloc(&r, 8408, GR_STREAM_TEST, NULL), NULL);
     gr_error err;
     for (size_t d = 1; d <= 2; d++)
         for (size_t seed = 0; seed < 4; seed++) {
@@ -703,7 +714,8 @@ static void test_weights_duplicated(void) {
 static void test_weights_no_repeats(void) {
     const size_t n = 700, m = 450, d = 3;
     double *x = malloc(n * d * sizeof *x), *y = malloc(m * d * sizeof *y);
-    gsl_rng *r = gr_rng_alloc(8409, GR_STREAM_TEST);
+    gsl_rng *r = NULL;
+    CHECK_OK(gr_rng_alloc(&r, 8409, GR_STREAM_TEST, NULL), NULL);
     for (size_t i = 0; i < n * d; i++)
         x[i] = gsl_ran_gaussian(r, 1.0);
     for (size_t i = 0; i < m * d; i++)
@@ -740,7 +752,8 @@ static void test_weights_no_repeats(void) {
 static void test_weights_cross_ties(void) {
     const size_t n0 = 500, d = 2, P = 100000, nb = 2000;
     double *z = malloc(n0 * d * sizeof *z), *x = malloc(2 * n0 * d * sizeof *x);
-    gsl_rng *r = gr_rng_alloc(8410, GR_STREAM_TEST);
+    gsl_rng *r = NULL;
+    CHECK_OK(gr_rng_alloc(&r, 8410, GR_STREAM_TEST, NULL), NULL);
     for (size_t i = 0; i < n0 * d; i++)
         z[i] = gsl_ran_gaussian(r, 1.0);
     memcpy(x, z, n0 * d * sizeof *x);
@@ -899,7 +912,8 @@ static void test_workspace_matches_one_shot(void) {
     gr_error err;
     CHECK_OK(gr_knn_workspace_alloc(&w, n_max, m_max, d_max, &err), &err);
     if (!w) return;
-    gsl_rng *r = gr_rng_alloc(4417, GR_STREAM_TEST);
+    gsl_rng *r = NULL;
+    CHECK_OK(gr_rng_alloc(&r, 4417, GR_STREAM_TEST, &err), &err);
     double *x = malloc(n_max * d_max * sizeof *x), *y = malloc(m_max * d_max * sizeof *y);
     const size_t sizes[][3] = {{400, 300, 4}, {37, 52, 1}, {250, 300, 2}, {12, 9, 3},
                                {400, 113, 1}, {90, 90, 4}, {300, 300, 2}, {8, 8, 1}};

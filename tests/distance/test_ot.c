@@ -107,7 +107,8 @@ static void test_box_moving(void) {
     CHECK_CLOSE(v, 5.0, 1e-15, 0);
     CHECK_OK(gr_oned_wasserstein(NULL, p, NULL, 3, q, NULL, 3, 1, 1e-12, &v, &err), &err);
     CHECK_CLOSE(v, 5.0 / 3.0, 1e-15, 0);
-    gr_ot_workspace *w = gr_ot_workspace_alloc(3, 3, &err);
+    gr_ot_workspace *w = NULL;
+    CHECK_OK(gr_ot_workspace_alloc(&w, 3, 3, &err), &err);
     gr_ot_problem pr = gr_ot_problem_points(p, ones, 3, q, ones, 3, 1, GR_OT_COST_EUCLIDEAN);
     gr_ot_result r;
     CHECK_OK(gr_ot_solve(w, &pr, NULL, &r, &err), &err);
@@ -163,12 +164,15 @@ static void gen_weights(gsl_rng *rng, double *a, size_t n, int zeros) {
 
 /* Simplex = GLPK (and = the 1-D sort formula when d = 1) on random instances. */
 static void test_vs_glpk(void) {
-    gsl_rng *rng = gr_rng_alloc(2385, GR_STREAM_TEST);
+    gsl_rng *rng = NULL;
+    CHECK_OK(gr_rng_alloc(&rng, 2385, GR_STREAM_TEST, NULL), NULL);
     const size_t dims[4] = {1, 2, 10, 784};
     const size_t sizes[3][2] = {{30, 30}, {41, 57}, {63, 35}};
     gr_error err;
-    gr_ot_workspace *w = gr_ot_workspace_alloc(80, 80, &err);
-    gr_oned_workspace *ow = gr_oned_workspace_alloc(80, 80, &err);
+    gr_ot_workspace *w = NULL;
+    CHECK_OK(gr_ot_workspace_alloc(&w, 80, 80, &err), &err);
+    gr_oned_workspace *ow = NULL;
+    CHECK_OK(gr_oned_workspace_alloc(&ow, 80, 80, &err), &err);
     gr_ot_settings s = gr_ot_settings_default();
     s.check_tree = 1;
     int count = 0;
@@ -232,7 +236,8 @@ static double cb_cost(size_t i, size_t j, void *ctx) {
 }
 
 static void test_matrix_callback(void) {
-    gsl_rng *rng = gr_rng_alloc(77, GR_STREAM_TEST);
+    gsl_rng *rng = NULL;
+    CHECK_OK(gr_rng_alloc(&rng, 77, GR_STREAM_TEST, NULL), NULL);
     size_t n = 17, m = 23;
     double *c = dmalloc(n * m), a[17], b[23];
     for (size_t k = 0; k < n * m; k++)
@@ -241,7 +246,8 @@ static void test_matrix_callback(void) {
     gen_weights(rng, b, m, 1);
     double ref = glpk_transport(c, a, n, b, m);
     gr_error err;
-    gr_ot_workspace *w = gr_ot_workspace_alloc(n, m, &err);
+    gr_ot_workspace *w = NULL;
+    CHECK_OK(gr_ot_workspace_alloc(&w, n, m, &err), &err);
     gr_ot_problem pr = {0};
     pr.n = n;
     pr.m = m;
@@ -279,7 +285,8 @@ static double w_of(gr_ot_workspace *w, const double *x, size_t n, const double *
 
 /* Metric properties and equivariances. */
 static void test_invariants(void) {
-    gsl_rng *rng = gr_rng_alloc(4242, GR_STREAM_TEST);
+    gsl_rng *rng = NULL;
+    CHECK_OK(gr_rng_alloc(&rng, 4242, GR_STREAM_TEST, NULL), NULL);
     size_t n = 60, m = 45, l = 52, d = 3;
     double *x = dmalloc(n * d), *y = dmalloc(m * d), *z = dmalloc(l * d), *t1 = dmalloc(n * d),
            *t2 = dmalloc(m * d);
@@ -289,7 +296,8 @@ static void test_invariants(void) {
     for (size_t k = 0; k < m * d; k++)
         y[k] += 0.7;
     gr_error err;
-    gr_ot_workspace *w = gr_ot_workspace_alloc(64, 64, &err);
+    gr_ot_workspace *w = NULL;
+    CHECK_OK(gr_ot_workspace_alloc(&w, 64, 64, &err), &err);
     for (int pw = 1; pw <= 2; pw++) {
         double wxy = w_of(w, x, n, y, m, d, pw), wyx = w_of(w, y, m, x, n, d, pw);
         CHECK_CLOSE(wxy, wyx, 1e-13, 0);
@@ -332,7 +340,8 @@ static void test_parallel_lines(void) {
     size_t n = 1000;
     double *x = dmalloc(2 * n), *y = dmalloc(2 * n);
     gr_error err;
-    gr_ot_workspace *w = gr_ot_workspace_alloc(n, n, &err);
+    gr_ot_workspace *w = NULL;
+    CHECK_OK(gr_ot_workspace_alloc(&w, n, n, &err), &err);
     const double thetas[5] = {1.0, -0.37, 0.01, 0.5, 0.0};
     for (int t = 0; t < 5; t++) {
         for (size_t i = 0; i < n; i++) {
@@ -357,7 +366,8 @@ static void test_parallel_lines(void) {
  * deviations of the estimator at this n (measured spread over seeds: ~0.005). Also the
  * simplex and the sort formula agree on 1-D data of a few hundred points. */
 static void test_w2_gaussian_1d(void) {
-    gsl_rng *rng = gr_rng_alloc(31337, GR_STREAM_TEST);
+    gsl_rng *rng = NULL;
+    CHECK_OK(gr_rng_alloc(&rng, 31337, GR_STREAM_TEST, NULL), NULL);
     size_t n = 20000;
     double *x = dmalloc(n), *y = dmalloc(n);
     for (size_t i = 0; i < n; i++) {
@@ -369,7 +379,8 @@ static void test_w2_gaussian_1d(void) {
     CHECK_OK(gr_oned_wasserstein(NULL, x, NULL, n, y, NULL, n, 2, 1e-9, &v, &err), &err);
     CHECK_CLOSE(v, sqrt(2.0), 0, 0.05);
     size_t k = 300, l = 217;
-    gr_ot_workspace *w = gr_ot_workspace_alloc(k, l, &err);
+    gr_ot_workspace *w = NULL;
+    CHECK_OK(gr_ot_workspace_alloc(&w, k, l, &err), &err);
     for (int pw = 1; pw <= 2; pw++) {
         CHECK_OK(gr_oned_wasserstein(NULL, x, NULL, k, y, NULL, l, pw, 1e-9, &v, &err), &err);
         CHECK_CLOSE(w_of(w, x, k, y, l, 1, pw), v, 1e-12, 0);
@@ -381,18 +392,21 @@ static void test_w2_gaussian_1d(void) {
 
 /* Workspace reuse: a big solve, a small one, the big one again: same bits. */
 static void test_workspace_reuse(void) {
-    gsl_rng *rng = gr_rng_alloc(99, GR_STREAM_TEST);
+    gsl_rng *rng = NULL;
+    CHECK_OK(gr_rng_alloc(&rng, 99, GR_STREAM_TEST, NULL), NULL);
     size_t n = 70, d = 20;
     double *x = dmalloc(n * d), *y = dmalloc(n * d);
     gen_points(rng, x, n, d, GEN_GAUSS, NULL);
     gen_points(rng, y, n, d, GEN_GAUSS, NULL);
     gr_error err;
-    gr_ot_workspace *w = gr_ot_workspace_alloc(n, n, &err);
+    gr_ot_workspace *w = NULL;
+    CHECK_OK(gr_ot_workspace_alloc(&w, n, n, &err), &err);
     double v1 = w_of(w, x, n, y, n, d, 1);
     double v2 = w_of(w, x, 5, y, 9, d, 2);
     double v3 = w_of(w, x, n, y, n, d, 1);
     CHECK(v1 == v3);
-    gr_ot_workspace *w2 = gr_ot_workspace_alloc(5, 9, &err);
+    gr_ot_workspace *w2 = NULL;
+    CHECK_OK(gr_ot_workspace_alloc(&w2, 5, 9, &err), &err);
     CHECK(w_of(w2, x, 5, y, 9, d, 2) == v2);
     gr_ot_workspace_free(w);
     gr_ot_workspace_free(w2);
@@ -410,8 +424,11 @@ static void test_errors(void) {
     gr_error err;
     double x[8] = {0, 1, 2, 3, 4, 5, 6, 7}, y[8] = {1, 1, 2, 2, 3, 3, 4, 4};
     double a[4] = {0.25, 0.25, 0.25, 0.25}, b[4] = {0.25, 0.25, 0.25, 0.25};
-    gr_ot_workspace *w = gr_ot_workspace_alloc(4, 4, &err);
-    CHECK(gr_ot_workspace_alloc(0, 4, &err) == NULL && err.status == GR_EINVAL);
+    gr_ot_workspace *w = NULL;
+    CHECK_OK(gr_ot_workspace_alloc(&w, 4, 4, &err), &err);
+    gr_ot_workspace *bad = w; /* stale: failure must clear it */
+    CHECK(gr_ot_workspace_alloc(&bad, 0, 4, &err) == GR_EINVAL && err.status == GR_EINVAL);
+    CHECK(bad == NULL);
     gr_ot_workspace_free(NULL);
     gr_ot_result r;
     gr_ot_problem pr = gr_ot_problem_points(x, a, 4, y, b, 4, 2, GR_OT_COST_EUCLIDEAN);
@@ -464,12 +481,13 @@ static void test_errors(void) {
     gr_ot_workspace_free(w);
 
     /* iteration cap: a status, not a silent number */
-    gsl_rng *rng = gr_rng_alloc(5, GR_STREAM_TEST);
+    gsl_rng *rng = NULL;
+    CHECK_OK(gr_rng_alloc(&rng, 5, GR_STREAM_TEST, &err), &err);
     size_t n = 40;
     double *px = dmalloc(2 * n), *py = dmalloc(2 * n);
     gen_points(rng, px, n, 2, GEN_GAUSS, NULL);
     gen_points(rng, py, n, 2, GEN_GAUSS, NULL);
-    w = gr_ot_workspace_alloc(n, n, &err);
+    CHECK_OK(gr_ot_workspace_alloc(&w, n, n, &err), &err);
     s = gr_ot_settings_default();
     s.max_iter = 5;
     pr = gr_ot_problem_points(px, NULL, n, py, NULL, n, 2, GR_OT_COST_EUCLIDEAN);
@@ -497,7 +515,8 @@ static void test_errors(void) {
     CHECK_STATUS(gr_oned_wasserstein(NULL, q, wq, 3, y, NULL, 3, 1, 1e-9, &v, &err), GR_EDOM);
     wq[2] = 1; /* mass 3 vs 1 */
     CHECK_STATUS(gr_oned_wasserstein(NULL, q, wq, 3, y, NULL, 3, 1, 1e-9, &v, &err), GR_EINFEAS);
-    gr_oned_workspace *ow = gr_oned_workspace_alloc(2, 2, &err);
+    gr_oned_workspace *ow = NULL;
+    CHECK_OK(gr_oned_workspace_alloc(&ow, 2, 2, &err), &err);
     CHECK_STATUS(gr_oned_wasserstein(ow, q, NULL, 3, y, NULL, 3, 1, 1e-9, &v, &err), GR_EINVAL);
     gr_oned_workspace_free(ow);
     gr_oned_workspace_free(NULL);
@@ -565,7 +584,8 @@ static void test_quadrature(void) {
 /* A larger degenerate instance: 1-D, n = 1500 vs m = 1700 points rounded to a grid of 50
  * values (massive ties and duplicates), random weights with zeros: simplex = sort formula. */
 static void test_large_1d_ties(void) {
-    gsl_rng *rng = gr_rng_alloc(8080, GR_STREAM_TEST);
+    gsl_rng *rng = NULL;
+    CHECK_OK(gr_rng_alloc(&rng, 8080, GR_STREAM_TEST, NULL), NULL);
     size_t n = 1500, m = 1700;
     double *x = dmalloc(n), *y = dmalloc(m), *a = dmalloc(n), *b = dmalloc(m);
     for (size_t i = 0; i < n; i++)
@@ -575,7 +595,8 @@ static void test_large_1d_ties(void) {
     gen_weights(rng, a, n, 1);
     gen_weights(rng, b, m, 1);
     gr_error err;
-    gr_ot_workspace *w = gr_ot_workspace_alloc(n, m, &err);
+    gr_ot_workspace *w = NULL;
+    CHECK_OK(gr_ot_workspace_alloc(&w, n, m, &err), &err);
     for (int pw = 1; pw <= 2; pw++) {
         double v1;
         CHECK_OK(gr_oned_wasserstein(NULL, x, a, n, y, b, m, pw, 1e-9, &v1, &err), &err);
@@ -608,7 +629,8 @@ static double solve_checked(gr_ot_workspace *w, const gr_ot_problem *pr, const g
 
 /* m = 1: every source ships everything to y, so W1 = sum_i a_i |x_i - y| (closed form). */
 static void test_unbalanced_one_target(void) {
-    gsl_rng *rng = gr_rng_alloc(1301, GR_STREAM_TEST);
+    gsl_rng *rng = NULL;
+    CHECK_OK(gr_rng_alloc(&rng, 1301, GR_STREAM_TEST, NULL), NULL);
     size_t n = 20000, d = 2;
     double *x = dmalloc(n * d), *a = dmalloc(n), y[2] = {0.385, -1.25}, b[1] = {2.385};
     gen_points(rng, x, n, d, GEN_DUP, NULL);
@@ -619,7 +641,8 @@ static void test_unbalanced_one_target(void) {
     for (size_t i = 0; i < n; i++)
         want += a[i] * dist_p(x + i * d, y, d, 1);
     gr_error err;
-    gr_ot_workspace *w = gr_ot_workspace_alloc(n, 1, &err);
+    gr_ot_workspace *w = NULL;
+    CHECK_OK(gr_ot_workspace_alloc(&w, n, 1, &err), &err);
     gr_ot_problem pr = gr_ot_problem_points(x, a, n, y, b, 1, d, GR_OT_COST_EUCLIDEAN);
     gr_ot_settings s = gr_ot_settings_default();
     s.check_tree = 1; /* validates the warm tree too (it needs no pivot) */
@@ -673,11 +696,15 @@ static double two_target_reference(const double *x, const double *a, size_t n, c
 }
 
 static void test_unbalanced_two_targets(void) {
-    gsl_rng *rng = gr_rng_alloc(1302, GR_STREAM_TEST);
+    gsl_rng *rng = NULL;
+    CHECK_OK(gr_rng_alloc(&rng, 1302, GR_STREAM_TEST, NULL), NULL);
     size_t n = 20000;
     const size_t dims[2] = {2, 20}; /* 20-D: the cost cache path */
     gr_error err;
-    gr_ot_workspace *w = gr_ot_workspace_alloc(n, 2, &err), *wt = gr_ot_workspace_alloc(2, n, &err);
+    gr_ot_workspace *w = NULL;
+    CHECK_OK(gr_ot_workspace_alloc(&w, n, 2, &err), &err);
+    gr_ot_workspace *wt = NULL;
+    CHECK_OK(gr_ot_workspace_alloc(&wt, 2, n, &err), &err);
     for (int di = 0; di < 2; di++)
         for (int pw = 1; pw <= 2; pw++) {
             size_t d = dims[di], nn = d == 2 ? n : n / 4;
@@ -707,7 +734,8 @@ static void test_unbalanced_two_targets(void) {
 
 /* 1-D, n = 20000 vs m = 3 weighted, on a grid (ties): simplex = the sort formula (O5). */
 static void test_unbalanced_1d(void) {
-    gsl_rng *rng = gr_rng_alloc(1303, GR_STREAM_TEST);
+    gsl_rng *rng = NULL;
+    CHECK_OK(gr_rng_alloc(&rng, 1303, GR_STREAM_TEST, NULL), NULL);
     size_t n = 20000, m = 3;
     double *x = dmalloc(n), *a = dmalloc(n), y[3] = {-0.5, 0.25, 1.75}, b[3];
     for (size_t i = 0; i < n; i++)
@@ -715,7 +743,8 @@ static void test_unbalanced_1d(void) {
     gen_weights(rng, a, n, 1);
     gen_weights(rng, b, m, 0);
     gr_error err;
-    gr_ot_workspace *w = gr_ot_workspace_alloc(n, m, &err);
+    gr_ot_workspace *w = NULL;
+    CHECK_OK(gr_ot_workspace_alloc(&w, n, m, &err), &err);
     for (int pw = 1; pw <= 2; pw++) {
         double v1;
         CHECK_OK(gr_oned_wasserstein(NULL, x, a, n, y, b, m, pw, 1e-12, &v1, &err), &err);
@@ -735,11 +764,14 @@ static void test_unbalanced_1d(void) {
  * on the few side turns the warm start off. Each instance is also solved transposed (few
  * sources, many targets). One workspace per orientation throughout (reuse across sizes). */
 static void test_unbalanced_vs_glpk(void) {
-    gsl_rng *rng = gr_rng_alloc(1304, GR_STREAM_TEST);
+    gsl_rng *rng = NULL;
+    CHECK_OK(gr_rng_alloc(&rng, 1304, GR_STREAM_TEST, NULL), NULL);
     const size_t dims[3] = {1, 2, 20}, ns[2] = {60, 150};
     gr_error err;
-    gr_ot_workspace *w = gr_ot_workspace_alloc(150, 8, &err),
-                    *wt = gr_ot_workspace_alloc(8, 150, &err);
+    gr_ot_workspace *w = NULL;
+    CHECK_OK(gr_ot_workspace_alloc(&w, 150, 8, &err), &err);
+    gr_ot_workspace *wt = NULL;
+    CHECK_OK(gr_ot_workspace_alloc(&wt, 8, 150, &err), &err);
     gr_ot_settings s = gr_ot_settings_default(), cold = s;
     s.check_tree = 1;
     cold.warm_max_m = 0;
@@ -812,7 +844,8 @@ static void test_unbalanced_vs_glpk(void) {
  * then those transposed) did not finish in 120 s from the root star. Now certified (re-verified
  * here over all 600 000 pairs) with at most n augmentations and no pivot beyond a few. */
 static void test_unbalanced_large(void) {
-    gsl_rng *rng = gr_rng_alloc(1305, GR_STREAM_TEST);
+    gsl_rng *rng = NULL;
+    CHECK_OK(gr_rng_alloc(&rng, 1305, GR_STREAM_TEST, NULL), NULL);
     size_t n = 200000, m = 3, d = 2;
     double *x = dmalloc(n * d), y[6], *a = dmalloc(n), b[3];
     gen_points(rng, x, n, d, GEN_GAUSS, NULL);
@@ -820,7 +853,10 @@ static void test_unbalanced_large(void) {
     gen_weights(rng, a, n, 0);
     gen_weights(rng, b, m, 0);
     gr_error err;
-    gr_ot_workspace *w = gr_ot_workspace_alloc(n, m, &err), *wt = gr_ot_workspace_alloc(m, n, &err);
+    gr_ot_workspace *w = NULL;
+    CHECK_OK(gr_ot_workspace_alloc(&w, n, m, &err), &err);
+    gr_ot_workspace *wt = NULL;
+    CHECK_OK(gr_ot_workspace_alloc(&wt, m, n, &err), &err);
     for (int wk = 0; wk < 2; wk++) {
         gr_ot_problem pr =
             gr_ot_problem_points(x, wk ? a : NULL, n, y, wk ? b : NULL, m, d, GR_OT_COST_EUCLIDEAN);
@@ -848,13 +884,15 @@ static void test_unbalanced_large(void) {
  * NumPy-drawn instance of this shape; this GSL-drawn one did not hit it, so it guards the
  * growth, not that particular tie.) */
 static void test_unbalanced_many_targets(void) {
-    gsl_rng *rng = gr_rng_alloc(1306, GR_STREAM_TEST);
+    gsl_rng *rng = NULL;
+    CHECK_OK(gr_rng_alloc(&rng, 1306, GR_STREAM_TEST, NULL), NULL);
     size_t n = 30000, m = 64, d = 2;
     double *x = dmalloc(n * d), *y = dmalloc(m * d);
     gen_points(rng, x, n, d, GEN_GAUSS, NULL);
     gen_points(rng, y, m, d, GEN_GAUSS, NULL);
     gr_error err;
-    gr_ot_workspace *w = gr_ot_workspace_alloc(n, m, &err);
+    gr_ot_workspace *w = NULL;
+    CHECK_OK(gr_ot_workspace_alloc(&w, n, m, &err), &err);
     gr_ot_settings s = gr_ot_settings_default();
     s.warm_max_m = 64;
     gr_ot_problem pr = gr_ot_problem_points(x, NULL, n, y, NULL, m, d, GR_OT_COST_EUCLIDEAN);
@@ -874,11 +912,13 @@ static void test_unbalanced_many_targets(void) {
 static void test_unbalanced_refused(void) {
     size_t n = 60000, m = 20, d = 2;
     double *x = dmalloc(n * d), y[40], b[20];
-    gsl_rng *rng = gr_rng_alloc(1307, GR_STREAM_TEST);
+    gsl_rng *rng = NULL;
+    CHECK_OK(gr_rng_alloc(&rng, 1307, GR_STREAM_TEST, NULL), NULL);
     gen_points(rng, x, n, d, GEN_GAUSS, NULL);
     gen_points(rng, y, m, d, GEN_GAUSS, NULL);
     gr_error err;
-    gr_ot_workspace *w = gr_ot_workspace_alloc(n, m, &err);
+    gr_ot_workspace *w = NULL;
+    CHECK_OK(gr_ot_workspace_alloc(&w, n, m, &err), &err);
     gr_ot_problem pr = gr_ot_problem_points(x, NULL, n, y, NULL, m, d, GR_OT_COST_EUCLIDEAN);
     gr_ot_result r;
     CHECK_STATUS(gr_ot_solve(w, &pr, NULL, &r, &err), GR_EINVAL); /* 20 > warm_max_m = 16 */
@@ -902,7 +942,8 @@ static void test_unbalanced_refused(void) {
     pr.a = b;
     pr.y = x;
     pr.b = NULL;
-    gr_ot_workspace *wt = gr_ot_workspace_alloc(3, n, &err);
+    gr_ot_workspace *wt = NULL;
+    CHECK_OK(gr_ot_workspace_alloc(&wt, 3, n, &err), &err);
     CHECK_STATUS(gr_ot_solve(wt, &pr, NULL, &r, &err), GR_EINVAL);
     CHECK_STR_CONTAINS(err.msg, "too unbalanced");
     gr_ot_workspace_free(w);
@@ -946,11 +987,13 @@ static void test_settings_described(void) {
      * coincident pairs unless they are recomputed (the default does; 0 turns it off) */
     size_t n = 12, d = 784;
     double *x = dmalloc(n * d);
-    gsl_rng *rng = gr_rng_alloc(2385, GR_STREAM_TEST);
+    gsl_rng *rng = NULL;
+    CHECK_OK(gr_rng_alloc(&rng, 2385, GR_STREAM_TEST, NULL), NULL);
     for (size_t k = 0; k < n * d; k++)
         x[k] = 1000.0 + gsl_ran_gaussian(rng, 1.0);
     gr_error err;
-    gr_ot_workspace *w = gr_ot_workspace_alloc(n, n, &err);
+    gr_ot_workspace *w = NULL;
+    CHECK_OK(gr_ot_workspace_alloc(&w, n, n, &err), &err);
     gr_ot_problem pr = gr_ot_problem_points(x, NULL, n, x, NULL, n, d, GR_OT_COST_EUCLIDEAN);
     gr_ot_result r;
     s = gr_ot_settings_default();

@@ -72,7 +72,8 @@ static void unlimit_memory(void) {
 
 static void test_cache_fallback(void) {
     const size_t n = 1000, m = 400, d = 16;
-    gsl_rng *rng = gr_rng_alloc(1601, GR_STREAM_TEST);
+    gsl_rng *rng = NULL;
+    CHECK_OK(gr_rng_alloc(&rng, 1601, GR_STREAM_TEST, NULL), NULL);
     double *x = malloc(n * d * sizeof(double)), *y = malloc(m * d * sizeof(double));
     CHECK(x && y);
     if (!x || !y) return;
@@ -81,10 +82,12 @@ static void test_cache_fallback(void) {
     for (size_t k = 0; k < m * d; k++)
         y[k] = 0.3 + gsl_ran_gaussian(rng, 1.0);
     gr_error err;
-    gr_ot_workspace *w0 = gr_ot_workspace_alloc(n, m, &err);
+    gr_ot_workspace *w0 = NULL;
+    CHECK_OK(gr_ot_workspace_alloc(&w0, n, m, &err), &err);
     CHECK(w0 != NULL);
     for (int pw = 1; pw <= 2 && w0; pw++) {
-        gr_ot_workspace *w = gr_ot_workspace_alloc(n, m, &err); /* no cache yet */
+        gr_ot_workspace *w = NULL;
+        CHECK_OK(gr_ot_workspace_alloc(&w, n, m, &err), &err); /* no cache yet */
         CHECK(w != NULL);
         if (!w) break;
         gr_ot_problem p = gr_ot_problem_points(
@@ -132,12 +135,14 @@ static void test_cache_fallback(void) {
  * sized by n d only, and a 40-point 2-D solve after a 10-point 50-D one wrote past the end
  * of them: ASan reports it). Values against a fresh workspace's on-the-fly solve. */
 static void test_cache_reuse_across_dims(void) {
-    gsl_rng *rng = gr_rng_alloc(1602, GR_STREAM_TEST);
+    gsl_rng *rng = NULL;
+    CHECK_OK(gr_rng_alloc(&rng, 1602, GR_STREAM_TEST, NULL), NULL);
     const size_t shapes[3][3] = {{10, 12, 50}, {40, 45, 2}, {60, 3, 3}}; /* n, m, d */
     double *x = malloc(60 * 50 * sizeof(double)), *y = malloc(60 * 50 * sizeof(double));
     CHECK(x && y);
     gr_error err;
-    gr_ot_workspace *w = gr_ot_workspace_alloc(60, 60, &err);
+    gr_ot_workspace *w = NULL;
+    CHECK_OK(gr_ot_workspace_alloc(&w, 60, 60, &err), &err);
     CHECK(w != NULL);
     for (int t = 0; t < 3 && x && y && w; t++) {
         size_t n = shapes[t][0], m = shapes[t][1], d = shapes[t][2];

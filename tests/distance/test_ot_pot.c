@@ -131,7 +131,8 @@ static void run_points_case(const pot_case *c) {
             CHECK_OK(gr_ot_wasserstein(X.data, a, n, Y.data, b, m, d, pw, NULL, &v, &err), &err);
             CHECK_CLOSE(v, want, RTOL, 0);
             if (d == 1) {
-                gr_oned_workspace *ow = gr_oned_workspace_alloc(n, m, &err);
+                gr_oned_workspace *ow = NULL;
+                CHECK_OK(gr_oned_workspace_alloc(&ow, n, m, &err), &err);
                 CHECK(ow != NULL);
                 v = NAN;
                 CHECK_OK(gr_oned_wasserstein(ow, X.data, a, n, Y.data, b, m, pw, 1e-9, &v, &err),
@@ -182,7 +183,7 @@ static void test_pot_fixture(void) {
         mmax = cases[t].m > mmax ? cases[t].m : mmax;
     }
     gr_error err;
-    ws = gr_ot_workspace_alloc(nmax ? nmax : 1, mmax ? mmax : 1, &err);
+    CHECK_OK(gr_ot_workspace_alloc(&ws, nmax ? nmax : 1, mmax ? mmax : 1, &err), &err);
     CHECK(ws != NULL);
     if (!ws) return;
     int has[5] = {0, 0, 0, 0, 0}; /* d = 1, 2, 3..15, >= 16, 784 */
@@ -220,7 +221,8 @@ static void test_sinkhorn_pot(void) {
                  pot_read(c, "a", c->n, 1, &A) == 0 && pot_read(c, "b", c->m, 1, &B) == 0;
         CHECK(ok);
         gr_error err;
-        gr_sinkhorn_workspace *w = ok ? gr_sinkhorn_workspace_alloc(c->n, c->m, &err) : NULL;
+        gr_sinkhorn_workspace *w = NULL;
+        if (ok) CHECK_OK(gr_sinkhorn_workspace_alloc(&w, c->n, c->m, &err), &err);
         CHECK(w != NULL);
         if (ok && w) {
             double mean = NAN;
@@ -264,7 +266,8 @@ static void test_value_when_not_optimal(void) {
     int ok = pot_read(c, "x", c->n, c->d, &X) == 0 && pot_read(c, "y", c->m, c->d, &Y) == 0;
     CHECK(ok);
     gr_error err;
-    gr_ot_workspace *w = ok ? gr_ot_workspace_alloc(c->n, c->m, &err) : NULL;
+    gr_ot_workspace *w = NULL;
+    if (ok) CHECK_OK(gr_ot_workspace_alloc(&w, c->n, c->m, &err), &err);
     for (int pw = 1; pw <= 2 && w; pw++) {
         gr_ot_problem p =
             gr_ot_problem_points(X.data, NULL, c->n, Y.data, NULL, c->m, c->d,
@@ -296,9 +299,13 @@ static double qid(double u, void *ctx) {
 
 static void test_status_without_err(void) {
     double x[4] = {0, 1, 2, 3}, y[4] = {0.5, 1.5, 2.5, NAN}, v = -1.0;
-    CHECK(gr_ot_workspace_alloc(0, 3, NULL) == NULL);
-    CHECK(gr_ot_workspace_alloc((size_t)1 << 40, 3, NULL) == NULL);
-    gr_ot_workspace *w = gr_ot_workspace_alloc(4, 4, NULL);
+    gr_ot_workspace *w = (gr_ot_workspace *)(void *)x; /* a stale value: failure must clear it */
+    CHECK_STATUS(gr_ot_workspace_alloc(&w, 0, 3, NULL), GR_EINVAL);
+    CHECK(w == NULL);
+    w = (gr_ot_workspace *)(void *)x;
+    CHECK_STATUS(gr_ot_workspace_alloc(&w, (size_t)1 << 40, 3, NULL), GR_EINVAL);
+    CHECK(w == NULL);
+    CHECK_OK(gr_ot_workspace_alloc(&w, 4, 4, NULL), NULL);
     CHECK(w != NULL);
     gr_ot_problem p = gr_ot_problem_points(x, NULL, 0, y, NULL, 3, 1, GR_OT_COST_EUCLIDEAN);
     gr_ot_result r;
@@ -318,7 +325,8 @@ static void test_status_without_err(void) {
     CHECK_STATUS(gr_ot_wasserstein(x, NULL, 4, y, NULL, 4, 1, 1, NULL, &v, NULL), GR_EDOM);
     CHECK(v == -1.0); /* *value untouched on failure */
     CHECK_OK(gr_ot_wasserstein(x, NULL, 4, y, NULL, 3, 1, 1, NULL, &v, NULL), (gr_error *)NULL);
-    gr_oned_workspace *ow = gr_oned_workspace_alloc(2, 2, NULL);
+    gr_oned_workspace *ow = NULL;
+    CHECK_OK(gr_oned_workspace_alloc(&ow, 2, 2, NULL), NULL);
     CHECK_STATUS(gr_oned_wasserstein(ow, x, NULL, 4, y, NULL, 3, 1, 1e-9, &v, NULL), GR_EINVAL);
     CHECK_STATUS(gr_oned_wasserstein(NULL, x, NULL, 4, y, NULL, 4, 2, 1e-9, &v, NULL), GR_EDOM);
     CHECK_STATUS(gr_oned_wasserstein(NULL, x, NULL, 4, y, NULL, 3, 5, 1e-9, &v, NULL), GR_EINVAL);
@@ -326,8 +334,10 @@ static void test_status_without_err(void) {
     gr_oned_quad q;
     CHECK_STATUS(gr_oned_w1_quantile(qid, NULL, qid, NULL, 1e-9, 0, 0, &q, NULL), GR_EINVAL);
     CHECK_STATUS(gr_oned_w1_cdf(qid, NULL, NULL, NULL, 1e-9, 0, 10, &q, NULL), GR_EINVAL);
-    CHECK(gr_sinkhorn_workspace_alloc(0, 2, NULL) == NULL);
-    gr_sinkhorn_workspace *sw = gr_sinkhorn_workspace_alloc(4, 4, NULL);
+    gr_sinkhorn_workspace *sw = (gr_sinkhorn_workspace *)(void *)x; /* stale: must be cleared */
+    CHECK_STATUS(gr_sinkhorn_workspace_alloc(&sw, 0, 2, NULL), GR_EINVAL);
+    CHECK(sw == NULL);
+    CHECK_OK(gr_sinkhorn_workspace_alloc(&sw, 4, 4, NULL), NULL);
     CHECK(sw != NULL);
     gr_sinkhorn_settings s = gr_sinkhorn_settings_default(); /* epsilon = 0: refused */
     gr_sinkhorn_result sr;

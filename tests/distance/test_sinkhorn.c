@@ -14,7 +14,8 @@
 #include "test.h"
 
 static void test_converges_to_exact(void) {
-    gsl_rng *rng = gr_rng_alloc(123, GR_STREAM_TEST);
+    gsl_rng *rng = NULL;
+    CHECK_OK(gr_rng_alloc(&rng, 123, GR_STREAM_TEST, NULL), NULL);
     size_t n = 40, m = 50, d = 2;
     double x[80], y[100];
     for (size_t k = 0; k < n * d; k++)
@@ -24,7 +25,8 @@ static void test_converges_to_exact(void) {
     gr_error err;
     double exact;
     CHECK_OK(gr_ot_wasserstein(x, NULL, n, y, NULL, m, d, 1, NULL, &exact, &err), &err);
-    gr_sinkhorn_workspace *w = gr_sinkhorn_workspace_alloc(n, m, &err);
+    gr_sinkhorn_workspace *w = NULL;
+    CHECK_OK(gr_sinkhorn_workspace_alloc(&w, n, m, &err), &err);
     double mean;
     CHECK_OK(gr_sinkhorn_mean_cost(x, n, y, m, d, 1, &mean, &err), &err);
     const double rel_eps[4] = {0.3, 0.1, 0.03, 0.01};
@@ -74,13 +76,16 @@ static void test_converges_to_exact(void) {
     CHECK_STATUS(gr_sinkhorn_solve(w, x, a, n, y, NULL, m, d, &s, &r, &err), GR_EINFEAS);
     gr_sinkhorn_workspace_free(w);
     gr_sinkhorn_workspace_free(NULL);
-    CHECK(gr_sinkhorn_workspace_alloc(0, 3, &err) == NULL);
+    w = (gr_sinkhorn_workspace *)(void *)x; /* stale: failure must clear it */
+    CHECK_STATUS(gr_sinkhorn_workspace_alloc(&w, 0, 3, &err), GR_EINVAL);
+    CHECK(w == NULL);
     gr_rng_free(rng);
 }
 
 /* Non-uniform weights and W2 cost: still approaches the exact value. */
 static void test_weighted_w2(void) {
-    gsl_rng *rng = gr_rng_alloc(321, GR_STREAM_TEST);
+    gsl_rng *rng = NULL;
+    CHECK_OK(gr_rng_alloc(&rng, 321, GR_STREAM_TEST, NULL), NULL);
     size_t n = 30, m = 20, d = 3;
     double x[90], y[60], a[30], b[20], sa = 0, sb = 0;
     for (size_t k = 0; k < n * d; k++)
@@ -98,7 +103,8 @@ static void test_weighted_w2(void) {
     gr_error err;
     double w2;
     CHECK_OK(gr_ot_wasserstein(x, a, n, y, b, m, d, 2, NULL, &w2, &err), &err);
-    gr_sinkhorn_workspace *w = gr_sinkhorn_workspace_alloc(n, m, &err);
+    gr_sinkhorn_workspace *w = NULL;
+    CHECK_OK(gr_sinkhorn_workspace_alloc(&w, n, m, &err), &err);
     gr_sinkhorn_settings s = gr_sinkhorn_settings_default();
     s.p = 2;
     s.epsilon = 0.005 * w2 * w2 * 10;
@@ -121,7 +127,8 @@ static void test_tol_mass_setting(void) {
     const double a[3] = {0.25, 0.25, 0.5};
     const double b[2] = {0.5 * (1.0 + 1e-7), 0.5 * (1.0 + 1e-7)}, bexact[2] = {0.5, 0.5};
     gr_error err;
-    gr_sinkhorn_workspace *w = gr_sinkhorn_workspace_alloc(n, m, &err);
+    gr_sinkhorn_workspace *w = NULL;
+    CHECK_OK(gr_sinkhorn_workspace_alloc(&w, n, m, &err), &err);
     gr_sinkhorn_settings s = gr_sinkhorn_settings_default();
     s.epsilon = 0.1;
     gr_sinkhorn_result r, rexact;

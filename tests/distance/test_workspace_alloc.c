@@ -133,7 +133,8 @@ static void test_knn_no_alloc(void) {
     gr_knn_workspace *w = NULL;
     CHECK_OK(gr_knn_workspace_alloc(&w, n_max, m_max, d_max, &err), &err);
     if (!w) return;
-    gsl_rng *r = gr_rng_alloc(9127, GR_STREAM_TEST);
+    gsl_rng *r = NULL;
+    CHECK_OK(gr_rng_alloc(&r, 9127, GR_STREAM_TEST, &err), &err);
     double *x = malloc(n_max * d_max * sizeof *x), *y = malloc(m_max * d_max * sizeof *y);
     const size_t sizes[][3] = {{1500, 1200, 3}, {200, 900, 1}, {1000, 1000, 2}};
     const gr_knn_repeats reps[3] = {GR_KNN_REPEATS_AUTO, GR_KNN_REPEATS_ATOMS,

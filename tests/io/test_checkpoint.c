@@ -50,7 +50,8 @@ typedef struct state {
 
 static void state_init(state *s, uint64_t seed, int steps) {
     gr_error err;
-    gsl_rng *r = gr_rng_alloc(seed, GR_STREAM_TEST);
+    gsl_rng *r = NULL;
+    CHECK_OK(gr_rng_alloc(&r, seed, GR_STREAM_TEST, &err), &err);
     for (int i = 0; i < NC; i++)
         s->pc[i] = (float)(gsl_rng_uniform(r) * 0.2 - 0.1);
     for (int i = 0; i < NG; i++)
@@ -66,8 +67,8 @@ static void state_init(state *s, uint64_t seed, int steps) {
     s->oc = s->og = NULL;
     CHECK_OK(gr_optim_alloc(&s->oc, &cc, NC, &err), &err);
     CHECK_OK(gr_optim_alloc(&s->og, &cg, NG, &err), &err);
-    s->r_data = gr_rng_alloc(seed, GR_STREAM_DATA);
-    s->r_prior = gr_rng_alloc(seed, GR_STREAM_PRIOR);
+    CHECK_OK(gr_rng_alloc(&s->r_data, seed, GR_STREAM_DATA, &err), &err);
+    CHECK_OK(gr_rng_alloc(&s->r_prior, seed, GR_STREAM_PRIOR, &err), &err);
     static float g[NC];
     for (int t = 0; t < steps; t++) {
         for (int i = 0; i < NC; i++)
@@ -560,7 +561,10 @@ static void test_with_mlp(void) {
     wide.hidden[1] = 65;
     CHECK_OK(gr_mlp_alloc(&w, &wide, 8, &err), &err);
     if (!a || !b || !w) goto out;
-    gsl_rng *r1 = gr_rng_alloc(1, GR_STREAM_INIT), *r2 = gr_rng_alloc(2, GR_STREAM_INIT);
+    gsl_rng *r1 = NULL;
+    CHECK_OK(gr_rng_alloc(&r1, 1, GR_STREAM_INIT, &err), &err);
+    gsl_rng *r2 = NULL;
+    CHECK_OK(gr_rng_alloc(&r2, 2, GR_STREAM_INIT, &err), &err);
     CHECK_OK(gr_mlp_init(a, GR_INIT_HE, r1, &err), &err);
     CHECK_OK(gr_mlp_init(b, GR_INIT_HE, r2, &err), &err);
     char arch_a[128], arch_w[128];

@@ -236,7 +236,8 @@ static int small_init(small *s, uint64_t seed, int steps) {
     spec.out_act = GR_ACT_IDENTITY;
     CHECK_OK(gr_mlp_alloc(&s->mlp, &spec, 4, &err), &err);
     if (!s->mlp) return 0;
-    gsl_rng *init = gr_rng_alloc(seed, GR_STREAM_INIT);
+    gsl_rng *init = NULL;
+    CHECK_OK(gr_rng_alloc(&init, seed, GR_STREAM_INIT, &err), &err);
     CHECK_OK(gr_mlp_init(s->mlp, GR_INIT_HE, init, &err), &err);
     s->params = gr_mlp_params(s->mlp);
     s->n = gr_mlp_n_params(s->mlp);
@@ -246,7 +247,7 @@ static int small_init(small *s, uint64_t seed, int steps) {
     c.beta1 = 0.0;
     c.beta2 = 0.9;
     CHECK_OK(gr_optim_alloc(&s->adam, &c, s->n, &err), &err);
-    s->rng = gr_rng_alloc(seed, GR_STREAM_PRIOR);
+    CHECK_OK(gr_rng_alloc(&s->rng, seed, GR_STREAM_PRIOR, &err), &err);
     if (!s->adam || !s->rng) return 0;
     float g[64];
     for (int t = 0; t < steps; t++) {

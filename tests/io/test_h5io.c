@@ -704,7 +704,7 @@ typedef struct ck_state {
 
 static void ck_init(ck_state *s, uint64_t seed, int steps) {
     gr_error err;
-    s->rng = gr_rng_alloc(seed, GR_STREAM_TEST);
+    CHECK_OK(gr_rng_alloc(&s->rng, seed, GR_STREAM_TEST, &err), &err);
     for (int i = 0; i < NP; i++)
         s->params[i] = (float)(gsl_rng_uniform(s->rng) * 2.385 - 1.0);
     gr_optim_config c = gr_optim_config_default(GR_OPTIM_ADAM);

@@ -135,7 +135,7 @@ static void test_colsum(void) {
 
 int main(void) {
     gr_core_init();
-    rng = gr_rng_alloc(20261121, GR_STREAM_TEST);
+    CHECK_OK(gr_rng_alloc(&rng, 20261121, GR_STREAM_TEST, NULL), NULL);
     RUN(test_gemm_variants);
     RUN(test_beta_zero_overwrites_nan);
     RUN(test_colsum);

@@ -176,7 +176,10 @@ static void test_init(void) {
     gr_mlp_layer l1 = gr_mlp_layer_info(net, 1);
     size_t nw = l1.in_dim * l1.out_dim;
     for (int sch = 0; sch <= GR_INIT_HE; sch++) {
-        gsl_rng *r = gr_rng_alloc(7, GR_STREAM_INIT), *r2 = gr_rng_alloc(7, GR_STREAM_INIT);
+        gsl_rng *r = NULL;
+        CHECK_OK(gr_rng_alloc(&r, 7, GR_STREAM_INIT, &err), &err);
+        gsl_rng *r2 = NULL;
+        CHECK_OK(gr_rng_alloc(&r2, 7, GR_STREAM_INIT, &err), &err);
         CHECK_OK(gr_mlp_init(net, (gr_init)sch, r, &err), &err);
         CHECK_OK(gr_mlpd_init(netd, (gr_init)sch, r2, &err), &err);
         const float *p = gr_mlp_params(net);
@@ -209,7 +212,8 @@ static void test_init(void) {
         gr_rng_free(r2);
     }
     CHECK_STATUS(gr_mlp_init(net, GR_INIT_TORCH, NULL, &err), GR_EINVAL);
-    gsl_rng *r = gr_rng_alloc(7, GR_STREAM_INIT);
+    gsl_rng *r = NULL;
+    CHECK_OK(gr_rng_alloc(&r, 7, GR_STREAM_INIT, &err), &err);
     CHECK_STATUS(gr_mlp_init(net, (gr_init)9, r, &err), GR_EINVAL);
     CHECK_STR_CONTAINS(err.msg, "scheme");
     gr_rng_free(r);
@@ -270,7 +274,8 @@ static void test_float_matches_double(void) {
         CHECK_OK(gr_mlp_alloc(&f, &s, 32, &err), &err);
         CHECK_OK(gr_mlpd_alloc(&d, &s, 32, &err), &err);
         if (!f || !d) return;
-        gsl_rng *r = gr_rng_alloc(11, GR_STREAM_TEST);
+        gsl_rng *r = NULL;
+        CHECK_OK(gr_rng_alloc(&r, 11, GR_STREAM_TEST, &err), &err);
         CHECK_OK(gr_mlp_init(f, GR_INIT_TORCH, r, &err), &err);
         size_t np = gr_mlp_n_params(f);
         for (size_t i = 0; i < np; i++)
@@ -315,7 +320,10 @@ static void test_batch_and_determinism(void) {
     CHECK_OK(gr_mlp_alloc(&a, &s, 64, &err), &err);
     CHECK_OK(gr_mlp_alloc(&b, &s, 64, &err), &err);
     if (!a || !b) return;
-    gsl_rng *r1 = gr_rng_alloc(3, GR_STREAM_INIT), *r2 = gr_rng_alloc(3, GR_STREAM_INIT);
+    gsl_rng *r1 = NULL;
+    CHECK_OK(gr_rng_alloc(&r1, 3, GR_STREAM_INIT, &err), &err);
+    gsl_rng *r2 = NULL;
+    CHECK_OK(gr_rng_alloc(&r2, 3, GR_STREAM_INIT, &err), &err);
     gr_mlp_init(a, GR_INIT_HE, r1, NULL);
     gr_mlp_init(b, GR_INIT_HE, r2, NULL);
     float x[64 * 2], y64[64 * 2], y5[5 * 2], dy[64 * 2];
@@ -365,7 +373,8 @@ static void test_forward_vs_naive(void) {
         gr_mlp *net = NULL;
         CHECK_OK(gr_mlp_alloc(&net, &s, 9, &err), &err);
         if (!net) return;
-        gsl_rng *r = gr_rng_alloc(5, GR_STREAM_TEST);
+        gsl_rng *r = NULL;
+        CHECK_OK(gr_rng_alloc(&r, 5, GR_STREAM_TEST, &err), &err);
         CHECK_OK(gr_mlp_init(net, GR_INIT_XAVIER, r, &err), &err);
         float *p = gr_mlp_params(net);
         for (size_t i = 0; i < gr_mlp_n_params(net); i++)
@@ -409,7 +418,8 @@ static void test_layer_grad_norms(void) {
     CHECK_OK(gr_mlpd_alloc(&nd, &s, B, &err), &err);
     CHECK_OK(gr_mlp_alloc(&nf, &s, B, &err), &err);
     if (!nd || !nf) return;
-    gsl_rng *r = gr_rng_alloc(31, GR_STREAM_TEST);
+    gsl_rng *r = NULL;
+    CHECK_OK(gr_rng_alloc(&r, 31, GR_STREAM_TEST, &err), &err);
     CHECK_OK(gr_mlpd_init(nd, GR_INIT_TORCH, r, &err), &err);
     const double *P = gr_mlpd_params(nd);
     float *pf = gr_mlp_params(nf);

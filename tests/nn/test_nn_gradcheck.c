@@ -517,7 +517,7 @@ static void test_g_losses_through_frozen_d(void) {
 
 int main(void) {
     gr_core_init();
-    rng = gr_rng_alloc(4242, GR_STREAM_TEST);
+    CHECK_OK(gr_rng_alloc(&rng, 4242, GR_STREAM_TEST, NULL), NULL);
     RUN(test_backward_every_activation);
     RUN(test_input_grad_every_activation);
     RUN(test_gp_every_activation);

@@ -288,7 +288,8 @@ static void test_paths_agree(void) {
     cfgs[6] = gr_optim_config_default(GR_OPTIM_ADAM_TF);
     cfgs[7] = gr_optim_config_default(GR_OPTIM_ADAM);
     static float g[STEPS][N], p0[N], ref[N], p[N];
-    gsl_rng *r = gr_rng_alloc(3, GR_STREAM_TEST);
+    gsl_rng *r = NULL;
+    CHECK_OK(gr_rng_alloc(&r, 3, GR_STREAM_TEST, NULL), NULL);
     for (size_t i = 0; i < N; i++)
         p0[i] = (float)gsl_ran_gaussian(r, 1.0);
     for (size_t t = 0; t < STEPS; t++)
@@ -473,7 +474,8 @@ static void test_tf_variants(void) {
 /* reset gives a fresh optimizer: the replayed trajectory is bit-identical. */
 static void test_reset_replay(void) {
     gr_error err;
-    gsl_rng *r = gr_rng_alloc(7, GR_STREAM_TEST);
+    gsl_rng *r = NULL;
+    CHECK_OK(gr_rng_alloc(&r, 7, GR_STREAM_TEST, &err), &err);
     enum { N = 97, STEPS = 5 };
     float p0[N], g[STEPS][N], a[N], b[N];
     for (int i = 0; i < N; i++)
@@ -657,7 +659,8 @@ static void test_error_paths(void) {
 
 static void test_clip(void) {
     gr_error err;
-    gsl_rng *r = gr_rng_alloc(11, GR_STREAM_TEST);
+    gsl_rng *r = NULL;
+    CHECK_OK(gr_rng_alloc(&r, 11, GR_STREAM_TEST, &err), &err);
     enum { N = 1000 };
     static float w[N], orig[N];
     for (int i = 0; i < N; i++)
@@ -728,7 +731,8 @@ static void test_clip(void) {
 /* WGAN-clip usage: RMSProp step, then clip; after every update max |w| <= c (C26). */
 static void test_rmsprop_then_clip(void) {
     gr_error err;
-    gsl_rng *r = gr_rng_alloc(12, GR_STREAM_TEST);
+    gsl_rng *r = NULL;
+    CHECK_OK(gr_rng_alloc(&r, 12, GR_STREAM_TEST, &err), &err);
     enum { N = 300 };
     float w[N], g[N];
     for (int i = 0; i < N; i++)
@@ -755,7 +759,8 @@ static void test_rmsprop_then_clip(void) {
 
 static void test_norms(void) {
     gr_error err;
-    gsl_rng *r = gr_rng_alloc(13, GR_STREAM_TEST);
+    gsl_rng *r = NULL;
+    CHECK_OK(gr_rng_alloc(&r, 13, GR_STREAM_TEST, &err), &err);
     enum { N = 5000 };
     static float x[N];
     for (int i = 0; i < N; i++)
@@ -819,7 +824,8 @@ static void test_histogram(void) {
     CHECK(total == n);
 
     /* clipped weights (C34): a histogram over [-c, c] puts +-c in the end bins */
-    gsl_rng *r = gr_rng_alloc(14, GR_STREAM_TEST);
+    gsl_rng *r = NULL;
+    CHECK_OK(gr_rng_alloc(&r, 14, GR_STREAM_TEST, &err), &err);
     enum { N = 2000 };
     static float w[N];
     for (int i = 0; i < N; i++)

@@ -101,7 +101,8 @@ static void mixture_moments(size_t k, const double *w, const double *mu, const d
 
 static void test_sample(void) {
     const size_t n = 200000;
-    gsl_rng *rng = gr_rng_alloc(2385, GR_STREAM_TEST);
+    gsl_rng *rng = NULL;
+    CHECK_OK(gr_rng_alloc(&rng, 2385, GR_STREAM_TEST, NULL), NULL);
     double *x = malloc(2 * n * sizeof *x), *y = malloc(2 * n * sizeof *y);
     CHECK(rng && x && y);
     if (!rng || !x || !y) return;

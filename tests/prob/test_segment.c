@@ -56,7 +56,8 @@ static void uniform_plus_normal(double h, double s, double *var, double *m4) {
 
 static void test_sample(void) {
     const size_t n = 200000;
-    gsl_rng *rng = gr_rng_alloc(2385, GR_STREAM_TEST);
+    gsl_rng *rng = NULL;
+    CHECK_OK(gr_rng_alloc(&rng, 2385, GR_STREAM_TEST, NULL), NULL);
     double *x = malloc(2 * n * sizeof *x);
     CHECK(rng && x);
     if (!rng || !x) return;
