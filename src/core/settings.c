@@ -27,6 +27,12 @@ gr_setting gr_setting_int(const char *name, int v) {
     return s;
 }
 
+size_t gr_settings_copy(gr_setting *out, size_t cap, const gr_setting *all, size_t n) {
+    for (size_t k = 0; k < cap && k < n; k++)
+        out[k] = all[k];
+    return n;
+}
+
 size_t gr_settings_format(const gr_setting *v, size_t n, const char *prefix, char *buf,
                           size_t len) {
     size_t total = 0;

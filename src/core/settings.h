@@ -39,6 +39,11 @@ gr_setting gr_setting_size(const char *name, size_t v);
 gr_setting gr_setting_double(const char *name, double v);
 gr_setting gr_setting_int(const char *name, int v);
 
+/* The tail of every describe function: copy the first min(n, cap) of the n entries `all`
+ * into out (out may be NULL when cap is 0) and return n, the count the caller needs.
+ * Cannot fail. */
+size_t gr_settings_copy(gr_setting *out, size_t cap, const gr_setting *all, size_t n);
+
 /* Write the n entries as lines "PREFIXname=value\n" into buf (at most len bytes including
  * the terminating NUL; the text is cut there and stays NUL-terminated when len > 0).
  * prefix may be NULL ("" then). Doubles are written with %.17g (they read back exactly),

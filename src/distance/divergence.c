@@ -51,9 +51,7 @@ size_t gr_div_options_describe(const gr_div_options *o, gr_setting *out, size_t 
         gr_setting_size("hermite_n", o->hermite_n),   gr_setting_int("bits", o->bits),
         gr_setting_double("break_gap", o->break_gap),
     };
-    for (size_t k = 0; k < cap && k < GR_DIV_OPTIONS_COUNT; k++)
-        out[k] = all[k];
-    return GR_DIV_OPTIONS_COUNT;
+    return gr_settings_copy(out, cap, all, GR_DIV_OPTIONS_COUNT);
 }
 
 void gr_div_workspace_free(gr_div_workspace *ws) {
@@ -103,6 +101,15 @@ static int options_check(const gr_div_options *o, gr_error *err) {
     return GR_OK;
 }
 
+/* The options a call runs with: the caller's (checked) or, for NULL, the defaults. */
+static int options_resolve(const gr_div_options *opt, gr_div_options *o, gr_error *err) {
+    if (opt)
+        *o = *opt;
+    else
+        gr_div_options_default(o);
+    return options_check(o, err);
+}
+
 /* Builds the workspace for checked options `o`; *out is NULL on failure, nothing leaks. */
 static int workspace_alloc(gr_div_workspace **out, const char *fn, const gr_div_options *o,
                            gr_error *err) {
@@ -147,11 +154,7 @@ int gr_div_workspace_alloc(gr_div_workspace **out, const gr_div_options *opt, gr
     if (!out) return GR_ERROR(err, GR_EINVAL, "gr_div_workspace_alloc: NULL output");
     *out = NULL;
     gr_div_options o;
-    if (opt)
-        o = *opt;
-    else
-        gr_div_options_default(&o);
-    GR_TRY(options_check(&o, err));
+    GR_TRY(options_resolve(opt, &o, err));
     return workspace_alloc(out, "gr_div_workspace_alloc", &o, err);
 }
 
@@ -438,11 +441,7 @@ static int div_run(enum div_kind kind, const gr_density *p, const gr_density *q,
                         "estimators (distance/knn.h) in higher dimension",
                         name, p->d);
     gr_div_options o;
-    if (opt)
-        o = *opt;
-    else
-        gr_div_options_default(&o);
-    GR_TRY(options_check(&o, err));
+    GR_TRY(options_resolve(opt, &o, err));
     gr_div_workspace *own = NULL;
     if (!ws) {
         GR_TRY(workspace_alloc(&own, name, &o, err));

@@ -146,9 +146,7 @@ size_t gr_ot_settings_describe(const gr_ot_settings *s, gr_setting *out, size_t 
         gr_setting_double("cache_recompute_rel", s->cache_recompute_rel),
         gr_setting_size("certify_rounds", s->certify_rounds),
     };
-    for (size_t k = 0; k < cap && k < GR_OT_SETTINGS_COUNT; k++)
-        out[k] = all[k];
-    return GR_OT_SETTINGS_COUNT;
+    return gr_settings_copy(out, cap, all, GR_OT_SETTINGS_COUNT);
 }
 
 gr_ot_problem gr_ot_problem_points(const double *x, const double *a, size_t n, const double *y,

@@ -31,9 +31,7 @@ size_t gr_sinkhorn_settings_describe(const gr_sinkhorn_settings *s, gr_setting *
         gr_setting_double("tol", s->tol),           gr_setting_int("p", s->p),
         gr_setting_double("tol_mass", s->tol_mass),
     };
-    for (size_t k = 0; k < cap && k < GR_SINKHORN_SETTINGS_COUNT; k++)
-        out[k] = all[k];
-    return GR_SINKHORN_SETTINGS_COUNT;
+    return gr_settings_copy(out, cap, all, GR_SINKHORN_SETTINGS_COUNT);
 }
 
 void gr_sinkhorn_workspace_free(gr_sinkhorn_workspace *w) {

@@ -302,15 +302,24 @@ static int write_all(hid_t group, uint64_t step, const gr_checkpoint_net *nets, 
     return st;
 }
 
+/* Shared opening of the group-level write and read: HDF5 quiet, `label` names the group
+ * for messages, `group` must be an open group or file, the arguments are checked. */
+static int group_prologue(const char *fn, hid_t group, char *label, size_t label_len,
+                          const gr_checkpoint_net *nets, size_t n_nets,
+                          const gr_checkpoint_rng *rngs, size_t n_rngs, gr_error *err) {
+    gr_h5_quiet();
+    gr_h5_describe(group, label, label_len);
+    if (H5Iget_type(group) != H5I_GROUP && H5Iget_type(group) != H5I_FILE)
+        return GR_ERROR(err, GR_EINVAL, "%s: not an open group or file", fn);
+    return check_args(fn, label, nets, n_nets, rngs, n_rngs, err);
+}
+
 int gr_checkpoint_write_group(hid_t group, uint64_t step, const gr_checkpoint_net *nets,
                               size_t n_nets, const gr_checkpoint_rng *rngs, size_t n_rngs,
                               gr_error *err) {
-    gr_h5_quiet();
     char label[512];
-    gr_h5_describe(group, label, sizeof label);
-    if (H5Iget_type(group) != H5I_GROUP && H5Iget_type(group) != H5I_FILE)
-        return GR_ERROR(err, GR_EINVAL, "gr_checkpoint_write_group: not an open group or file");
-    GR_TRY(check_args("gr_checkpoint_write_group", label, nets, n_nets, rngs, n_rngs, err));
+    GR_TRY(group_prologue("gr_checkpoint_write_group", group, label, sizeof label, nets, n_nets,
+                          rngs, n_rngs, err));
     if (H5Aexists(group, "format") > 0 || gr_h5_link_kind(group, "nets") != 0)
         return GR_ERROR(err, GR_EINVAL, "checkpoint %s: the group already holds a checkpoint",
                         label);
@@ -712,12 +721,9 @@ done:
 int gr_checkpoint_read_group(hid_t group, uint64_t *step, const gr_checkpoint_net *nets,
                              size_t n_nets, const gr_checkpoint_rng *rngs, size_t n_rngs,
                              gr_error *err) {
-    gr_h5_quiet();
     char label[512];
-    gr_h5_describe(group, label, sizeof label);
-    if (H5Iget_type(group) != H5I_GROUP && H5Iget_type(group) != H5I_FILE)
-        return GR_ERROR(err, GR_EINVAL, "gr_checkpoint_read_group: not an open group or file");
-    GR_TRY(check_args("gr_checkpoint_read_group", label, nets, n_nets, rngs, n_rngs, err));
+    GR_TRY(group_prologue("gr_checkpoint_read_group", group, label, sizeof label, nets, n_nets,
+                          rngs, n_rngs, err));
     rd r = {label, err};
     return read_all(&r, -1, group, step, nets, n_nets, rngs, n_rngs);
 }
