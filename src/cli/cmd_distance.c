@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/guard.h"
 #include "core/error.h"
 #include "core/settings.h"
 #include "distance/knn.h"
@@ -356,8 +357,14 @@ static int parse_args(int argc, char **argv, distance_args *a, int *exit_code) {
 static int read_inputs(const distance_args *a, gr_points *A, gr_points *B) {
     gr_error err;
     gr_error_clear(&err);
-    if (gr_points_read(a->pos[1], A, &err) != GR_OK || gr_points_read(a->pos[2], B, &err) != GR_OK)
-        return fail(&err);
+    /* libhdf5 can crash on damaged metadata before any check of ours runs: name the file */
+    for (int k = 1; k <= 2; k++) {
+        gr_cli_guard_begin(a->pos[k]);
+        gr_cli_guard_test_fault();
+        int st = gr_points_read(a->pos[k], k == 1 ? A : B, &err);
+        gr_cli_guard_end();
+        if (st != GR_OK) return fail(&err);
+    }
     if (A->d != B->d) {
         fprintf(stderr,
                 "ganrepro distance: dimension mismatch: %s has %zu coordinate%s per point, %s "
