@@ -52,7 +52,10 @@ static void print_help(FILE *out) {
     fprintf(out, "\n"
                  "exit status: 0 success; 1 no result delivered (a solver could not certify\n"
                  "one, or stdout could not be written); 2 usage or input error.\n"
-                 "environment: OPENBLAS_NUM_THREADS sets the BLAS thread count.\n"
+                 "environment: OPENBLAS_NUM_THREADS sets the BLAS thread count;\n"
+                 "  OPENBLAS_CORETYPE chooses OpenBLAS's kernels (unset: OpenBLAS picks, and\n"
+                 "  ganrepro runs again on SkylakeX or Haswell kernels when that pick leaves out\n"
+                 "  the CPU's AVX-512 or AVX2; --version says which kernels run).\n"
                  "See README.md for the tutorial, the tests and the C library.\n");
 }
 
