@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "cli/cli_run.h"
 #include "test.h"
 
 /* Run "$GR_CLI args", capture stdout (and stderr when merge != 0); return exit code. */
@@ -87,23 +88,9 @@ static int run_in_dir(const char *args, const char *redirect, char *out, size_t 
                       size_t errsz) {
     const char *cli = getenv("GR_CLI");
     char cmd[1024];
-    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' %s %s 2> stderr.txt", dir, cli ? cli : "ganrepro",
-             args, redirect ? redirect : "");
-    FILE *p = popen(cmd, "r");
-    if (!p) return -1;
-    size_t n = fread(out, 1, outsz - 1, p);
-    out[n] = '\0';
-    int st = pclose(p);
-    char path[256];
-    snprintf(path, sizeof path, "%s/stderr.txt", dir);
-    FILE *f = fopen(path, "r");
-    errb[0] = '\0';
-    if (f) {
-        size_t e = fread(errb, 1, errsz - 1, f);
-        errb[e] = '\0';
-        fclose(f);
-    }
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' %s %s", dir, cli ? cli : "ganrepro", args,
+             redirect ? redirect : "");
+    return gr_test_shell(dir, cmd, out, outsz, errb, errsz);
 }
 
 /* Output that never reached its file must not exit 0: the same commands succeed with a
@@ -223,19 +210,13 @@ static void test_distance_help_explains(void) {
 }
 
 int main(void) {
-    snprintf(dir, sizeof dir, "/tmp/gr_test_cli_XXXXXX");
-    if (!mkdtemp(dir)) {
-        fprintf(stderr, "mkdtemp failed\n");
-        return 1;
-    }
+    if (gr_test_tmpdir(dir, sizeof dir, "gr_test_cli_") != 0) return 1;
     RUN(test_help_and_version);
     RUN(test_listed_commands_exist);
     RUN(test_stdout_write_error);
     RUN(test_options_apply_to_kind);
     RUN(test_unbalanced_options_apply_to_kind);
     RUN(test_distance_help_explains);
-    char rm[128];
-    snprintf(rm, sizeof rm, "rm -rf '%s'", dir);
-    if (system(rm) != 0) fprintf(stderr, "could not remove %s\n", dir);
+    gr_test_tmpdir_remove(dir);
     return TEST_MAIN_END();
 }

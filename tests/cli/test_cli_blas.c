@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cli/cli_run.h"
 #include "linalg/blas_core.h"
 #include "test.h"
 
@@ -31,23 +32,9 @@ static int run(const char *envs, const char *args, char *out, size_t outsz, char
     char cmd[2048];
     snprintf(cmd, sizeof cmd,
              "env -u OPENBLAS_CORETYPE -u " GR_BLAS_REEXEC_ENV " -u " GR_BLAS_ASSUME_ENV
-             " %s '%s' %s 2> '%s/stderr.txt'",
-             envs, cli ? cli : "ganrepro", args, dir);
-    FILE *p = popen(cmd, "r");
-    if (!p) return -1;
-    size_t got = fread(out, 1, outsz - 1, p);
-    out[got] = '\0';
-    int st = pclose(p);
-    char path[256];
-    snprintf(path, sizeof path, "%s/stderr.txt", dir);
-    errb[0] = '\0';
-    FILE *f = fopen(path, "r");
-    if (f) {
-        size_t e = fread(errb, 1, errsz - 1, f);
-        errb[e] = '\0';
-        fclose(f);
-    }
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+             " %s '%s' %s",
+             envs, cli ? cli : "ganrepro", args);
+    return gr_test_shell(dir, cmd, out, outsz, errb, errsz);
 }
 
 /* The first word after "BLAS core: " in out, or "" */

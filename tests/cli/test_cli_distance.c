@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cli/cli_run.h"
 #include "test.h"
 
 static char dir[64];
@@ -30,31 +31,8 @@ static void write_file(const char *name, const char *text) {
 /* Run `ganrepro distance ARGS` in dir; stdout into out, stderr into errbuf; exit status. */
 static int run(const char *args, char *out, size_t outsz, char *errbuf, size_t errsz) {
     char cmd[1024];
-    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' distance %s 2> stderr.txt", dir, cli, args);
-    FILE *p = popen(cmd, "r");
-    if (!p) return -1;
-    size_t got = fread(out, 1, outsz - 1, p);
-    out[got] = '\0';
-    /* drain what did not fit, so the child never dies of SIGPIPE, and fail: a test must
-     * see all of what it checks */
-    char sink[1024];
-    size_t extra = 0, k;
-    while ((k = fread(sink, 1, sizeof sink, p)) > 0)
-        extra += k;
-    CHECK(extra == 0);
-    if (extra)
-        fprintf(stderr, "  'distance %s': %zu bytes of stdout beyond the buffer\n", args, extra);
-    int st = pclose(p);
-    char path[256];
-    snprintf(path, sizeof path, "%s/stderr.txt", dir);
-    FILE *f = fopen(path, "r");
-    errbuf[0] = '\0';
-    if (f) {
-        size_t e = fread(errbuf, 1, errsz - 1, f);
-        errbuf[e] = '\0';
-        fclose(f);
-    }
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' distance %s", dir, cli, args);
+    return gr_test_shell(dir, cmd, out, outsz, errbuf, errsz);
 }
 
 static double run_value(const char *args) {

@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cli/cli_run.h"
 #include "test.h"
 
 static char dir[64];
@@ -36,25 +37,8 @@ static void write_file(const char *name, const char *text) {
  * exit status, or -1 - signal number when the process was killed by a signal. */
 static int run(const char *args, char *out, size_t outsz, char *errbuf, size_t errsz) {
     char cmd[1024];
-    snprintf(cmd, sizeof cmd, "cd '%s' && exec '%s' distance %s 2> stderr.txt", dir, cli, args);
-    FILE *p = popen(cmd, "r");
-    if (!p) return -1000;
-    size_t got = fread(out, 1, outsz - 1, p);
-    out[got] = '\0';
-    int st = pclose(p);
-    char path[256];
-    snprintf(path, sizeof path, "%s/stderr.txt", dir);
-    FILE *f = fopen(path, "r");
-    errbuf[0] = '\0';
-    if (f) {
-        size_t e = fread(errbuf, 1, errsz - 1, f);
-        errbuf[e] = '\0';
-        fclose(f);
-    }
-    if (WIFSIGNALED(st)) return -1 - WTERMSIG(st);
-    if (!WIFEXITED(st)) return -1000;
-    /* the shell reports a child killed by signal s as exit status 128 + s */
-    return WEXITSTATUS(st) > 128 ? -1 - (WEXITSTATUS(st) - 128) : WEXITSTATUS(st);
+    snprintf(cmd, sizeof cmd, "cd '%s' && exec '%s' distance %s", dir, cli, args);
+    return gr_test_shell(dir, cmd, out, outsz, errbuf, errsz);
 }
 
 static void expect_value(const char *args, double want) {

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "cli/cli_run.h"
 #include "core/rng.h"
 #include "test.h"
 
@@ -52,22 +53,8 @@ static void write_text(const char *name, const char *text) {
 /* Run `ganrepro distance ARGS` in dir; stdout into out, stderr into errb; exit status. */
 static int run(const char *args) {
     char cmd[1024];
-    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' distance %s 2> stderr.txt", dir, cli, args);
-    out[0] = errb[0] = '\0';
-    FILE *p = popen(cmd, "r");
-    if (!p) return -1;
-    size_t got = fread(out, 1, sizeof out - 1, p);
-    out[got] = '\0';
-    int st = pclose(p);
-    char path[256];
-    snprintf(path, sizeof path, "%s/stderr.txt", dir);
-    FILE *f = fopen(path, "r");
-    if (f) {
-        size_t e = fread(errb, 1, sizeof errb - 1, f);
-        errb[e] = '\0';
-        fclose(f);
-    }
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' distance %s", dir, cli, args);
+    return gr_test_shell(dir, cmd, out, sizeof out, errb, sizeof errb);
 }
 
 /* The value alone on stdout, exit 0 (NAN, and a failed check, otherwise). */

@@ -4,6 +4,7 @@
  * tested with their family in tests/prob/test_lines.c.
  */
 #include <stdint.h>
+
 #include "distance/gauss.h"
 #include "test.h"
 
