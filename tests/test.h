@@ -152,6 +152,30 @@ static inline int gr_test_tmpdir(char *buf, size_t size, const char *prefix) {
     return 0;
 }
 
+/* The whole of a file, malloc'd (free it), its length in *len; NULL if it cannot be read. */
+static inline unsigned char *gr_test_read_file(const char *path, size_t *len) {
+    *len = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    long n = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
+    unsigned char *b = n >= 0 && fseek(f, 0, SEEK_SET) == 0 ? malloc(n > 0 ? (size_t)n : 1) : NULL;
+    if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
+        free(b);
+        b = NULL;
+    }
+    fclose(f);
+    if (b) *len = (size_t)n;
+    return b;
+}
+
+/* Write len bytes to path (created or truncated). 1 on success, 0 otherwise. */
+static inline int gr_test_write_file(const char *path, const void *data, size_t len) {
+    FILE *f = fopen(path, "wb");
+    if (!f) return 0;
+    int ok = fwrite(data, 1, len, f) == len;
+    return fclose(f) == 0 && ok;
+}
+
 /* Remove a directory made by gr_test_tmpdir: its files, then itself (tests make no
  * subdirectories there). Never follows anything outside `dir`. */
 static inline void gr_test_tmpdir_remove(const char *dir) {

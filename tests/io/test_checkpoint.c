@@ -108,32 +108,9 @@ static int same_state(state *a, state *b) {
     return ok;
 }
 
-static unsigned char *slurp(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    unsigned char *b = malloc(n > 0 ? (size_t)n : 1);
-    if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
-        free(b);
-        b = NULL;
-    }
-    fclose(f);
-    *len = (size_t)n;
-    return b;
-}
-
-static int spit(const char *path, const void *data, size_t len) {
-    FILE *f = fopen(path, "wb");
-    if (!f) return 0;
-    int ok = fwrite(data, 1, len, f) == len;
-    return fclose(f) == 0 && ok;
-}
-
 static int files_equal(const char *a, const char *b) {
     size_t la = 0, lb = 0;
-    unsigned char *x = slurp(a, &la), *y = slurp(b, &lb);
+    unsigned char *x = gr_test_read_file(a, &la), *y = gr_test_read_file(b, &lb);
     int eq = x && y && la == lb && memcmp(x, y, la) == 0;
     free(x);
     free(y);
@@ -335,10 +312,10 @@ static void test_refusals(void) {
 
     /* unknown format version: edit the attribute with plain HDF5 */
     size_t len = 0;
-    unsigned char *bytes = slurp(good, &len);
+    unsigned char *bytes = gr_test_read_file(good, &len);
     CHECK(bytes != NULL && len > 1000);
     const char *v2 = tpath("v2.h5");
-    CHECK(bytes && spit(v2, bytes, len));
+    CHECK(bytes && gr_test_write_file(v2, bytes, len));
     hid_t f = H5Fopen(v2, H5F_ACC_RDWR, H5P_DEFAULT);
     CHECK(f >= 0);
     if (f >= 0) {
@@ -354,7 +331,7 @@ static void test_refusals(void) {
     /* an RNG state edited in place (MT position 9999): its checksum no longer matches (an
      * impossible state under a valid checksum: test_checkpoint_bitflip.c) */
     const char *badrng = tpath("badrng.h5");
-    CHECK(bytes && spit(badrng, bytes, len));
+    CHECK(bytes && gr_test_write_file(badrng, bytes, len));
     f = H5Fopen(badrng, H5F_ACC_RDWR, H5P_DEFAULT);
     CHECK(f >= 0);
     if (f >= 0) {
@@ -383,13 +360,13 @@ static void test_refusals(void) {
 
     /* truncated file (a save killed by a full disk, a partial copy) */
     const char *trunc = tpath("trunc.h5");
-    CHECK(bytes && spit(trunc, bytes, len / 2));
+    CHECK(bytes && gr_test_write_file(trunc, bytes, len / 2));
     expect_refused(trunc, nb, 2, rb, 2, GR_EFORMAT, "not a readable HDF5 file", NULL);
 
     /* garbage */
     const char *garbage = tpath("garbage.h5");
     const char text[] = "this is not an HDF5 file, only some text that claims to be one\n";
-    CHECK(spit(garbage, text, sizeof text - 1));
+    CHECK(gr_test_write_file(garbage, text, sizeof text - 1));
     expect_refused(garbage, nb, 2, rb, 2, GR_EFORMAT, "not a readable HDF5 file", NULL);
 
     /* one flipped bit inside the critic's parameters: caught by the net's SHA-256 checksum */
@@ -402,7 +379,7 @@ static void test_refusals(void) {
     CHECK(hit != NULL);
     if (hit) {
         hit[4 * 700 + 1] ^= 0x10; /* element 700 */
-        CHECK(spit(flip, bytes, len));
+        CHECK(gr_test_write_file(flip, bytes, len));
         expect_refused(flip, nb, 2, rb, 2, GR_EFORMAT,
                        "net \"critic\": the checksum does not match", NULL);
         /* the status never depends on whether a message is wanted */

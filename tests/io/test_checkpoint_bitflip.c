@@ -49,33 +49,10 @@ static const char *tpath(const char *name) {
     return buf[k];
 }
 
-static unsigned char *slurp(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    unsigned char *b = malloc(n > 0 ? (size_t)n : 1);
-    if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
-        free(b);
-        b = NULL;
-    }
-    fclose(f);
-    *len = (size_t)n;
-    return b;
-}
-
-static int spit(const char *path, const void *data, size_t len) {
-    FILE *f = fopen(path, "wb");
-    if (!f) return 0;
-    int ok = fwrite(data, 1, len, f) == len;
-    return fclose(f) == 0 && ok;
-}
-
 static int copy_file(const char *from, const char *to) {
     size_t len = 0;
-    unsigned char *b = slurp(from, &len);
-    int ok = b && spit(to, b, len);
+    unsigned char *b = gr_test_read_file(from, &len);
+    int ok = b && gr_test_write_file(to, b, len);
     free(b);
     return ok;
 }
@@ -527,7 +504,7 @@ static int probe_one(probe *p, int mode, size_t i, unsigned char *work) {
         size_t end = (i + 1) * BLOCK < p->len ? (i + 1) * BLOCK : p->len;
         memset(work + i * BLOCK, 0, end - i * BLOCK);
     }
-    if (!spit(path, work, wlen)) return -1;
+    if (!gr_test_write_file(path, work, wlen)) return -1;
     dst_reset(p);
     gr_checkpoint_net net;
     gr_checkpoint_rng rng;
@@ -618,7 +595,7 @@ static void test_every_offset_bitflip(void) {
     snap_take(&p.sentinel, &p.dst, 0xDEAD);
     CHECK(!snap_same(&p.orig, &p.sentinel));
     size_t len = 0;
-    p.bytes = slurp(base, &len);
+    p.bytes = gr_test_read_file(base, &len);
     p.len = len;
     CHECK(p.bytes != NULL && len > 1000);
     if (!p.bytes) return;

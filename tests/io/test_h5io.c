@@ -48,29 +48,6 @@ static const char *tpath(const char *name) {
 
 static int exists(const char *path) { return access(path, F_OK) == 0; }
 
-static unsigned char *slurp(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    unsigned char *b = n > 0 ? malloc((size_t)n) : NULL;
-    if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
-        free(b);
-        b = NULL;
-    }
-    fclose(f);
-    *len = b ? (size_t)n : 0;
-    return b;
-}
-
-static int spit(const char *path, const void *data, size_t len) {
-    FILE *f = fopen(path, "wb");
-    if (!f) return 0;
-    int ok = fwrite(data, 1, len, f) == len;
-    return fclose(f) == 0 && ok;
-}
-
 /* Number of directory entries starting with prefix. */
 static int count_prefixed(const char *prefix) {
     DIR *d = opendir(g_dir);
@@ -576,11 +553,11 @@ static void test_series(void) {
     H5Fclose(f);
     CHECK(off != HADDR_UNDEF);
     size_t len = 0;
-    unsigned char *bytes = slurp(p, &len);
+    unsigned char *bytes = gr_test_read_file(p, &len);
     CHECK(bytes && off != HADDR_UNDEF && off + 20 < len);
     if (bytes && off != HADDR_UNDEF && off + 20 < len) {
         bytes[off + 20] ^= 0x04;
-        CHECK(spit(tpath("series_flip.h5"), bytes, len));
+        CHECK(gr_test_write_file(tpath("series_flip.h5"), bytes, len));
         f = gr_h5_file_open(tpath("series_flip.h5"), 0, &err);
         CHECK(f >= 0);
         CHECK_STATUS(gr_h5_series_read(f, "loss", GR_H5_F64, ROW, N1 + N2, back, &err), GR_EFORMAT);
@@ -643,20 +620,20 @@ static void test_atomic(void) {
     c.text = "first\n";
     CHECK_OK(gr_atomic_write(p, text_writer, &c, &err), &err);
     size_t len = 0;
-    unsigned char *b = slurp(p, &len);
+    unsigned char *b = gr_test_read_file(p, &len);
     CHECK(b && len == 6 && memcmp(b, "first\n", 6) == 0);
     free(b);
     /* a failed replacement leaves the existing file as it was */
     c.text = "second, never visible\n";
     c.fail = 2;
     CHECK_STATUS(gr_atomic_write(p, text_writer, &c, &err), GR_EIO);
-    b = slurp(p, &len);
+    b = gr_test_read_file(p, &len);
     CHECK(b && len == 6 && memcmp(b, "first\n", 6) == 0);
     free(b);
     CHECK(count_prefixed("atomic.txt.tmp.") == 0);
     c.fail = 0;
     CHECK_OK(gr_atomic_write(p, text_writer, &c, &err), &err);
-    b = slurp(p, &len);
+    b = gr_test_read_file(p, &len);
     CHECK(b && len == strlen(c.text) && memcmp(b, c.text, len) == 0);
     free(b);
 
@@ -671,11 +648,11 @@ static void test_atomic(void) {
     snprintf(n_other, sizeof n_other, "%s.tmp.%s.%ld", tpath("other.txt"), host, (long)dead);
     const char *names[4] = {n_dead, n_live, n_host, n_other};
     for (int i = 0; i < 4; i++)
-        CHECK(spit(names[i], "x", 1));
+        CHECK(gr_test_write_file(names[i], "x", 1));
     gr_atomic_remove_stale(p);
     CHECK(!exists(n_dead));
     CHECK(exists(n_live) && exists(n_host) && exists(n_other));
-    CHECK(spit(n_dead, "x", 1));
+    CHECK(gr_test_write_file(n_dead, "x", 1));
     CHECK_OK(gr_atomic_write(p, text_writer, &c, &err), &err); /* a write removes it too */
     CHECK(!exists(n_dead));
     for (int i = 1; i < 4; i++)
@@ -813,8 +790,9 @@ static void test_checkpoint_in_group(void) {
 
     /* damage inside it: a flipped parameter bit, an edited provenance string */
     size_t len = 0;
-    unsigned char *bytes = slurp(p, &len);
-    CHECK(bytes && spit(tpath("results_intact.h5"), bytes, len)); /* for the h5py check */
+    unsigned char *bytes = gr_test_read_file(p, &len);
+    CHECK(bytes &&
+          gr_test_write_file(tpath("results_intact.h5"), bytes, len)); /* for the h5py check */
     unsigned char *hit = NULL;
     for (size_t i = 0; bytes && i + 64 <= len && !hit; i++)
         if (memcmp(bytes + i, a.params, 64) == 0) hit = bytes + i;
@@ -827,7 +805,7 @@ static void test_checkpoint_in_group(void) {
     gr_checkpoint_rng rc = {"prior", c.rng};
     if (hit) {
         hit[4 * 100 + 2] ^= 0x01;
-        CHECK(spit(tpath("results_flip.h5"), bytes, len));
+        CHECK(gr_test_write_file(tpath("results_flip.h5"), bytes, len));
         f = gr_h5_file_open(tpath("results_flip.h5"), 0, &err);
         cg = f >= 0 ? H5Gopen2(f, "/runs/r0/checkpoint", H5P_DEFAULT) : -1;
         CHECK(cg >= 0);
