@@ -10,6 +10,8 @@
 #define GR_TESTS_CLI_RUN_H
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
 
 #include "test.h"
@@ -41,6 +43,21 @@ static inline int gr_test_shell(const char *dir, const char *cmd, char *out, siz
     if (WIFSIGNALED(st)) return -1 - WTERMSIG(st);
     if (!WIFEXITED(st)) return -1000;
     return WEXITSTATUS(st) > 128 ? -1 - (WEXITSTATUS(st) - 128) : WEXITSTATUS(st);
+}
+
+/* Write text to DIR/NAME (a check fails if it cannot). */
+static inline void gr_test_write_in(const char *dir, const char *name, const char *text) {
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    CHECK(gr_test_write_file(path, text, strlen(text)));
+}
+
+/* The executable under test, from $GR_CLI (set by ctest); NULL, with a message, if unset. */
+static inline const char *gr_test_cli(void) {
+    const char *cli = getenv("GR_CLI");
+    if (cli && *cli) return cli;
+    fprintf(stderr, "FAIL: GR_CLI is not set (run through ctest)\n");
+    return NULL;
 }
 
 #endif

@@ -72,15 +72,7 @@ static void test_listed_commands_exist(void) {
 
 static char dir[64]; /* a temporary directory for point files and captured stderr */
 
-static void write_file(const char *name, const char *text) {
-    char path[256];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
-    CHECK(f != NULL);
-    if (!f) return;
-    fputs(text, f);
-    CHECK(fclose(f) == 0);
-}
+static void write_file(const char *name, const char *text) { gr_test_write_in(dir, name, text); }
 
 /* Run "cd dir && $GR_CLI args [> redirect]": stdout into out (unless redirected), stderr
  * into errb; return the exit status (-1 if it did not exit normally). */

@@ -18,15 +18,7 @@
 static char dir[64];
 static const char *cli;
 
-static void write_file(const char *name, const char *text) {
-    char path[256];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
-    if (f) {
-        fputs(text, f);
-        fclose(f);
-    }
-}
+static void write_file(const char *name, const char *text) { gr_test_write_in(dir, name, text); }
 
 /* Run `ganrepro distance ARGS` in dir; stdout into out, stderr into errbuf; exit status. */
 static int run(const char *args, char *out, size_t outsz, char *errbuf, size_t errsz) {
@@ -222,11 +214,7 @@ static void test_unbalanced_options(void) {
 
 int main(void) {
     gr_core_init();
-    cli = getenv("GR_CLI");
-    if (!cli || !*cli) {
-        fprintf(stderr, "FAIL: GR_CLI is not set (run through ctest)\n");
-        return 1;
-    }
+    if (!(cli = gr_test_cli())) return 1;
     if (gr_test_tmpdir(dir, sizeof dir, "gr_cli_dist_") != 0) return 1;
     RUN(test_values);
     RUN(test_errors);

@@ -22,16 +22,7 @@
 static char dir[64];
 static const char *cli;
 
-static void write_file(const char *name, const char *text) {
-    char path[256];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
-    CHECK(f != NULL);
-    if (f) {
-        fputs(text, f);
-        fclose(f);
-    }
-}
+static void write_file(const char *name, const char *text) { gr_test_write_in(dir, name, text); }
 
 /* Run `ganrepro distance ARGS` in dir; stdout into out, stderr into errbuf. Returns the
  * exit status, or -1 - signal number when the process was killed by a signal. */
@@ -142,11 +133,7 @@ static void test_reader_crash_guard(void) {
 
 int main(void) {
     gr_core_init();
-    cli = getenv("GR_CLI");
-    if (!cli || !*cli) {
-        fprintf(stderr, "FAIL: GR_CLI is not set (run through ctest)\n");
-        return 1;
-    }
+    if (!(cli = gr_test_cli())) return 1;
     if (gr_test_tmpdir(dir, sizeof dir, "gr_cli_points_") != 0) return 1;
     RUN(test_line_ends);
     RUN(test_huge_h5);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "cli/cli_run.h"
 #include "distance/pot_fixture.h"
 #include "test.h"
 
@@ -81,11 +82,7 @@ static void test_cli_sinkhorn_pot(void) {
 }
 
 int main(void) {
-    cli = getenv("GR_CLI");
-    if (!cli || !*cli) {
-        fprintf(stderr, "FAIL: GR_CLI is not set (run through ctest)\n");
-        return 1;
-    }
+    if (!(cli = gr_test_cli())) return 1;
     RUN(test_cli_pot);
     RUN(test_cli_sinkhorn_pot);
     return TEST_MAIN_END();

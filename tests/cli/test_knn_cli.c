@@ -299,11 +299,7 @@ static void test_help(void) {
 
 int main(void) {
     gr_core_init();
-    cli = getenv("GR_CLI");
-    if (!cli || !*cli) {
-        fprintf(stderr, "FAIL: GR_CLI is not set (run through ctest)\n");
-        return 1;
-    }
+    if (!(cli = gr_test_cli())) return 1;
     if (gr_test_tmpdir(dir, sizeof dir, "gr_knn_cli_") != 0) return 1;
     RUN(test_rounded);
     RUN(test_duplicated);
