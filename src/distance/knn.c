@@ -945,36 +945,6 @@ static int kl_run(gr_knn_workspace *w, const char *fn, const double *x, size_t n
     return GR_OK;
 }
 
-int gr_knn_kl_ws(gr_knn_workspace *w, const double *x, size_t n, const double *y, size_t m,
-                 size_t d, const gr_knn_options *opt, gr_knn_result *res, gr_error *err) {
-    static const char fn[] = "gr_knn_kl_ws";
-    if (!w) return GR_ERROR(err, GR_EINVAL, "%s: NULL workspace", fn);
-    gr_knn_options o;
-    GR_TRY(check_options(fn, opt, &o, err));
-    GR_TRY(check_input(fn, x, n, y, m, d, o.k, o.k, res, err));
-    GR_TRY(check_fits(fn, w, n, m, d, err));
-    return kl_run(w, fn, x, n, y, m, d, &o, res, err);
-}
-
-int gr_knn_kl_opt(const double *x, size_t n, const double *y, size_t m, size_t d,
-                  const gr_knn_options *opt, gr_knn_result *res, gr_error *err) {
-    static const char fn[] = "gr_knn_kl";
-    gr_knn_options o;
-    GR_TRY(check_options(fn, opt, &o, err));
-    GR_TRY(check_input(fn, x, n, y, m, d, o.k, o.k, res, err));
-    gr_knn_workspace *w;
-    GR_TRY(ws_alloc(&w, fn, n, m, d, err));
-    int st = kl_run(w, fn, x, n, y, m, d, &o, res, err);
-    gr_knn_workspace_free(w);
-    return st;
-}
-
-int gr_knn_kl(const double *x, size_t n, const double *y, size_t m, size_t d, size_t k,
-              gr_knn_result *res, gr_error *err) {
-    gr_knn_options o = {k, GR_KNN_REPEATS_AUTO};
-    return gr_knn_kl_opt(x, n, y, m, d, &o, res, err);
-}
-
 /* Sum over one sample (A, na processed rows, own atoms aa) of the log ratio log(dP_A/dM) at
  * each row, times the row's weight w_i / g (1 without weights): plug-in for atoms (masses
  * counted with multiplicity over the rows given), kNN against the packed density part of A
@@ -1081,28 +1051,54 @@ static int js_run(gr_knn_workspace *w, const char *fn, const double *x, size_t n
     return GR_OK;
 }
 
-int gr_knn_js_ws(gr_knn_workspace *w, const double *x, size_t n, const double *y, size_t m,
-                 size_t d, const gr_knn_options *opt, gr_knn_result *res, gr_error *err) {
-    static const char fn[] = "gr_knn_js_ws";
-    if (!w) return GR_ERROR(err, GR_EINVAL, "%s: NULL workspace", fn);
+/* The estimators' entry points. `run` is kl_run or js_run; the second sample needs at
+ * least k (KL) or k + 1 (JS) points. With a workspace w it must fit the inputs; without
+ * (w == NULL) one is allocated for the call and freed. */
+typedef int (*knn_run_fn)(gr_knn_workspace *w, const char *fn, const double *x, size_t n,
+                          const double *y, size_t m, size_t d, const gr_knn_options *o,
+                          gr_knn_result *res, gr_error *err);
+
+static int knn_entry(const char *fn, knn_run_fn run, size_t m_extra, gr_knn_workspace *w,
+                     int one_shot, const double *x, size_t n, const double *y, size_t m, size_t d,
+                     const gr_knn_options *opt, gr_knn_result *res, gr_error *err) {
+    if (!one_shot && !w) return GR_ERROR(err, GR_EINVAL, "%s: NULL workspace", fn);
     gr_knn_options o;
     GR_TRY(check_options(fn, opt, &o, err));
-    GR_TRY(check_input(fn, x, n, y, m, d, o.k, o.k + 1, res, err));
-    GR_TRY(check_fits(fn, w, n, m, d, err));
-    return js_run(w, fn, x, n, y, m, d, &o, res, err);
+    GR_TRY(check_input(fn, x, n, y, m, d, o.k, o.k + m_extra, res, err));
+    if (!one_shot) {
+        GR_TRY(check_fits(fn, w, n, m, d, err));
+        return run(w, fn, x, n, y, m, d, &o, res, err);
+    }
+    GR_TRY(ws_alloc(&w, fn, n, m, d, err));
+    int st = run(w, fn, x, n, y, m, d, &o, res, err);
+    gr_knn_workspace_free(w);
+    return st;
+}
+
+int gr_knn_kl_ws(gr_knn_workspace *w, const double *x, size_t n, const double *y, size_t m,
+                 size_t d, const gr_knn_options *opt, gr_knn_result *res, gr_error *err) {
+    return knn_entry("gr_knn_kl_ws", kl_run, 0, w, 0, x, n, y, m, d, opt, res, err);
+}
+
+int gr_knn_kl_opt(const double *x, size_t n, const double *y, size_t m, size_t d,
+                  const gr_knn_options *opt, gr_knn_result *res, gr_error *err) {
+    return knn_entry("gr_knn_kl", kl_run, 0, NULL, 1, x, n, y, m, d, opt, res, err);
+}
+
+int gr_knn_js_ws(gr_knn_workspace *w, const double *x, size_t n, const double *y, size_t m,
+                 size_t d, const gr_knn_options *opt, gr_knn_result *res, gr_error *err) {
+    return knn_entry("gr_knn_js_ws", js_run, 1, w, 0, x, n, y, m, d, opt, res, err);
 }
 
 int gr_knn_js_opt(const double *x, size_t n, const double *y, size_t m, size_t d,
                   const gr_knn_options *opt, gr_knn_result *res, gr_error *err) {
-    static const char fn[] = "gr_knn_js";
-    gr_knn_options o;
-    GR_TRY(check_options(fn, opt, &o, err));
-    GR_TRY(check_input(fn, x, n, y, m, d, o.k, o.k + 1, res, err));
-    gr_knn_workspace *w;
-    GR_TRY(ws_alloc(&w, fn, n, m, d, err));
-    int st = js_run(w, fn, x, n, y, m, d, &o, res, err);
-    gr_knn_workspace_free(w);
-    return st;
+    return knn_entry("gr_knn_js", js_run, 1, NULL, 1, x, n, y, m, d, opt, res, err);
+}
+
+int gr_knn_kl(const double *x, size_t n, const double *y, size_t m, size_t d, size_t k,
+              gr_knn_result *res, gr_error *err) {
+    gr_knn_options o = {k, GR_KNN_REPEATS_AUTO};
+    return gr_knn_kl_opt(x, n, y, m, d, &o, res, err);
 }
 
 int gr_knn_js(const double *x, size_t n, const double *y, size_t m, size_t d, size_t k,
