@@ -27,14 +27,19 @@ extern "C" {
 /* Stream ids used across the suite. Append new ones at the end: never renumber, or old
  * results stop being reproducible. */
 enum gr_stream {
-    GR_STREAM_DATA = 1,     /* real-data sampling (toy samplers, MNIST minibatch order) */
-    GR_STREAM_PRIOR = 2,    /* generator noise z */
-    GR_STREAM_INIT = 3,     /* network parameter initialisation */
-    GR_STREAM_BATCH = 4,    /* minibatch shuffling */
-    GR_STREAM_INTERP = 5,   /* WGAN-GP interpolation ε */
-    GR_STREAM_INSTANCE = 6, /* instance noise on D's inputs */
-    GR_STREAM_EVAL = 7,     /* evaluation samples (held-out draws, probes) */
-    GR_STREAM_TEST = 100    /* free for tests and benchmarks */
+    GR_STREAM_DATA = 1,        /* real-data sampling (toy samplers, MNIST minibatch order) */
+    GR_STREAM_PRIOR = 2,       /* generator noise z */
+    GR_STREAM_INIT = 3,        /* network parameter initialisation */
+    GR_STREAM_BATCH = 4,       /* minibatch shuffling */
+    GR_STREAM_INTERP = 5,      /* WGAN-GP interpolation ε */
+    GR_STREAM_INSTANCE = 6,    /* instance noise on D's inputs */
+    GR_STREAM_EVAL = 7,        /* evaluation samples (held-out draws, probes) */
+    GR_STREAM_EMBED = 8,       /* embedding matrices of manifolds in R^D (data/) */
+    GR_STREAM_POOL = 9,        /* fixed pools drawn once (the 25-Gaussian pool and its shuffle) */
+    GR_STREAM_SUBSET = 10,     /* fixed-size subsets by a seeded draw (e.g. 1000 MNIST digits) */
+    GR_STREAM_CLASSIFIER = 11, /* the MNIST classifier's initialisation and batch order */
+    GR_STREAM_PROBE = 12,      /* probes' own batches, so a probe never moves a training stream */
+    GR_STREAM_TEST = 100       /* free for tests and benchmarks */
 };
 
 /* Allocate an mt19937 generator seeded from (seed, stream) into *out. Returns GR_OK, or
