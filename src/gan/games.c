@@ -372,8 +372,11 @@ int gr_game_loc_eval(const gr_game_law *real, const gr_game_law *gen0, double th
     if (!(isfinite(sigma) && sigma >= 0.0))
         return GR_ERROR(err, GR_EDOM, "gr_game_loc_eval: sigma = %g (need finite, >= 0)", sigma);
     gr_game_law R, G = *gen0;
-    for (size_t k = 0; k < G.n; k++)
+    for (size_t k = 0; k < G.n; k++) {
         G.mu[k] += theta;
+        if (!isfinite(G.mu[k]))
+            return GR_ERROR(err, GR_EDOM, "gr_game_loc_eval: theta = %g overflows a mean", theta);
+    }
     GR_TRY(gr_game_law_smooth(&R, real, sigma, err));
     GR_TRY(gr_game_law_smooth(&G, &G, sigma, err));
     gr_game_eval r0 = {0};

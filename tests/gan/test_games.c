@@ -371,6 +371,10 @@ static void test_errors(void) {
     CHECK_STATUS(gr_game_loc_eval(NULL, &r, 0.0, 0.0, ws_, &e, &err), GR_EINVAL);
     CHECK_STATUS(gr_game_loc_eval(&r, &r, NAN, 0.0, ws_, &e, &err), GR_EDOM);
     CHECK_STATUS(gr_game_loc_eval(&r, &r, 0.0, -1.0, ws_, &e, &err), GR_EDOM);
+    gr_game_law far;
+    CHECK_OK(gr_game_law_point(&far, 1e308, &err), &err);
+    CHECK_STATUS(gr_game_loc_eval(&r, &far, 1e308, 0.3, ws_, &e, &err), GR_EDOM); /* overflow */
+    CHECK_STATUS(gr_game_loc_eval(&r, &r, 1e200, 0.0, ws_, &e, &err), GR_EDOM);   /* x^2 = inf */
     CHECK_STATUS(gr_game_loc_eval(&r, &g, 1.0, 0.0, ws_, &e, &err),
                  GR_EINVAL); /* atom vs density */
     CHECK_STR_CONTAINS(err.msg, "point masses");
