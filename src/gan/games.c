@@ -363,35 +363,52 @@ static int all_sd(const gr_game_law *l, int positive) {
     return 1;
 }
 
+/* The smoothed laws of the game at (theta, sigma) into *R, *G, and whether they are atomic
+ * (1) or continuous (0); mixed laws are refused. `what` names the caller. */
+static int game_laws(const gr_game_law *real, const gr_game_law *gen0, double theta, double sigma,
+                     gr_game_law *R, gr_game_law *G, int *atomic, const char *what, gr_error *err) {
+    int st = law_check(real, "real law", err);
+    if (!st) st = law_check(gen0, "generator law", err);
+    if (st) return gr_error_prefix(err, st, "%s: ", what);
+    if (!isfinite(theta)) return GR_ERROR(err, GR_EDOM, "%s: theta = %g", what, theta);
+    if (!(isfinite(sigma) && sigma >= 0.0))
+        return GR_ERROR(err, GR_EDOM, "%s: sigma = %g (need finite, >= 0)", what, sigma);
+    *G = *gen0;
+    for (size_t k = 0; k < G->n; k++) {
+        G->mu[k] += theta;
+        if (!isfinite(G->mu[k]))
+            return GR_ERROR(err, GR_EDOM, "%s: theta = %g overflows a mean", what, theta);
+    }
+    GR_TRY(gr_game_law_smooth(R, real, sigma, err));
+    GR_TRY(gr_game_law_smooth(G, G, sigma, err));
+    if (all_sd(R, 0) && all_sd(G, 0)) {
+        *atomic = 1;
+        return GR_OK;
+    }
+    if (!all_sd(R, 1) || !all_sd(G, 1))
+        return GR_ERROR(err, GR_EINVAL,
+                        "%s: at sigma = 0 the laws mix point masses and densities (no common "
+                        "density; add noise, sigma > 0)",
+                        what);
+    *atomic = 0;
+    return GR_OK;
+}
+
 int gr_game_loc_eval(const gr_game_law *real, const gr_game_law *gen0, double theta, double sigma,
                      gr_game_workspace *ws, gr_game_eval *res, gr_error *err) {
     if (!res) return GR_ERROR(err, GR_EINVAL, "gr_game_loc_eval: NULL result");
-    GR_TRY(law_check(real, "gr_game_loc_eval: real law", err));
-    GR_TRY(law_check(gen0, "gr_game_loc_eval: generator law", err));
-    if (!isfinite(theta)) return GR_ERROR(err, GR_EDOM, "gr_game_loc_eval: theta = %g", theta);
-    if (!(isfinite(sigma) && sigma >= 0.0))
-        return GR_ERROR(err, GR_EDOM, "gr_game_loc_eval: sigma = %g (need finite, >= 0)", sigma);
-    gr_game_law R, G = *gen0;
-    for (size_t k = 0; k < G.n; k++) {
-        G.mu[k] += theta;
-        if (!isfinite(G.mu[k]))
-            return GR_ERROR(err, GR_EDOM, "gr_game_loc_eval: theta = %g overflows a mean", theta);
-    }
-    GR_TRY(gr_game_law_smooth(&R, real, sigma, err));
-    GR_TRY(gr_game_law_smooth(&G, &G, sigma, err));
+    gr_game_law R, G;
+    int atomic;
+    GR_TRY(game_laws(real, gen0, theta, sigma, &R, &G, &atomic, "gr_game_loc_eval", err));
     gr_game_eval r0 = {0};
     r0.theta = theta;
     r0.sigma = sigma;
+    r0.atomic = atomic;
     *res = r0;
-    if (all_sd(&R, 0) && all_sd(&G, 0)) {
-        res->atomic = 1;
+    if (atomic) {
         eval_atomic(&R, &G, res);
         return GR_OK;
     }
-    if (!all_sd(&R, 1) || !all_sd(&G, 1))
-        return GR_ERROR(err, GR_EINVAL,
-                        "gr_game_loc_eval: at sigma = 0 the laws mix point masses and "
-                        "densities (no common density; add noise, sigma > 0)");
     gr_game_workspace *own = NULL;
     if (!ws) {
         GR_TRY(gr_game_workspace_alloc(&own, NULL, err));
@@ -400,6 +417,51 @@ int gr_game_loc_eval(const gr_game_law *real, const gr_game_law *gen0, double th
     int st = eval_continuous(ws, &R, &G, res, err);
     gr_game_workspace_free(own);
     return st;
+}
+
+int gr_game_loc_logit(const gr_game_law *real, const gr_game_law *gen0, double theta, double sigma,
+                      size_t n, const double *x, double *logit, double *dlogit, gr_error *err) {
+    if (n > 0 && (!x || !logit))
+        return GR_ERROR(err, GR_EINVAL, "gr_game_loc_logit: NULL x or logit");
+    gr_game_law R, G;
+    int atomic;
+    GR_TRY(game_laws(real, gen0, theta, sigma, &R, &G, &atomic, "gr_game_loc_logit", err));
+    prep_law r, g;
+    if (!atomic) {
+        prep(&r, &R);
+        prep(&g, &G);
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!isfinite(x[i]))
+            return GR_ERROR(err, GR_EDOM, "gr_game_loc_logit: x[%zu] = %g", i, x[i]);
+        double l, dl = 0.0;
+        if (atomic) {
+            double rm = 0.0, gm = 0.0;
+            for (size_t k = 0; k < R.n; k++)
+                if (R.mu[k] == x[i]) rm += R.w[k];
+            for (size_t k = 0; k < G.n; k++)
+                if (G.mu[k] == x[i]) gm += G.w[k];
+            if (rm == 0.0 && gm == 0.0)
+                return GR_ERROR(err, GR_EDOM,
+                                "gr_game_loc_logit: x[%zu] = %g is off the atoms, where D* is "
+                                "not defined",
+                                i, x[i]);
+            l = gm == 0.0 ? INFINITY : rm == 0.0 ? -INFINITY : log(rm / gm);
+        } else {
+            double lr, dlr, lg, dlg;
+            logpdf_d(&r, x[i], &lr, &dlr);
+            logpdf_d(&g, x[i], &lg, &dlg);
+            l = lr - lg;
+            dl = dlr - dlg;
+            if (isnan(l) || isnan(dl))
+                return GR_ERROR(err, GR_EDOM,
+                                "gr_game_loc_logit: x[%zu] = %g: non-finite log-densities", i,
+                                x[i]);
+        }
+        logit[i] = l;
+        if (dlogit) dlogit[i] = dl;
+    }
+    return GR_OK;
 }
 
 int gr_game_loc_descend(const gr_game_law *real, const gr_game_law *gen0, gr_game_loss loss,

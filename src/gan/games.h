@@ -144,6 +144,19 @@ typedef struct {
 int gr_game_loc_eval(const gr_game_law *real, const gr_game_law *gen0, double theta, double sigma,
                      gr_game_workspace *ws, gr_game_eval *res, gr_error *err);
 
+/* The optimal discriminator itself at n caller points x[i]: logit[i] = l(x_i) =
+ * log p_r(x_i) - log p_g(x_i) (D* = sigmoid(logit), computed by log-sum-exp) and, when
+ * dlogit is not NULL, dlogit[i] = l'(x_i), for the same smoothed laws as gr_game_loc_eval
+ * (for equal-variance normals l is affine, O7: l(x) = (m_r - m_g)(2x - m_r - m_g)/(2 s^2)).
+ * For comparing a trained D with D* (C01, C16) or drawing D*'s surface. Atomic case: at a
+ * real-only atom logit = +inf, at a fake-only atom -inf, at a shared atom log(r/g), and
+ * dlogit = 0 (the locally constant extension); D* is undefined off the atoms (GR_EDOM).
+ * Errors: GR_EINVAL (NULL real/gen0, NULL x or logit with n > 0, invalid or mixed laws),
+ * GR_EDOM (theta, sigma or some x_i not finite, sigma < 0, an x_i off the atoms, a
+ * log-density overflow); the message names the index. */
+int gr_game_loc_logit(const gr_game_law *real, const gr_game_law *gen0, double theta, double sigma,
+                      size_t n, const double *x, double *logit, double *dlogit, gr_error *err);
+
 /* ---- dynamics (C18) ---------------------------------------------------------------- */
 
 typedef enum {

@@ -343,6 +343,62 @@ static void test_descent(void) {
     }
 }
 
+/* The exact D* at points: O7's affine logit for equal-variance normals, the quadratic one
+ * for unequal variances, the noisy Dirac game's (-2 theta x + theta^2)/(2 sigma^2), slopes
+ * against central differences, the atoms' +-inf / log(r/g) */
+static void test_logit(void) {
+    gr_error err;
+    gr_game_law r, g;
+    CHECK_OK(gr_game_law_normal(&r, 0.0, 1.0, &err), &err);
+    CHECK_OK(gr_game_law_normal(&g, 0.0, 0.7, &err), &err);
+    const double x[5] = {-3.0, -0.4, 0.0, 1.5, 2.385};
+    double l[5], dl[5];
+    /* N(0,1) vs N(1.5, 0.49): l = -x^2/2 + (x - 1.5)^2/(2 0.49) + log 0.7 */
+    CHECK_OK(gr_game_loc_logit(&r, &g, 1.5, 0.0, 5, x, l, dl, &err), &err);
+    for (size_t i = 0; i < 5; i++) {
+        double u = x[i] - 1.5;
+        CHECK_CLOSE(l[i], -0.5 * x[i] * x[i] + u * u / 0.98 + log(0.7), 1e-14, 1e-14);
+        CHECK_CLOSE(dl[i], -x[i] + u / 0.49, 1e-14, 1e-14);
+    }
+    /* the noisy Dirac game: sigma = 0.5, theta = 1.2 */
+    CHECK_OK(gr_game_law_point(&r, 0.0, &err), &err);
+    CHECK_OK(gr_game_law_point(&g, 0.0, &err), &err);
+    CHECK_OK(gr_game_loc_logit(&r, &g, 1.2, 0.5, 5, x, l, dl, &err), &err);
+    for (size_t i = 0; i < 5; i++) {
+        CHECK_CLOSE(l[i], (-2.0 * 1.2 * x[i] + 1.44) / 0.5, 1e-14, 1e-14);
+        CHECK_CLOSE(dl[i], -1.2 / 0.25, 1e-14, 0.0);
+    }
+    /* a mixture: slopes against central differences of the logit (h = 1e-6) */
+    const double w[3] = {0.2, 0.5, 0.3}, mu[3] = {-1.7, 0.4, 2.385}, sd[3] = {0.3, 0.8, 0.5};
+    CHECK_OK(gr_game_law_mixture(&r, 3, w, mu, sd, &err), &err);
+    CHECK_OK(gr_game_law_normal(&g, 0.0, 1.1, &err), &err);
+    for (size_t i = 0; i < 5; i++) {
+        double xp = x[i] + 1e-6, xm = x[i] - 1e-6, lp, lm;
+        CHECK_OK(gr_game_loc_logit(&r, &g, 0.2, 0.1, 1, &xp, &lp, NULL, &err), &err);
+        CHECK_OK(gr_game_loc_logit(&r, &g, 0.2, 0.1, 1, &xm, &lm, NULL, &err), &err);
+        CHECK_OK(gr_game_loc_logit(&r, &g, 0.2, 0.1, 1, &x[i], &l[i], &dl[i], &err), &err);
+        CHECK_CLOSE(dl[i], (lp - lm) / 2e-6, 1e-7, 1e-7);
+    }
+    /* atoms: real {0, 1}, generator {0, 2} + 1 = {1, 3} */
+    const double wa[2] = {0.5, 0.5}, ma[2] = {0.0, 1.0}, mb[2] = {0.0, 2.0}, s0[2] = {0.0, 0.0};
+    CHECK_OK(gr_game_law_mixture(&r, 2, wa, ma, s0, &err), &err);
+    CHECK_OK(gr_game_law_mixture(&g, 2, wa, mb, s0, &err), &err);
+    const double xa[3] = {0.0, 1.0, 3.0};
+    CHECK_OK(gr_game_loc_logit(&r, &g, 1.0, 0.0, 3, xa, l, dl, &err), &err);
+    CHECK(l[0] == INFINITY && l[1] == 0.0 && l[2] == -INFINITY);
+    CHECK(dl[0] == 0.0 && dl[1] == 0.0 && dl[2] == 0.0);
+    const double off = 0.5;
+    CHECK_STATUS(gr_game_loc_logit(&r, &g, 1.0, 0.0, 1, &off, l, dl, &err), GR_EDOM);
+    CHECK_STR_CONTAINS(err.msg, "off the atoms");
+    CHECK_STATUS(gr_game_loc_logit(&r, &g, 1.0, 0.0, 1, NULL, l, dl, &err), GR_EINVAL);
+    CHECK_OK(gr_game_loc_logit(&r, &g, 1.0, 0.0, 0, NULL, NULL, NULL, &err), &err);
+    const double bad = NAN;
+    CHECK_STATUS(gr_game_loc_logit(&r, &g, 1.0, 0.3, 1, &bad, l, dl, &err), GR_EDOM);
+    CHECK_STATUS(gr_game_loc_logit(&r, &g, INFINITY, 0.3, 1, &off, l, dl, &err), GR_EDOM);
+    CHECK_OK(gr_game_law_normal(&g, 0.0, 1.0, &err), &err);
+    CHECK_STATUS(gr_game_loc_logit(&r, &g, 1.0, 0.0, 1, &off, l, dl, &err), GR_EINVAL);
+}
+
 static void test_errors(void) {
     gr_error err;
     gr_game_law r, g, bad;
@@ -446,6 +502,7 @@ int main(void) {
     RUN(test_reverse_kl);
     RUN(test_noisy_gradient);
     RUN(test_point_masses);
+    RUN(test_logit);
     RUN(test_descent);
     RUN(test_errors);
     gr_game_workspace_free(ws_);
