@@ -11,7 +11,7 @@
  *
  * The double versions round once per multiply-add as written above (no FMA contraction is
  * relied on), so H drifts only by rounding: measured |H_t - H_0| <= 1e-12 * H_0 over 1000
- * steps for eta in {0.1, 0.5, 1, 1.9} from (2, 3) (tests/gan/test_bilinear.c). The exact
+ * steps for eta in {0.1, 0.5, 1, 1.9} from (2, 3) (tests/gan/test_games_bilinear.c). The exact
  * version runs the same maps in 64-bit integers for an integer eta (eta = 1 is the one
  * integer inside the stable range), so e.g. the 6-cycle from (2, 3) is reproduced exactly;
  * it refuses (GR_EDOM) any step whose result would overflow int64.

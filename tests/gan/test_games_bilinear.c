@@ -1,4 +1,4 @@
-/* tests/gan/test_bilinear.c — the bilinear game x y (gan/bilinear.h) against CLAIMS C47's pass
+/* tests/gan/test_games_bilinear.c — the bilinear game x y (gan/bilinear.h) against CLAIMS C47's pass
  * criteria, verbatim: the integer 6-cycle from (2, 3) at eta = 1 exactly; H = x^2 + y^2 -
  * eta x y conserved to 1e-12 over 1000 alternating steps for eta in {0.1, 0.5, 1, 1.9};
  * simultaneous radius^2 after 100 steps at eta = 0.1 equal to 13 * 1.01^100 = 35.1626 to 1e-9;
