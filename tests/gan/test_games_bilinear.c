@@ -1,11 +1,11 @@
-/* tests/gan/test_games_bilinear.c — the bilinear game x y (gan/bilinear.h) against CLAIMS C47's pass
- * criteria, verbatim: the integer 6-cycle from (2, 3) at eta = 1 exactly; H = x^2 + y^2 -
- * eta x y conserved to 1e-12 over 1000 alternating steps for eta in {0.1, 0.5, 1, 1.9};
- * simultaneous radius^2 after 100 steps at eta = 0.1 equal to 13 * 1.01^100 = 35.1626 to 1e-9;
- * periods 4 and 3 at eta = sqrt 2 and sqrt 3 to rounding. Plus C47's other numbers (eta = 2
- * linear growth to radius 145 after 50 steps, eta = 2.1 to 1.9e14, simultaneous (24, -16)
- * after 6 steps at eta = 1) and the error paths. Expected values: CLAIMS C47 / O16 and the
- * closed forms stated there (the arithmetic is elementary; no fixture needed).
+/* tests/gan/test_games_bilinear.c — the bilinear game x y (gan/bilinear.h) against CLAIMS C47's
+ * pass criteria, verbatim: the integer 6-cycle from (2, 3) at eta = 1 exactly; H = x^2 + y^2 - eta
+ * x y conserved to 1e-12 over 1000 alternating steps for eta in {0.1, 0.5, 1, 1.9}; simultaneous
+ * radius^2 after 100 steps at eta = 0.1 equal to 13 * 1.01^100 = 35.1626 to 1e-9; periods 4 and 3
+ * at eta = sqrt 2 and sqrt 3 to rounding. Plus C47's other numbers (eta = 2 linear growth to radius
+ * 145 after 50 steps, eta = 2.1 to 1.9e14, simultaneous (24, -16) after 6 steps at eta = 1) and the
+ * error paths. Expected values: CLAIMS C47 / O16 and the closed forms stated there (the arithmetic
+ * is elementary; no fixture needed).
  */
 #include <math.h>
 #include <stdint.h>
