@@ -67,9 +67,11 @@ static void test_lines(void) {
     double e = NAN;
     CHECK_CLOSE(dq_mass2(&d, px, 1, py, 2, &e), 1.0, 0, 1e-9);
     CHECK(e < 1e-9);
-    CHECK_STATUS(gr_data_lines_alloc(&p0, NAN, 0.0, &err), GR_EDOM);
-    CHECK(p0 == NULL);
-    CHECK_STATUS(gr_data_lines_alloc(&p0, 0.0, -1.0, &err), GR_EDOM);
+    gr_sampler *no = NULL;
+    CHECK_STATUS(gr_data_lines_alloc(&no, NAN, 0.0, &err), GR_EDOM);
+    CHECK(no == NULL);
+    CHECK_STATUS(gr_data_lines_alloc(&no, 0.0, -1.0, &err), GR_EDOM);
+    CHECK_STATUS(gr_data_lines_alloc(NULL, 0.0, 0.0, &err), GR_EINVAL);
 done:
     free(x);
     free(y);
