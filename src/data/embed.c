@@ -65,18 +65,23 @@ static void emb_map(const emb_impl *q, const double *v, double *x) {
     }
 }
 
+/* The n inner points are drawn in one call (so a pool reads whole batches, as it would
+ * alone) into the tail of x: n (D - k) doubles in, row j of them sits at or after the end
+ * of output row j - 1, so mapping the rows in order from the front never overwrites a row
+ * not yet read ((n - i - 1)(D - k) >= 0); row i itself is copied out first. */
 static int emb_sample(void *p, gsl_rng *rng, size_t n, double *x, gr_error *err) {
     emb_impl *q = p;
+    size_t D = q->D, k = q->k;
+    double *tail = x + n * (D - k); /* n x D fits in the caller's buffer, so does n x k here */
+    GR_TRY(gr_sampler_sample(q->inner, rng, n, tail, err));
     for (size_t i = 0; i < n; i++) {
-        int st = gr_sampler_sample(q->inner, rng, 1, q->u, err);
-        if (st != GR_OK) return st;
+        memcpy(q->u, tail + i * k, k * sizeof *q->u);
         emb_phi(q, q->u, q->v);
-        double *xi = x + i * q->D;
-        emb_map(q, q->v, xi);
-        if (q->tau > 0.0)
-            for (size_t j = 0; j < q->D; j++)
-                xi[j] += q->tau * gsl_ran_gaussian_ziggurat(rng, 1.0);
+        emb_map(q, q->v, x + i * D);
     }
+    if (q->tau > 0.0)
+        for (size_t i = 0; i < n * D; i++)
+            x[i] += q->tau * gsl_ran_gaussian_ziggurat(rng, 1.0);
     return GR_OK;
 }
 

@@ -20,10 +20,13 @@
  * separation s along u_1 are 2 R sin(s/(2R)) apart; phi is injective only for |u_1| < pi R
  * (choose R with the inner data's |u_1| well below pi R; C37's toys have |u_1| < 2.3).
  *
- * Draw order per point: one point of the inner sampler (gr_sampler_sample with n = 1 on the
- * same rng, in the inner's own order; the 25-Gaussian pool reads its cursor and draws
- * nothing), then, when tau > 0, D gsl_ran_gaussian_ziggurat (the off-manifold noise, added to
- * every coordinate). So a stream gives the same points in any batching when the inner does.
+ * Draw order of a call for n points: the n inner points in ONE call of gr_sampler_sample on
+ * the same rng (the inner's own order; so the 25-Gaussian pool reads a whole batch, with its
+ * epoch rule, exactly as it would alone, and draws nothing), then, when tau > 0, n x D
+ * gsl_ran_gaussian_ziggurat, row-major (the off-manifold noise, added to every coordinate).
+ * With tau > 0 the points therefore depend on the batching (as for any inner + noise); with
+ * tau = 0 they do whenever the inner's do. Sampling allocates nothing: the inner points are
+ * drawn into the tail of the caller's n x D buffer and mapped in place.
  * State (gr_sampler_state_*): the inner sampler's (e.g. the 25-Gaussian cursor).
  *
  * Ownership: the embedding TAKES the inner sampler: it is freed with the embedded sampler,

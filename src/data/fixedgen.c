@@ -58,13 +58,10 @@ static void fg_apply(const fg_impl *q, double *x) { /* one point, in place (shif
 
 static int fg_sample(void *p, gsl_rng *rng, size_t n, double *x, gr_error *err) {
     fg_impl *q = p;
-    if (q->kind == FG_NOISY) {
-        for (size_t i = 0; i < n; i++) {
-            double *xi = x + i * q->d;
-            GR_TRY(gr_sampler_sample(q->inner, rng, 1, xi, err));
-            for (size_t j = 0; j < q->d; j++)
-                xi[j] += q->sigma * gsl_ran_gaussian_ziggurat(rng, 1.0);
-        }
+    if (q->kind == FG_NOISY) { /* all n inner points first (a pool reads whole batches) */
+        GR_TRY(gr_sampler_sample(q->inner, rng, n, x, err));
+        for (size_t i = 0; i < n * q->d; i++)
+            x[i] += q->sigma * gsl_ran_gaussian_ziggurat(rng, 1.0);
         return GR_OK;
     }
     GR_TRY(gr_sampler_sample(q->inner, rng, n, x, err));

@@ -15,10 +15,11 @@
  * inner's (gr_sampler_state_* forward to it). collapsed copies what it needs from the modes
  * table and keeps nothing.
  *
- * Draw order: noisy, per point: one inner point (gr_sampler_sample with n = 1, the inner's own
- * order) then d gsl_ran_gaussian_ziggurat; shift and rotate draw the n inner points at once
- * and transform them (no randomness of their own); collapsed, as data/mixture.h (one uniform,
- * then d normals per point).
+ * Draw order of a call for n points: noisy, the n inner points in one gr_sampler_sample call
+ * (the inner's own order; a pool reads a whole batch with its epoch rule, as alone), then
+ * n x d gsl_ran_gaussian_ziggurat, row-major (so the points depend on the batching); shift
+ * and rotate draw the n inner points the same way and transform them (no randomness of
+ * their own); collapsed, as data/mixture.h (one uniform, then d normals per point).
  *
  * Modes (when the inner has modes): noisy, the same centres with SD sqrt(sd^2 + sigma^2);
  * shift, centres + v; rotate, R centres; same SDs and weights otherwise. collapsed: the m

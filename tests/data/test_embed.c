@@ -228,7 +228,7 @@ done:
     gr_sampler_free(e2);
 }
 
-/* tau > 0: per point one inner draw then D normals (reproduced here); the residual's mean is
+/* tau > 0: the N inner draws, then N x D normals (reproduced here); the residual's mean is
  * that of tau chi_(D-k): tau sqrt(2) Gamma((D-k+1)/2) / Gamma((D-k)/2). */
 static void test_noise(void) {
     gr_error err = {0};
@@ -248,16 +248,17 @@ static void test_noise(void) {
     }
     CHECK_OK(gr_sampler_sample(e, r, N, x, &err), &err);
     const double *A = gr_data_embed_matrix(e, NULL), *b = gr_data_embed_offset(e);
-    double worst = 0.0;
-    for (size_t i = 0; i < 50; i++) {
-        double u[2];
-        CHECK_OK(gr_sampler_sample(ref, r2, 1, u, &err), &err);
-        for (size_t j = 0; j < D; j++) {
-            double z = gsl_ran_gaussian_ziggurat(r2, 1.0);
-            double want = b[j] + A[2 * j] * u[0] + A[2 * j + 1] * u[1] + tau * z;
-            worst = fmax(worst, fabs(x[i * D + j] - want));
-        }
+    double worst = 0.0, *u = malloc(2 * N * sizeof *u);
+    if (u) {
+        CHECK_OK(gr_sampler_sample(ref, r2, N, u, &err), &err);
+        for (size_t i = 0; i < N; i++)
+            for (size_t j = 0; j < D; j++) {
+                double z = gsl_ran_gaussian_ziggurat(r2, 1.0);
+                double want = b[j] + A[2 * j] * u[2 * i] + A[2 * j + 1] * u[2 * i + 1] + tau * z;
+                worst = fmax(worst, fabs(x[i * D + j] - want));
+            }
     }
+    free(u);
     CHECK(worst < 1e-14);
     CHECK_OK(gr_data_embed_residual(e, x, N, res, &err), &err);
     double mean = 0.0;
@@ -393,6 +394,22 @@ static void test_state(void) {
     CHECK_OK(gr_sampler_state_load(b, st, 16, &err), &err);
     CHECK_OK(gr_sampler_sample(b, r, 64, y, &err), &err);
     CHECK(memcmp(x, y, sizeof x) == 0);
+    /* the pool keeps its epoch rule inside the embedding: batches of 256 are read whole, 390
+     * an epoch, then the first batch again */
+    gr_sampler *ic = NULL, *c = NULL;
+    CHECK_OK(gr_data_gauss25_alloc(&ic, 3, &err), &err);
+    const double *pool = gr_data_gauss25_pool(ic);
+    CHECK_OK(gr_data_embed_alloc(&c, ic, 5, 2, 0.0, &err), &err);
+    double *xb = malloc(5 * 256 * sizeof *xb), *ub = malloc(2 * 256 * sizeof *ub);
+    if (c && xb && ub) {
+        for (int k = 0; k < 391; k++)
+            CHECK_OK(gr_sampler_sample(c, r, 256, xb, &err), &err);
+        CHECK_OK(gr_data_embed_project(c, xb, 256, ub, &err), &err);
+        CHECK_ARRAY_CLOSE(ub, pool, 2 * 256, 0, 1e-13);
+    }
+    free(xb);
+    free(ub);
+    gr_sampler_free(c);
 done:
     gr_rng_free(r);
     gr_sampler_free(a);
