@@ -279,6 +279,10 @@ static int sr_logpdf(const void *ctx, const double *x, double *out) {
         for (int k = 0; k < 3; k++)
             if (pts[k] > SR_T0 && pts[k] < SR_T1) brk[nb++] = pts[k];
     }
+    if (!isfinite(qmin)) { /* |x| near DBL_MAX: the squared distance overflows */
+        *out = -INFINITY;
+        return GR_OK;
+    }
     qsort(brk, nb, sizeof *brk, cmp_double);
     P.shift = qmin;
     gsl_function F = {sr_integrand, &P};
@@ -298,6 +302,7 @@ static int sr_logpdf(const void *ctx, const double *x, double *out) {
     }
     gr_gsl_quiet_leave();
     if (st != GR_OK) return st;
+    if (!(total > 0.0) || !isfinite(total)) return GR_EINTERNAL; /* the candidate's own piece */
     /* p(x) = 7.5^2 / (3 pi) * 1/(2 pi sigma^2) * exp(-qmin) * total */
     *out = 2.0 * log(GR_DATA_SWISSROLL_SCALE) - log(3.0 * M_PI) - log(2.0 * M_PI * sig * sig) -
            qmin + log(total);

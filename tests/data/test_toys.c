@@ -497,6 +497,11 @@ static void test_swissroll_density_accuracy(void) {
     printf("swiss roll density: worst relative error %.2e over %zu points\n", worst, np);
     double bad[2] = {NAN, 0.0}, lp;
     CHECK_STATUS(d.logpdf(d.ctx, bad, &lp), GR_EDOM);
+    double huge[2] = {1e200, -1e200}, farx[2] = {40.0, -30.0};
+    CHECK_OK(d.logpdf(d.ctx, huge, &lp), NULL);
+    CHECK(lp == -INFINITY);
+    CHECK_OK(d.logpdf(d.ctx, farx, &lp), NULL); /* ~ -(|7.5 x| - 14.1)^2 / (2 0.25^2) */
+    CHECK(isfinite(lp) && lp < -5e5);
 done:
     gr_rng_free(r);
     gr_sampler_free(s);
