@@ -65,6 +65,11 @@ void gr_sampler_free(gr_sampler *s) {
     free(s);
 }
 
+void *gr_sampler_impl(const gr_sampler *s, const gr_sampler_ops *ops) {
+    if (!s || !ops || s->ops.sample != ops->sample || s->ops.free != ops->free) return NULL;
+    return s->impl;
+}
+
 size_t gr_sampler_dim(const gr_sampler *s) { return s ? s->d : 0; }
 
 const char *gr_sampler_name(const gr_sampler *s) { return s ? s->name : "?"; }

@@ -65,6 +65,12 @@ int gr_sampler_wrap(gr_sampler **out, void *impl, const gr_sampler_ops *ops, siz
 
 void gr_sampler_free(gr_sampler *s); /* NULL is a no-op */
 
+/* For implementations: the impl pointer of s when s was wrapped with an ops table whose
+ * sample and free operations are those of *ops (i.e. s is of that implementation's type),
+ * NULL otherwise (also for NULL arguments). Lets a data/ source offer accessors beyond this
+ * interface (an embedding's matrix, the Swiss roll's latent t) that refuse foreign samplers. */
+void *gr_sampler_impl(const gr_sampler *s, const gr_sampler_ops *ops);
+
 size_t gr_sampler_dim(const gr_sampler *s);
 const char *gr_sampler_name(const gr_sampler *s);
 
