@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/mem.h"
+
 #define GR_SAMPLER_NAME_MAX 64
 
 struct gr_sampler {
@@ -78,6 +80,11 @@ int gr_sampler_sample(gr_sampler *s, gsl_rng *rng, size_t n, double *x, gr_error
     if (!s || !rng || !x) return GR_ERROR(err, GR_EINVAL, "gr_sampler_sample: NULL argument");
     if (n == 0)
         return GR_ERROR(err, GR_EINVAL, "gr_sampler_sample: %s: n must be positive", s->name);
+    size_t m;
+    if (gr_size_mul(n, s->d, &m) || m > SIZE_MAX / sizeof(double))
+        return GR_ERROR(err, GR_EINVAL,
+                        "gr_sampler_sample: %s: %zu points of dimension %zu do not fit in memory",
+                        s->name, n, s->d);
     return s->ops.sample(s->impl, rng, n, x, err);
 }
 
@@ -85,7 +92,7 @@ int gr_sampler_sample_f(gr_sampler *s, gsl_rng *rng, size_t n, float *x, double 
                         gr_error *err) {
     if (!x || !scratch) return GR_ERROR(err, GR_EINVAL, "gr_sampler_sample_f: NULL buffer");
     GR_TRY(gr_sampler_sample(s, rng, n, scratch, err));
-    size_t m = n * s->d;
+    size_t m = n * s->d; /* fits: gr_sampler_sample checked it */
     for (size_t i = 0; i < m; i++)
         x[i] = (float)scratch[i];
     return GR_OK;
