@@ -70,6 +70,8 @@ typedef struct gr_mnist {
     size_t *row;          /* n: row of item i in its IDX file */
     gr_mnist_scale scale; /* how x was made from the bytes */
     int official;         /* 1 when both files' MD5s are the official ones */
+    char images_md5[33];  /* MD5 of the images file's (decompressed) bytes, hex */
+    char labels_md5[33];  /* MD5 of the labels file's (decompressed) bytes, hex */
     /* Provenance, one line: the split, the two files read with their MD5s (marked official
      * or not), the row range, and for a subset its size and seed. */
     char source[GR_MNIST_SOURCE_MAX];
@@ -116,8 +118,9 @@ void gr_mnist_free(gr_mnist *m); /* NULL is a no-op */
  * epoch starts (n - 1 draws of gsl_rng_uniform_int); for training pass the GR_STREAM_DATA
  * stream.
  *
- * State (gr_sampler_state_*): 40 + 4 n bytes — a tag, n, a fingerprint of the set (its
- * source line and rows), the epoch number, the cursor and the permutation, so a checkpoint
+ * State (gr_sampler_state_*): 40 + 4 n bytes, little-endian — a tag, n, a fingerprint of
+ * the set (its files' MD5s, scale and rows: not its directory, so a run resumes after the
+ * data moved), the epoch number, the cursor and the permutation, so a checkpoint
  * resumes mid-epoch with the same batches. Loading refuses another set's state
  * (GR_EMISMATCH), a cursor beyond n or a perm that is not a permutation (GR_EFORMAT).
  *
