@@ -12,8 +12,11 @@
  * gr_size_mul (a crafted header such as 2^32-1 x 2^32-1 x 2^32-1 is refused, never wrapped) and
  * at most `max_bytes`; a plain file's length must equal header + data exactly (checked from
  * its size before any allocation); a gzip stream must decompress to exactly that many bytes
- * (the buffer grows as data arrives, so a small file with a huge header never allocates more
- * than it holds, twice over) and decode without a zlib error. Any failure is a status with a
+ * (the buffer grows as data arrives, from 1 MiB by doubling, so a small file with a huge header
+ * never makes the reader allocate more than twice what the stream holds) and decode without a
+ * zlib error. Bytes after the end of a gzip stream that do not start another gzip member are
+ * ignored by zlib, as gunzip does (a second member is read and then refused as trailing
+ * data). Any failure is a status with a
  * message naming the file and what was expected ("t10k-labels-idx1-ubyte: truncated: the
  * header declares 10000 x 1-byte elements (10008 bytes with the header), the file holds 9000").
  */

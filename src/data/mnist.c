@@ -54,9 +54,11 @@ static int mnist_is_official(const char *img, const char *lab) {
 
 /* Read and check a pair; *images and *labels on success (caller frees). */
 static int mnist_read_pair(gr_idx **images, gr_idx **labels, const char *images_path,
-                           const char *labels_path, gr_error *err) {
+                           const char *labels_path, size_t max_items, gr_error *err) {
     *images = *labels = NULL;
-    GR_TRY(gr_idx_read(images, images_path, 0, err));
+    size_t max_px = 0;
+    if (max_items) gr_size_mul(max_items, GR_MNIST_D, &max_px);
+    GR_TRY(gr_idx_read(images, images_path, max_px, err));
     gr_idx *im = *images;
     int st = GR_OK;
     if (im->type != GR_IDX_U8 || im->ndims != 3 || im->dims[1] != GR_MNIST_SIDE ||
@@ -73,7 +75,7 @@ static int mnist_read_pair(gr_idx **images, gr_idx **labels, const char *images_
                       "x 28 (magic 0x00000803)",
                       images_path, gr_idx_type_name(im->type), shape);
     }
-    if (st == GR_OK) st = gr_idx_read(labels, labels_path, 0, err);
+    if (st == GR_OK) st = gr_idx_read(labels, labels_path, max_items, err);
     gr_idx *lb = *labels;
     if (st == GR_OK && (lb->type != GR_IDX_U8 || lb->ndims != 1))
         st = GR_ERROR(err, GR_EFORMAT,
@@ -99,6 +101,13 @@ static int mnist_read_pair(gr_idx **images, gr_idx **labels, const char *images_
         *images = *labels = NULL;
     }
     return st;
+}
+
+/* The file name after the last '/': the source line names files by content (MD5), not by
+ * where they happen to be, so it is the same on every machine. */
+static const char *base_name(const char *path) {
+    const char *b = strrchr(path, '/');
+    return b ? b + 1 : path;
 }
 
 static int mnist_from_pair(gr_mnist **out, const gr_idx *im, const gr_idx *lb,
@@ -133,8 +142,9 @@ static int mnist_from_pair(gr_mnist **out, const gr_idx *im, const gr_idx *lb,
     m->official = mnist_is_official(m->images_md5, m->labels_md5);
     snprintf(m->source, sizeof m->source,
              "mnist %s: rows %zu..%zu of %zu; images %s md5 %s, labels %s md5 %s (%s); pixels %s",
-             what, first, first + count - 1, n_file, images_path, m->images_md5, labels_path,
-             m->labels_md5, m->official ? "the official files" : "NOT the official MNIST files",
+             what, first, first + count - 1, n_file, base_name(images_path), m->images_md5,
+             base_name(labels_path), m->labels_md5,
+             m->official ? "the official files" : "NOT the official MNIST files",
              scale == GR_MNIST_UNIT ? "p/255" : "2p/255-1");
     *out = m;
     return GR_OK;
@@ -148,7 +158,7 @@ int gr_mnist_load_files(gr_mnist **out, const char *images_path, const char *lab
     if (scale != GR_MNIST_UNIT && scale != GR_MNIST_SYMMETRIC)
         return GR_ERROR(err, GR_EINVAL, "gr_mnist_load_files: unknown pixel scale %d", (int)scale);
     gr_idx *im, *lb;
-    GR_TRY(mnist_read_pair(&im, &lb, images_path, labels_path, err));
+    GR_TRY(mnist_read_pair(&im, &lb, images_path, labels_path, 0, err));
     int st =
         mnist_from_pair(out, im, lb, images_path, labels_path, first, count, scale, "files", err);
     gr_idx_free(im);
@@ -215,7 +225,9 @@ int gr_mnist_load(gr_mnist **out, const char *dir, gr_mnist_split split, gr_mnis
     GR_TRY(mnist_find(dir, img_name, img_path, sizeof img_path, err));
     GR_TRY(mnist_find(dir, lab_name, lab_path, sizeof lab_path, err));
     gr_idx *im, *lb;
-    GR_TRY(mnist_read_pair(&im, &lb, img_path, lab_path, err));
+    /* The official names: a header declaring more rows than the official file is refused before
+     * its data is read. */
+    GR_TRY(mnist_read_pair(&im, &lb, img_path, lab_path, n_expect, err));
     int st = GR_OK;
     if (im->dims[0] != n_expect)
         st = GR_ERROR(err, GR_EFORMAT, "%s: %zu images, expected %zu (the MNIST %s file)", img_path,

@@ -7,7 +7,8 @@
  * datasets/mnist/fetch installs uncompressed, and of the official *.gz downloads a user may drop in
  * instead). They are read by data/idx.h (gzip or plain) and checked: uint8 images of shape N x 28 x
  * 28, uint8 labels of shape N, the same N in both files of a pair, every label in 0..9, and N = 60
- * 000 for the training pair, 10 000 for the test pair. The MD5 of each file's (decompressed) bytes
+ * 000 for the training pair, 10 000 for the test pair (a header declaring more rows is refused
+ * before its data is read). The MD5 of each file's (decompressed) bytes
  * is compared with the official one (GR_MNIST_MD5_*, the sums datasets/mnist/fetch checks);
  * a file with other content still loads, but `official` is then 0 and `source` says so, so a
  * provenance record cannot pass modified data off as MNIST.
@@ -72,8 +73,9 @@ typedef struct gr_mnist {
     int official;         /* 1 when both files' MD5s are the official ones */
     char images_md5[33];  /* MD5 of the images file's (decompressed) bytes, hex */
     char labels_md5[33];  /* MD5 of the labels file's (decompressed) bytes, hex */
-    /* Provenance, one line: the split, the two files read with their MD5s (marked official
-     * or not), the row range, and for a subset its size and seed. */
+    /* Provenance, one line: the split, the row range, the two files read (their names
+     * without the directory, so the line is the same wherever the data lives) with their
+     * MD5s, marked official or not, the pixel scale, and for a subset its size and seed. */
     char source[GR_MNIST_SOURCE_MAX];
 } gr_mnist;
 

@@ -69,7 +69,9 @@ static void test_load_files_and_scales(void) {
         }
         free(px);
         CHECK(all && rows && labels);
-        CHECK_STR_CONTAINS(m->source, "rows 2..8 of 12");
+        CHECK_STR_CONTAINS(m->source, "rows 2..8 of 12; images a-img md5 ");
+        CHECK_STR_CONTAINS(m->source, ", labels a-lab md5 ");
+        CHECK(strstr(m->source, dir) == NULL); /* names without the directory */
         CHECK_STR_CONTAINS(m->source, "NOT the official MNIST files");
         CHECK_STR_CONTAINS(m->source, m->images_md5);
         CHECK(strlen(m->images_md5) == 32 && strlen(m->labels_md5) == 32);
@@ -197,6 +199,13 @@ static void test_splits(void) {
     CHECK_STATUS(gr_mnist_load(&m, d, GR_MNIST_TEST, GR_MNIST_UNIT, &err), GR_EFORMAT);
     CHECK_STR_CONTAINS(err.msg,
                        "t10k-images-idx3-ubyte: 30 images, expected 10000 (the MNIST test file)");
+    /* a header declaring more rows than the official file: refused before the data is read */
+    uint32_t d70k[3] = {70000, 28, 28};
+    unsigned char few[784] = {0};
+    CHECK(fx_write(P("t10k-images-idx3-ubyte"), 0, 0x00000803, d70k, 3, few, 784));
+    CHECK_STATUS(gr_mnist_load(&m, d, GR_MNIST_TEST, GR_MNIST_UNIT, &err), GR_EFORMAT);
+    CHECK_STR_CONTAINS(err.msg, "70000 x 28 x 28 u8 elements (54880000 bytes), above the limit of "
+                                "7840000 bytes");
     unlink(P("t10k-images-idx3-ubyte"));
     unlink(P2("t10k-labels-idx1-ubyte"));
     unlink(P("train-images-idx3-ubyte"));
