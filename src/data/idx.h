@@ -13,9 +13,9 @@
  * at most `max_bytes`; a plain file's length must equal header + data exactly (checked from
  * its size before any allocation); a gzip stream must decompress to exactly that many bytes
  * (the buffer grows as data arrives, from 1 MiB by doubling, so a small file with a huge header
- * never makes the reader allocate more than twice what the stream holds) and decode without a
- * zlib error. Bytes after the end of a gzip stream that do not start another gzip member are
- * ignored by zlib (gunzip too ignores them, with a warning); a second member is decompressed
+ * never makes the reader allocate more than 1 MiB or twice what the stream holds) and decode
+ * without a zlib error. Bytes after the end of a gzip stream that do not start another gzip member
+ * are ignored by zlib (gunzip too ignores them, with a warning); a second member is decompressed
  * and then refused as trailing data. Any failure is a status with a message naming the file
  * and what was expected, e.g. "t10k-labels-idx1-ubyte: truncated: the header declares 10000
  * u8 elements (10008 bytes with the header), the file holds 9008".

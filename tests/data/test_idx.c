@@ -283,6 +283,35 @@ static void test_corrupt_gzip(void) {
     expect_refusal(P("cut.gz"), GR_EFORMAT, "truncated or corrupt gzip stream", "zlib:");
 }
 
+/* After a gzip stream: a second gzip member is data (refused as trailing bytes); other bytes
+ * are ignored by zlib, as the header documents. */
+static void test_after_gzip_stream(void) {
+    uint32_t dims[1] = {3};
+    unsigned char payload[3] = {1, 2, 3};
+    CHECK(fx_write(P("one.gz"), 1, 0x00000801, dims, 1, payload, 3));
+    size_t len = 0;
+    unsigned char *b = gr_test_read_file(P("one.gz"), &len);
+    CHECK(b != NULL);
+    if (!b) return;
+    unsigned char *two = malloc(2 * len + 16);
+    CHECK(two != NULL);
+    if (two) {
+        memcpy(two, b, len);
+        memcpy(two + len, b, len);
+        CHECK(gr_test_write_file(P("two.gz"), two, 2 * len));
+        expect_refusal(P("two.gz"), GR_EFORMAT, "trailing bytes", "the file holds 22");
+        memcpy(two + len, "trailing junk", 13);
+        CHECK(gr_test_write_file(P("junk.gz"), two, len + 13));
+        gr_idx *idx = NULL;
+        gr_error err = {0};
+        CHECK_OK(gr_idx_read(&idx, P("junk.gz"), 0, &err), &err);
+        if (idx) CHECK(idx->count == 3 && idx->file_bytes == 11);
+        gr_idx_free(idx);
+    }
+    free(two);
+    free(b);
+}
+
 /* Every proper prefix of a valid file (plain and gzip) is refused, never read as valid. */
 static void test_every_truncation(void) {
     uint32_t dims[2] = {3, 5};
@@ -369,6 +398,7 @@ int main(void) {
     RUN(test_header_refusals);
     RUN(test_huge_dims);
     RUN(test_corrupt_gzip);
+    RUN(test_after_gzip_stream);
     RUN(test_every_truncation);
     RUN(test_random_files);
     RUN(test_io_errors);
