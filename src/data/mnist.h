@@ -98,9 +98,9 @@ int gr_mnist_load_files(gr_mnist **out, const char *images_path, const char *lab
 
 /* A subset of n distinct items of src (1 <= n <= src->n), chosen by gsl_ran_choose (Knuth's
  * selection sampling: every n-subset equally likely, kept in src's order) on a generator
- * seeded (seed, GR_STREAM_SUBSET); the same (src, n, seed) gives the same subset. Copies
- * the pixels, labels and rows; source gets " subset n=N of M seed=S". Errors: GR_EINVAL,
- * GR_ENOMEM. */
+ * seeded (seed, GR_STREAM_SUBSET); the same (src, n, seed) gives the same subset. Copies the
+ * pixels, labels and rows; source gets "; subset n=N of M seed=S stream=10" appended.
+ * Errors: GR_EINVAL, GR_ENOMEM. */
 int gr_mnist_subset(gr_mnist **out, const gr_mnist *src, size_t n, uint64_t seed, gr_error *err);
 
 /* Items per class into counts[10]. Cannot fail for a valid set. */
