@@ -26,10 +26,13 @@
  * probe is recorded during the steps it is due at (a copy of the parameters before the
  * update; reading only).
  *
- * Divergence: after every loss, every optimizer update and clipping the trainer checks the
- * loss and the updated parameters (and gradients) for NaN/Inf; on one it stops with
- * GR_EDIVERGED ("diverged at generator iteration k (critic step j): ..."), records the step,
- * and refuses further steps (GR_EDIVERGED again). It never crashes on such values.
+ * Divergence: every loss is computed from finite logits only (nn/loss.h refuses others), the
+ * gradient penalty must be finite, and after every optimizer update the updated parameters
+ * are scanned for NaN/Inf (a non-finite gradient always shows up there: every optimizer of
+ * nn/optim.h propagates it into the parameter it updates; NaN weights are also refused by
+ * clipping). On any of these the step stops with GR_EDIVERGED ("diverged at generator
+ * iteration k (critic step j of n): ..." or "(G step)"), records k, and refuses further
+ * steps (GR_EDIVERGED again). It never crashes on such values.
  *
  * No allocation inside gr_gan_trainer_step or the probes (every buffer sized at alloc).
  * Not thread-safe; BLAS threads as the process sets them (bit-identical results need the
