@@ -508,6 +508,23 @@ int gr_gan_trainer_probe_accuracy(gr_gan_trainer *t, size_t n, double *acc, gr_e
     return GR_OK;
 }
 
+int gr_gan_trainer_probe_estimate(gr_gan_trainer *t, size_t n, double *est, gr_error *err) {
+    if (!t || !est) return GR_ERROR(err, GR_EINVAL, "probe estimate: NULL argument");
+    if (n == 0) return GR_ERROR(err, GR_EINVAL, "probe estimate: n = 0");
+    double sr = 0.0, sf = 0.0;
+    for (size_t done = 0; done < n;) {
+        size_t m = n - done < t->PB ? n - done : t->PB;
+        GR_TRY(probe_batch_forward(t, m, err));
+        for (size_t i = 0; i < m; i++) {
+            sr += (double)t->logit[i];
+            sf += (double)t->logit[m + i];
+        }
+        done += m;
+    }
+    *est = (sr - sf) / (double)n;
+    return GR_OK;
+}
+
 static int probe_weights(gr_gan_trainer *t, const gr_gan_probe_sink *sink, gr_error *err) {
     const gr_gan_probe_config *p = &t->cfg.probe;
     int clip = t->cfg.method == GR_WGAN_CLIP;

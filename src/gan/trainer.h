@@ -143,18 +143,25 @@ typedef enum gr_gan_probe {
 const char *gr_gan_probe_name(gr_gan_probe p); /* "losses", "gen_grad", ... ; "?" */
 
 /* Run one probe now, writing to sink. GR_EINVAL for a probe that does not apply (surface on
- * d > 2 or without a box, gen_grad/samples... on a fixed generator for gen_grad); no
- * allocation. Probes never touch a training stream, an optimizer or a parameter. */
+ * d > 2 or on a sampler without a box; gen_grad with a fixed generator); no allocation.
+ * Probes never touch a training stream, an optimizer or a parameter; they overwrite the
+ * nets' gradient buffers and caches, which every step recomputes before use. */
 int gr_gan_trainer_probe(gr_gan_trainer *t, gr_gan_probe p, const gr_gan_probe_sink *sink,
                          gr_error *err);
 
-/* Run every probe whose interval (cfg.probe.every_*) divides the current iteration count
- * (> 0), in enum order. The harness calls it after each step. */
+/* Run every probe whose interval (cfg.probe.every_*) divides the current iteration count, in
+ * enum order. The harness calls it after each step. Nothing is due at iteration 0: for the
+ * initial state call gr_gan_trainer_probe directly (the losses are NaN there). */
 int gr_gan_trainer_probe_due(gr_gan_trainer *t, const gr_gan_probe_sink *sink, gr_error *err);
 
 /* D's accuracy on n real and n fake rows drawn from GR_STREAM_PROBE (fraction right, as
  * d_acc), for protocols that want it on a held-out batch (n <= probe_batch). */
 int gr_gan_trainer_probe_accuracy(gr_gan_trainer *t, size_t n, double *acc, gr_error *err);
+
+/* The critic's estimate mean f(real) - mean f(fake) on n >= 1 fresh rows of each (PROBE
+ * stream; drawn in chunks of probe_batch, accumulated in double), e.g. C31's estimate on
+ * 2 x 10^4 samples against a fixed generator. For the GAN family f is D's logit. */
+int gr_gan_trainer_probe_estimate(gr_gan_trainer *t, size_t n, double *est, gr_error *err);
 
 /* ---- protocols ----------------------------------------------------------------------------- */
 
