@@ -3,6 +3,7 @@
 #include "gan/objective.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 static const char *const method_names[GR_GAN_N_METHODS] = {"gan_mm", "gan_ns", "gan_in",
@@ -354,4 +355,68 @@ size_t gr_gan_config_describe(const gr_gan_config *c, gr_setting *out, size_t ca
     v[n++] = gr_setting_size("probe_grid_n", p->grid_n);
     v[n++] = gr_setting_size("probe_n_samples", p->n_samples);
     return gr_settings_copy(out, cap, v, n);
+}
+
+/* ---- enumerated settings as text -------------------------------------------------------- */
+
+typedef struct {
+    const char *setting[4];
+    const char *const *names;
+    int count;
+} enum_table;
+
+static const char *const gloss_names[] = {"minimax", "nonsat"};
+static const char *const prior_names[] = {"normal", "uniform"};
+static const char *const timing_names[] = {"after", "before"};
+static const char *const sigma_names[] = {"constant", "linear", "exponential"};
+static const char *const real_names[] = {"fresh", "epoch"};
+static const char *const init_names[] = {"torch", "xavier", "normal", "he"};
+static const char *const optim_names[] = {NULL,         "sgd",    "rmsprop", "adam",
+                                          "rmsprop_tf", "adam_tf"}; /* gr_optim_kind starts at 1 */
+static const char *const act_names[] = {"linear",  "relu",     "lrelu", "tanh",
+                                        "sigmoid", "softplus", "elu"};
+
+static const enum_table enum_tables[] = {
+    {{"method"}, method_names, GR_GAN_N_METHODS},
+    {{"g_loss"}, gloss_names, 2},
+    {{"prior"}, prior_names, 2},
+    {{"clip_timing"}, timing_names, 2},
+    {{"sigma_kind"}, sigma_names, 3},
+    {{"real_mode"}, real_names, 2},
+    {{"g_init", "d_init"}, init_names, 4},
+    {{"g_optim_kind", "d_optim_kind"}, optim_names, 6},
+    {{"g_hidden_act", "g_out_act", "d_hidden_act", "d_out_act"}, act_names, GR_ACT_COUNT},
+};
+
+static const enum_table *enum_find(const char *setting) {
+    for (size_t i = 0; setting && i < sizeof enum_tables / sizeof enum_tables[0]; i++)
+        for (int k = 0; k < 4 && enum_tables[i].setting[k]; k++)
+            if (strcmp(setting, enum_tables[i].setting[k]) == 0) return &enum_tables[i];
+    return NULL;
+}
+
+const char *gr_gan_setting_enum_name(const char *setting, int value) {
+    const enum_table *e = enum_find(setting);
+    if (!e || value < 0 || value >= e->count) return NULL;
+    return e->names[value];
+}
+
+int gr_gan_setting_enum_parse(const char *setting, const char *name, int *value, gr_error *err) {
+    const enum_table *e = enum_find(setting);
+    if (!e)
+        return GR_ERROR(err, GR_EINVAL, "gan setting \"%s\" is not an enumeration",
+                        setting ? setting : "(null)");
+    for (int i = 0; name && i < e->count; i++)
+        if (e->names[i] && strcmp(name, e->names[i]) == 0) {
+            if (value) *value = i;
+            return GR_OK;
+        }
+    char list[256] = "";
+    size_t len = 0;
+    for (int i = 0; i < e->count; i++)
+        if (e->names[i] && len < sizeof list)
+            len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", len ? ", " : "",
+                                    e->names[i]);
+    return GR_ERROR(err, GR_EINVAL, "gan setting %s: unknown value \"%s\" (expected %s)", setting,
+                    name ? name : "(null)", list);
 }

@@ -219,6 +219,24 @@ int gr_gan_config_validate(const gr_gan_config *cfg, gr_error *err);
  * for text records. Cannot fail. */
 size_t gr_gan_config_describe(const gr_gan_config *cfg, gr_setting *out, size_t cap);
 
+/* Text names of the enumerated (GR_SETTING_INT) settings of gr_gan_config_describe, for
+ * records and experiment files:
+ *   "method"                        gan_mm, gan_ns, gan_in, wgan_clip, wgan_gp
+ *   "g_loss"                        minimax, nonsat
+ *   "prior"                         normal, uniform
+ *   "clip_timing"                   after, before
+ *   "sigma_kind"                    constant, linear, exponential
+ *   "real_mode"                     fresh, epoch
+ *   "g_init", "d_init"              torch, xavier, normal, he
+ *   "g_optim_kind", "d_optim_kind"  gr_optim_kind_name (sgd, rmsprop, adam, rmsprop_tf, adam_tf)
+ *   "g_hidden_act", "g_out_act", "d_hidden_act", "d_out_act"   gr_act_name (linear, relu,
+ *                                   lrelu, tanh, sigmoid, softplus, elu)
+ * gr_gan_setting_enum_name returns NULL when `setting` is not one of these or value is out of
+ * range (flags such as "warmup" are plain 0/1). gr_gan_setting_enum_parse is its inverse:
+ * GR_EINVAL naming the setting and listing the allowed names. */
+const char *gr_gan_setting_enum_name(const char *setting, int value);
+int gr_gan_setting_enum_parse(const char *setting, const char *name, int *value, gr_error *err);
+
 #ifdef __cplusplus
 }
 #endif

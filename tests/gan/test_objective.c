@@ -173,6 +173,39 @@ static void test_sigma(void) {
     CHECK(mono);
 }
 
+static void test_enum_names(void) {
+    gr_gan_config c = gr_gan_config_preset(GR_GAN_PRESET_WGAN_CODE, GR_WGAN_CLIP, 2);
+    gr_setting v[128];
+    size_t n = gr_gan_config_describe(&c, v, 128);
+    size_t n_enum = 0;
+    int ok = 1;
+    for (size_t i = 0; i < n; i++) { /* every enumerated entry round-trips through its name */
+        const char *name = gr_gan_setting_enum_name(v[i].name, v[i].value.integer);
+        if (v[i].type != GR_SETTING_INT || !name) continue;
+        n_enum++;
+        int back = -1;
+        ok &= gr_gan_setting_enum_parse(v[i].name, name, &back, NULL) == GR_OK &&
+              back == v[i].value.integer;
+    }
+    CHECK(ok);
+    /* method, 4 activations, 2 inits, prior, 2 optimizer kinds, g_loss, clip_timing,
+     * sigma_kind, real_mode */
+    CHECK(n_enum == 14);
+    CHECK(strcmp(gr_gan_setting_enum_name("clip_timing", GR_GAN_CLIP_BEFORE), "before") == 0);
+    CHECK(strcmp(gr_gan_setting_enum_name("d_optim_kind", GR_OPTIM_RMSPROP), "rmsprop") == 0);
+    CHECK(strcmp(gr_gan_setting_enum_name("g_hidden_act", GR_ACT_RELU), "relu") == 0);
+    CHECK(strcmp(gr_gan_setting_enum_name("d_init", GR_INIT_NORMAL), "normal") == 0);
+    CHECK(gr_gan_setting_enum_name("warmup", 1) == NULL);
+    CHECK(gr_gan_setting_enum_name("g_loss", 2) == NULL);
+    CHECK(gr_gan_setting_enum_name("d_optim_kind", 0) == NULL);
+    gr_error err;
+    memset(&err, 0, sizeof err);
+    int x;
+    CHECK_STATUS(gr_gan_setting_enum_parse("sigma_kind", "cosine", &x, &err), GR_EINVAL);
+    CHECK_STR_CONTAINS(err.msg, "constant, linear, exponential");
+    CHECK_STATUS(gr_gan_setting_enum_parse("batch", "64", &x, &err), GR_EINVAL);
+}
+
 int main(void) {
     RUN(test_names);
     RUN(test_defaults_wgan_clip);
@@ -181,5 +214,6 @@ int main(void) {
     RUN(test_validate);
     RUN(test_describe);
     RUN(test_sigma);
+    RUN(test_enum_names);
     return TEST_MAIN_END();
 }
