@@ -608,6 +608,16 @@ int gr_gan_trainer_probe(gr_gan_trainer *t, gr_gan_probe p, const gr_gan_probe_s
     }
 }
 
+int gr_gan_trainer_probe_applies(const gr_gan_trainer *t, gr_gan_probe p) {
+    if (!t || (unsigned)p >= GR_GAN_N_PROBES) return 0;
+    if (p == GR_GAN_PROBE_GEN_GRAD) return t->g != NULL;
+    if (p == GR_GAN_PROBE_SURFACE) {
+        double lo[2], hi[2];
+        return t->xd <= 2 && gr_sampler_box(t->data, lo, hi, NULL) == GR_OK;
+    }
+    return 1;
+}
+
 int gr_gan_trainer_probe_due(gr_gan_trainer *t, const gr_gan_probe_sink *sink, gr_error *err) {
     if (!t) return GR_ERROR(err, GR_EINVAL, "gan probe: NULL trainer");
     if (t->iter == 0) return GR_OK;
@@ -616,7 +626,8 @@ int gr_gan_trainer_probe_due(gr_gan_trainer *t, const gr_gan_probe_sink *sink, g
         p->every_losses,  p->every_gen_grad, p->every_layer_grads, p->every_weights,
         p->every_surface, p->every_cosine,   p->every_samples};
     for (int i = 0; i < GR_GAN_N_PROBES; i++)
-        if (every[i] > 0 && t->iter % every[i] == 0)
+        if (every[i] > 0 && t->iter % every[i] == 0 &&
+            gr_gan_trainer_probe_applies(t, (gr_gan_probe)i))
             GR_TRY(gr_gan_trainer_probe(t, (gr_gan_probe)i, sink, err));
     return GR_OK;
 }

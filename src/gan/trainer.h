@@ -149,9 +149,15 @@ const char *gr_gan_probe_name(gr_gan_probe p); /* "losses", "gen_grad", ... ; "?
 int gr_gan_trainer_probe(gr_gan_trainer *t, gr_gan_probe p, const gr_gan_probe_sink *sink,
                          gr_error *err);
 
-/* Run every probe whose interval (cfg.probe.every_*) divides the current iteration count, in
- * enum order. The harness calls it after each step. Nothing is due at iteration 0: for the
- * initial state call gr_gan_trainer_probe directly (the losses are NaN there). */
+/* 1 if probe p applies to this trainer: not gen_grad with a fixed generator, not surface on
+ * data of dimension > 2 or without a box; every other probe applies. */
+int gr_gan_trainer_probe_applies(const gr_gan_trainer *t, gr_gan_probe p);
+
+/* Run every applicable probe whose interval (cfg.probe.every_*) divides the current
+ * iteration count, in enum order (a declared probe that does not apply is skipped: ask
+ * gr_gan_trainer_probe_applies to record it). The harness calls it after each step. Nothing is due
+ * at iteration 0: for the initial state call gr_gan_trainer_probe directly (the losses are NaN
+ * there). */
 int gr_gan_trainer_probe_due(gr_gan_trainer *t, const gr_gan_probe_sink *sink, gr_error *err);
 
 /* D's accuracy on n real and n fake rows drawn from GR_STREAM_PROBE (fraction right, as

@@ -191,10 +191,15 @@ static uint64_t run_hash(gr_gan_method m, uint64_t seed, int probes, int steps, 
     if (probes) all_probes(&c, 1);
     if (epoch) c.real_mode = GR_GAN_REAL_EPOCH;
     gr_sampler *data = epoch ? gt_pool_alloc(50, 2) : gt_gauss_alloc(2, NULL, 1.0, 0);
+    /* epoch == 2: also a fixed "generator" with a cursor of its own (a second pool) */
+    gr_sampler *fake = epoch == 2 ? gt_pool_alloc(30, 2) : NULL;
     gr_gan_trainer *t = NULL;
     gr_error err;
     memset(&err, 0, sizeof err);
-    CHECK_OK(gr_gan_trainer_alloc(&t, &c, data, seed, &err), &err);
+    if (fake)
+        CHECK_OK(gr_gan_trainer_alloc_fixed(&t, &c, data, fake, seed, &err), &err);
+    else
+        CHECK_OK(gr_gan_trainer_alloc(&t, &c, data, seed, &err), &err);
     if (!t) return 0;
     gt_sink sk = {14695981039346656037ull, 0, 0};
     gr_gan_probe_sink sink = {&sk, gt_sink_write};
@@ -214,6 +219,7 @@ static uint64_t run_hash(gr_gan_method m, uint64_t seed, int probes, int steps, 
     if (probes) CHECK(sk.n_writes > 0);
     gr_gan_trainer_free(t);
     gr_sampler_free(data);
+    gr_sampler_free(fake);
     return h;
 }
 
@@ -238,6 +244,9 @@ static void test_probes_do_not_move_trajectory(void) {
     /* an epoch-order sampler with a cursor: probes draw from it and must restore it */
     CHECK(run_hash(GR_WGAN_GP, 21, 1, 7, NULL, 1) == run_hash(GR_WGAN_GP, 21, 0, 7, NULL, 1));
     CHECK(run_hash(GR_GAN_NS, 21, 1, 7, NULL, 1) == run_hash(GR_GAN_NS, 21, 0, 7, NULL, 1));
+    /* a fixed generator with a cursor: probes draw fakes from it and must restore it too */
+    CHECK(run_hash(GR_WGAN_CLIP, 21, 1, 7, NULL, 2) == run_hash(GR_WGAN_CLIP, 21, 0, 7, NULL, 2));
+    CHECK(run_hash(GR_GAN_IN, 21, 1, 7, NULL, 2) == run_hash(GR_GAN_IN, 21, 0, 7, NULL, 2));
 }
 
 /* the whole state in memory, as a checkpoint would hold it */
@@ -486,6 +495,16 @@ static void test_probe_shapes(void) {
     memset(&cs, 0, sizeof cs);
     gr_gan_probe_sink sink = {&cs, cap_write};
     CHECK_STATUS(gr_gan_trainer_probe(t, GR_GAN_PROBE_SURFACE, &sink, NULL), GR_EINVAL);
+    CHECK(!gr_gan_trainer_probe_applies(t, GR_GAN_PROBE_SURFACE));
+    /* probe_due skips it (and runs the rest) */
+    gr_gan_config c3 = gt_small_config(GR_GAN_NS, 3, 8);
+    all_probes(&c3, 1);
+    gr_gan_trainer *t3 = NULL;
+    CHECK_OK(gr_gan_trainer_alloc(&t3, &c3, data, 5, NULL), NULL);
+    CHECK_OK(gr_gan_trainer_step(t3, NULL), NULL);
+    CHECK_OK(gr_gan_trainer_probe_due(t3, &sink, NULL), NULL);
+    CHECK(cap_find(&cs, "d_surface") < 0 && cap_find(&cs, "samples") >= 0);
+    gr_gan_trainer_free(t3);
     gr_gan_trainer_free(t);
     gr_sampler_free(data);
 }
@@ -587,6 +606,8 @@ static void test_fixed_generator_critic(void) {
     memset(&cs, 0, sizeof cs);
     gr_gan_probe_sink sink = {&cs, cap_write};
     CHECK_STATUS(gr_gan_trainer_probe(t, GR_GAN_PROBE_GEN_GRAD, &sink, NULL), GR_EINVAL);
+    CHECK(!gr_gan_trainer_probe_applies(t, GR_GAN_PROBE_GEN_GRAD));
+    CHECK(gr_gan_trainer_probe_applies(t, GR_GAN_PROBE_SURFACE));
     CHECK_OK(gr_gan_trainer_probe(t, GR_GAN_PROBE_SAMPLES, &sink, NULL), NULL);
     CHECK_OK(gr_gan_trainer_probe(t, GR_GAN_PROBE_LAYER_GRADS, &sink, NULL), NULL);
     gr_gan_trainer_free(t);
