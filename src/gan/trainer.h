@@ -9,7 +9,8 @@
  * A D/critic update:
  *   [clip before, wgan_clip]  real <- data sampler (batch rows; GR_STREAM_DATA, or
  *   GR_STREAM_BATCH in epoch mode)   z <- prior (GR_STREAM_PRIOR)   fake <- G(z) (or the
- *   fixed generator's sampler, drawn from GR_STREAM_PRIOR)   [gan_in: real += e, fake += e',
+ *   fixed generator's sampler, drawn from GR_STREAM_PRIOR)   [gan_in, sigma_t > 0 (no draws at
+ *   0): real += e, fake += e',
  *   GR_STREAM_INSTANCE, real rows first]   D forward on the 2*batch rows [real; fake] in one
  *   pass, loss of the method and its gradient, backward   [wgan_gp: e_i ~ U[0,1] from
  *   GR_STREAM_INTERP (gsl_rng_uniform, rounded to float), xhat = e x + (1 - e) xtilde in
@@ -33,6 +34,23 @@
  * clipping). On any of these the step stops with GR_EDIVERGED ("diverged at generator
  * iteration k (critic step j of n): ..." or "(G step)"), records k, and refuses further
  * steps (GR_EDIVERGED again). It never crashes on such values.
+ *
+ * Order. Each iteration is critic updates then the G update (Alg. 1 of both WGAN papers).
+ * gan_toy.py runs the G update first and skips it at iteration 0, so after k of its
+ * iterations it has made one G update fewer than this trainer after k: the same sequence of
+ * updates, cut one G update later.
+ *
+ * Use (the harness's loop; error handling elided):
+ *     gr_gan_config c = gr_gan_config_preset(GR_GAN_PRESET_GAN_TOY, GR_WGAN_GP, 2);
+ *     c.n_iters = 100000; c.probe.every_losses = 100; c.probe.every_samples = 10000;
+ *     gr_gan_trainer *t;  gr_gan_trainer_alloc(&t, &c, data, seed, &err);
+ *     gr_gan_probe_sink sink = {my_ctx, my_write};   (my_write appends to an HDF5 series)
+ *     while (!gr_gan_trainer_done(t)) {
+ *         if (gr_gan_trainer_step(t, &err) != GR_OK) break;   (GR_EDIVERGED: record, stop)
+ *         gr_gan_trainer_probe_due(t, &sink, &err);
+ *         if (gr_gan_trainer_iter(t) % 5000 == 0) gr_gan_checkpoint_save(path, t, &err);
+ *     }
+ *     gr_gan_trainer_free(t);
  *
  * No allocation inside gr_gan_trainer_step or the probes (every buffer sized at alloc).
  * Not thread-safe; BLAS threads as the process sets them (bit-identical results need the
