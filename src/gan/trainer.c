@@ -33,14 +33,16 @@ struct gr_gan_trainer {
     gr_optim *og, *od;
     gsl_rng *rng[GR_GAN_N_STREAMS];
     /* step buffers */
-    float *z;        /* gmax x zd */
-    float *x;        /* dmax x xd: real rows then fake rows */
-    float *xhat;     /* B x xd */
-    float *dfake;    /* gmax x xd */
-    float *dy;       /* dmax */
-    float *logit;    /* dmax */
-    double *scratch; /* max(dmax, n_samples) x xd doubles for the samplers */
-    float *prev;     /* max(nG, nD): parameters before an update (cosine probe) */
+    float *z;                  /* gmax x zd */
+    float *x;                  /* dmax x xd: real rows then fake rows */
+    float *xhat;               /* B x xd */
+    float *dfake;              /* gmax x xd */
+    float *dy;                 /* dmax */
+    float *logit;              /* dmax */
+    double *scratch;           /* max(dmax, n_samples) x xd doubles for the samplers */
+    float *prev;               /* max(nG, nD): parameters before an update (cosine probe) */
+    double *trace_d, *trace_w; /* per critic update of the last iteration */
+    size_t trace_n;
     /* probe buffers */
     size_t *w_off, *w_size; /* D's weight ranges (L) */
     size_t *hist;           /* L x hist_bins */
@@ -79,6 +81,8 @@ void gr_gan_trainer_free(gr_gan_trainer *t) {
     gr_free(t->logit);
     gr_free(t->scratch);
     gr_free(t->prev);
+    gr_free(t->trace_d);
+    gr_free(t->trace_w);
     gr_free(t->w_off);
     gr_free(t->w_size);
     gr_free(t->hist);
@@ -159,6 +163,9 @@ static int trainer_alloc(gr_gan_trainer **out, const gr_gan_config *cfg, gr_samp
     t->scratch = zalloc(elems, sizeof(double), &fail);
     size_t np = max2(t->g ? gr_mlp_n_params(t->g) : 0, gr_mlp_n_params(t->d));
     t->prev = zalloc(np, sizeof(float), &fail);
+    size_t ntr = max2(cfg->n_critic, cfg->warmup ? cfg->warmup_iters : 0);
+    t->trace_d = zalloc(ntr, sizeof(double), &fail);
+    t->trace_w = zalloc(ntr, sizeof(double), &fail);
     t->w_off = zalloc(t->L, sizeof(size_t), &fail);
     t->w_size = zalloc(t->L, sizeof(size_t), &fail);
     size_t nh = 0;
@@ -315,6 +322,9 @@ static int critic_step(gr_gan_trainer *t, double sigma, int cos_due, gr_error *e
     }
     t->last.d_loss = loss + pen;
     t->last.penalty = pen;
+    t->trace_d[t->trace_n] = t->last.d_loss;
+    t->trace_w[t->trace_n] = t->last.w_estimate;
+    t->trace_n++;
     if (cos_due) memcpy(t->prev, pd, nd * sizeof(float));
     const float *gd = gr_mlp_grads(t->d);
     GR_TRY(gr_optim_step(t->od, pd, gd, nd, err));
@@ -387,6 +397,7 @@ int gr_gan_trainer_step(gr_gan_trainer *t, gr_error *err) {
     t->last.penalty = 0.0;
     size_t k = 0;
     int st = GR_OK, in_g = 0;
+    t->trace_n = 0;
     for (; k < nc && st == GR_OK; k++)
         st = critic_step(t, sigma, cos_due && k + 1 == nc, err);
     if (st == GR_OK && t->g && !t->freeze_g) {
@@ -417,6 +428,14 @@ int gr_gan_trainer_status(const gr_gan_trainer *t, uint64_t *diverged_at) {
 }
 
 const gr_gan_step_stats *gr_gan_trainer_last(const gr_gan_trainer *t) { return &t->last; }
+
+void gr_gan_trainer_critic_trace(const gr_gan_trainer *t, const double **d_loss,
+                                 const double **w_estimate, size_t *n) {
+    int any = t && t->trace_n > 0;
+    if (d_loss) *d_loss = any ? t->trace_d : NULL;
+    if (w_estimate) *w_estimate = any ? t->trace_w : NULL;
+    if (n) *n = any ? t->trace_n : 0;
+}
 
 /* ---- probes -------------------------------------------------------------------------------- */
 

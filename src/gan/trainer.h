@@ -122,6 +122,13 @@ typedef struct gr_gan_step_stats {
 
 const gr_gan_step_stats *gr_gan_trainer_last(const gr_gan_trainer *t);
 
+/* Every critic update of the last iteration (the WGAN-GP port plots D_real - D_fake per
+ * critic step): *n = critic updates made (critic_steps), d_loss[k] and w_estimate[k] of update
+ * k (penalty included in d_loss; w_estimate NaN for the GAN family). Valid until the next
+ * step; NULL pointers (and *n = 0) before the first. Not part of the resume state. */
+void gr_gan_trainer_critic_trace(const gr_gan_trainer *t, const double **d_loss,
+                                 const double **w_estimate, size_t *n);
+
 /* ---- probes ------------------------------------------------------------------------------ */
 
 /* Where probes write: named series on the generator-iteration axis. `write` receives the

@@ -180,6 +180,18 @@ static void test_warmup_schedule(void) {
     }
     CHECK(ok);
     CHECK(gr_gan_trainer_critic_iters(t) == total);
+    const double *td, *tw;
+    size_t tn;
+    gr_gan_trainer_critic_trace(t, &td, &tw, &tn);
+    CHECK(tn == 7 && td && tw); /* iteration 8 (it = 8) is a warm-up one */
+    if (tn == 7) {
+        CHECK(td[6] == gr_gan_trainer_last(t)->d_loss);
+        CHECK(tw[6] == gr_gan_trainer_last(t)->w_estimate);
+        int fin = 1;
+        for (size_t k = 0; k < tn; k++)
+            fin &= isfinite(td[k]) && isfinite(tw[k]) && td[k] == -tw[k]; /* no penalty */
+        CHECK(fin);
+    }
     CHECK(gr_gan_trainer_iter(t) == 9);
     gr_gan_trainer_free(t);
     gr_sampler_free(data);
