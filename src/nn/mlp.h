@@ -202,6 +202,12 @@ int gr_mlp_input_grad(gr_mlp *net, float *gx, const float *x, size_t batch, gr_e
 int gr_mlp_gp(gr_mlp *net, double *penalty, float *gnorm, const float *xhat, size_t batch,
               double lambda, gr_error *err);
 
+/* One-sided WGAN-GP penalty (Gulrajani et al. 2017, §4 / App. D: "penalize only gradients
+ * above 1"): P = lambda * (1/batch) * sum_i max(0, ||grad_x f(xhat_i)||_2 - 1)^2, otherwise
+ * exactly as gr_mlp_gp (the two-sided arithmetic where ||g_i|| > 1). */
+int gr_mlp_gp_one_sided(gr_mlp *net, double *penalty, float *gnorm, const float *xhat, size_t batch,
+                        double lambda, gr_error *err);
+
 /* ---- double twin: same contracts, double buffers (for gradient checks) --------------- */
 
 typedef struct gr_mlpd gr_mlpd;
@@ -226,6 +232,8 @@ int gr_mlpd_layer_grad_norms(const gr_mlpd *net, double *norms, size_t n_norms, 
 int gr_mlpd_input_grad(gr_mlpd *net, double *gx, const double *x, size_t batch, gr_error *err);
 int gr_mlpd_gp(gr_mlpd *net, double *penalty, double *gnorm, const double *xhat, size_t batch,
                double lambda, gr_error *err);
+int gr_mlpd_gp_one_sided(gr_mlpd *net, double *penalty, double *gnorm, const double *xhat,
+                         size_t batch, double lambda, gr_error *err);
 
 #ifdef __cplusplus
 }

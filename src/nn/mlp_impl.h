@@ -459,8 +459,8 @@ int FN(input_grad)(MLP *net, R *gx, const R *x, size_t batch, gr_error *err) {
  *                    abar_{l-1} += (abar_l W_l) (.) s'(a_{l-1}).
  * For relu/lrelu/identity s'' = 0, every abar is 0 and the second sweep is skipped: only the
  * mask-fixed products of the first sweep remain (CLAIMS.md C30). */
-int FN(gp)(MLP *net, double *penalty, R *gnorm, const R *xhat, size_t batch, double lambda,
-           gr_error *err) {
+static int gp_core(MLP *net, double *penalty, R *gnorm, const R *xhat, size_t batch, double lambda,
+                   int one_sided, gr_error *err) {
     size_t L = net->L;
     if (net->n[L] != 1)
         return GR_ERROR(err, GR_EMISMATCH, "mlp gp: needs out_dim 1, the network has %zu",
@@ -488,8 +488,9 @@ int FN(gp)(MLP *net, double *penalty, R *gnorm, const R *xhat, size_t batch, dou
         const R *g = net->e[0] + i * n0;
         double nrm = sqrt(SUMSQ(g, n0));
         if (gnorm) gnorm[i] = (R)nrm;
-        sum += (nrm - 1.0) * (nrm - 1.0);
-        double c = nrm > 0.0 ? lambda / (double)batch * 2.0 * (nrm - 1.0) / nrm : 0.0;
+        double ex = one_sided && nrm < 1.0 ? 0.0 : nrm - 1.0; /* max(0, |g| - 1) if one-sided */
+        sum += ex * ex;
+        double c = nrm > 0.0 ? lambda / (double)batch * 2.0 * ex / nrm : 0.0;
         for (size_t k = 0; k < n0; k++)
             P[i * n0 + k] = (R)(c * (double)g[k]);
     }
@@ -525,4 +526,16 @@ int FN(gp)(MLP *net, double *penalty, R *gnorm, const R *xhat, size_t batch, dou
         }
     }
     return GR_OK;
+}
+
+int FN(gp)(MLP *net, double *penalty, R *gnorm, const R *xhat, size_t batch, double lambda,
+           gr_error *err) {
+    return gp_core(net, penalty, gnorm, xhat, batch, lambda, 0, err);
+}
+
+/* One-sided variant: (|g| - 1) replaced by max(0, |g| - 1) in the value and its gradient
+ * (where |g| <= 1 the example contributes nothing). */
+int FN(gp_one_sided)(MLP *net, double *penalty, R *gnorm, const R *xhat, size_t batch,
+                     double lambda, gr_error *err) {
+    return gp_core(net, penalty, gnorm, xhat, batch, lambda, 1, err);
 }
