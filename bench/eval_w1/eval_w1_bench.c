@@ -6,8 +6,12 @@
  * process CPU seconds of each; the median and the minimum are printed (one JSON line per
  * case), with the mean pivots and the values. Machine may be shared: CPU time leaves out
  * descheduled time.
- *   usage: eval_w1_bench [--rounds R] [--floor]   (--floor: also the mean noise floor at
- *          n = 250, 1000, 4000 over R seeds for three 2-D laws, for tests/eval's criterion)
+ *   usage: eval_w1_bench [--rounds R] [--floor] [--knn] [--no-timing]
+ *     --floor: also the mean noise floor at n = 250, 1000, 4000 over R seeds for three 2-D
+ *              laws (tests/eval/test_eval_floor.c's criterion);
+ *     --knn:   also eval/divergence's kNN KL and JS between N(0, I_2) and N(e_1, I_2) at
+ *              n = m = 2000, k = 5 over R seeds (seeds 9000 + r): mean, SD, mean split-half
+ *              abserr (tests/eval/test_eval_div.c's band).
  */
 #include <gsl/gsl_randist.h>
 #include <math.h>
@@ -17,6 +21,7 @@
 
 #include "core/rng.h"
 #include "core/timer.h"
+#include "eval/divergence.h"
 #include "eval/mix_sampler.h" /* tests/eval: samplers over prob/mixture */
 #include "eval/w1.h"
 
@@ -114,25 +119,74 @@ static int floor_case(int which, int seeds) {
     return 0;
 }
 
+static int knn_case(int seeds) {
+    const size_t n = 2000, d = 2;
+    gr_error err;
+    gr_eval_div *w = NULL;
+    double mu0[2] = {0, 0}, mu1[2] = {1, 0}, one = 1;
+    gr_mixture *p = NULL, *q = NULL;
+    double *x = malloc(n * d * sizeof *x), *y = malloc(n * d * sizeof *y);
+    if (gr_eval_div_alloc(&w, NULL, n, n, d, &err) ||
+        gr_mixture_alloc(&p, d, 1, &one, mu0, &one, 1, &err) ||
+        gr_mixture_alloc(&q, d, 1, &one, mu1, &one, 1, &err) || !x || !y) {
+        fprintf(stderr, "eval_w1_bench: %s\n", err.msg);
+        return 1;
+    }
+    for (int kind = 0; kind < 2; kind++) {
+        double s = 0, s2 = 0, ae = 0;
+        for (int k = 0; k < seeds; k++) {
+            gsl_rng *r = NULL;
+            gr_eval_div_result kn;
+            if (gr_rng_alloc(&r, (uint64_t)(9000 + k), GR_STREAM_TEST, &err) ||
+                gr_mixture_sample(p, r, n, x, &err) || gr_mixture_sample(q, r, n, y, &err) ||
+                gr_eval_div_knn(w, kind ? GR_EVAL_JS : GR_EVAL_KL, x, n, y, n, d, NULL, &kn,
+                                &err)) {
+                fprintf(stderr, "eval_w1_bench: %s\n", err.msg);
+                return 1;
+            }
+            s += kn.value;
+            s2 += kn.value * kn.value;
+            ae += kn.abserr;
+            gr_rng_free(r);
+        }
+        s /= seeds;
+        printf("{\"case\": \"knn_%s\", \"n\": %zu, \"k\": 5, \"seeds\": %d, \"mean\": %.5f, "
+               "\"sd\": %.5f, \"mean_abserr\": %.5f}\n",
+               kind ? "js" : "kl", n, seeds, s, sqrt((s2 / seeds - s * s) * seeds / (seeds - 1)),
+               ae / seeds);
+    }
+    free(x);
+    free(y);
+    gr_mixture_free(p);
+    gr_mixture_free(q);
+    gr_eval_div_free(w);
+    return 0;
+}
+
 int main(int argc, char **argv) {
-    int rounds = 9, floor = 0;
+    int rounds = 9, floor = 0, knn = 0, timing = 1;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--rounds") && i + 1 < argc)
             rounds = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--floor"))
             floor = 1;
+        else if (!strcmp(argv[i], "--knn"))
+            knn = 1;
+        else if (!strcmp(argv[i], "--no-timing"))
+            timing = 0;
         else {
-            fprintf(stderr, "usage: eval_w1_bench [--rounds R] [--floor]\n");
+            fprintf(stderr, "usage: eval_w1_bench [--rounds R] [--floor] [--knn] [--no-timing]\n");
             return 2;
         }
     }
     if (rounds < 2) rounds = 2;
     const size_t ns[3] = {500, 1000, 2000};
-    for (int drop = 0; drop < 2; drop++)
+    for (int drop = 0; timing && drop < 2; drop++)
         for (size_t a = 0; a < 3; a++)
             if (bench_case(ns[a], rounds, drop)) return 1;
     if (floor)
         for (int which = 0; which < 3; which++)
             if (floor_case(which, rounds)) return 1;
+    if (knn && knn_case(rounds)) return 1;
     return 0;
 }
