@@ -154,7 +154,11 @@ static void test_knn(void) {
     /* errors */
     CHECK_STATUS(gr_eval_div_knn(w, GR_EVAL_JS, x, 10, y, 10, d, NULL, &kn, &err), GR_EINVAL);
     CHECK_STR_CONTAINS(err.msg, "too few");
-    CHECK_STATUS(gr_eval_div_knn(w, GR_EVAL_JS, x, n + 1, y, n, d, NULL, &kn, &err), GR_EINVAL);
+    gr_eval_div *ws = NULL; /* a kNN workspace for 100 rows, asked for 200 */
+    CHECK_OK(gr_eval_div_alloc(&ws, NULL, 100, 100, d, &err), &err);
+    CHECK_STATUS(gr_eval_div_knn(ws, GR_EVAL_JS, x, 200, y, 100, d, NULL, &kn, &err), GR_EINVAL);
+    CHECK_STATUS(gr_eval_div_knn(ws, GR_EVAL_JS, x, 100, y, 100, 3, NULL, &kn, &err), GR_EINVAL);
+    gr_eval_div_free(ws);
     CHECK_STATUS(gr_eval_div_knn(w, GR_EVAL_JS, NULL, n, y, n, d, NULL, &kn, &err), GR_EINVAL);
     CHECK_STATUS(gr_eval_div_auto(w, GR_EVAL_JS, NULL, &dq, NULL, n, y, n, d, NULL, &kn, &err),
                  GR_EINVAL);
