@@ -26,6 +26,8 @@
  * and q = 0; kNN: an atom of the P sample absent from the Q sample). Then the status is
  * GR_EINF, value = +INFINITY, is_inf = 1, abserr = 0: never a NaN, never a finite number.
  * A half estimate that is +inf while the full one is finite makes abserr = +INFINITY.
+ * Any other failing status leaves value and abserr NaN (no result), except GR_ENOTCONV of the
+ * quadrature, which keeps its best estimate and error.
  */
 #ifndef GR_EVAL_DIVERGENCE_H
 #define GR_EVAL_DIVERGENCE_H

@@ -23,12 +23,17 @@
  * evaluation allocates nothing in eval/ or distance/, provided d < settings.cache_min_dim
  * (default 16: every toy; at d >= 16 the first solve allocates ot.h's cost cache of
  * 8 n_max^2 bytes and later ones reuse it) and the settings' warm start is off (the
- * default here, gr_eval_w1_settings_default: the warm start is for very unequal sizes and
- * n = m). What the sampler's own draw does is the sampler's contract (data/sampler.h).
+ * default here, gr_eval_w1_settings_default: the warm start serves very unequal sizes, and
+ * here n = m). What the sampler's own draw does is the sampler's contract (data/sampler.h).
  *
- * Cost (bench/eval_w1, this machine, 2-D 8 Gaussians, one core): see the report of issue 13
- * and the header of bench/eval_w1/eval_w1_bench.c for the measured seconds per
- * evaluation at n = 500, 1000, 2000.
+ * Cost (bench/eval_w1/eval_w1_bench, Release, one core of a shared 2-core machine, process
+ * CPU time, median of 32 evaluations on fresh draws; C37's 8 Gaussians in 2-D): one
+ * gr_eval_w1_run (both solves) costs
+ *       n =  500:  12 ms (generator = the data)   14 ms (generator on 7 of the 8 modes)
+ *       n = 1000:  45 ms                          59 ms
+ *       n = 2000: 193 ms                         254 ms
+ * (pivots ~ 30 n to 40 n per run; time ~ n^2). gr_eval_w1_to_data is about half of that; the
+ * floor at a given n is a property of the data, so a curve can compute it once per n.
  */
 #ifndef GR_EVAL_W1_H
 #define GR_EVAL_W1_H
