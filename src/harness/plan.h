@@ -76,6 +76,12 @@ int gr_plan_load_text(gr_plan **out, const char *text, const char *name, const c
 /* NULL is a no-op. */
 void gr_plan_free(gr_plan *plan);
 
+/* 1 when the file at `path` itself has an `experiment` group (an experiment), 0 when it
+ * has none (a file of shared defaults such as experiments/base.cfg, meant for @include);
+ * a negative status, with the message, when it cannot be read or is not valid libconfig.
+ * Its @include files are not read. */
+int gr_plan_file_is_experiment(const char *path, gr_error *err);
+
 /* ---- the declaration ------------------------------------------------------------------ */
 
 const char *gr_plan_path(const gr_plan *plan);     /* the file given to load ("" from text) */
