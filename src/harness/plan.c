@@ -130,9 +130,14 @@ typedef struct slot {
     val *alt;
 } slot;
 
+#define MAX_WHERE 8
+
 typedef struct criterion_rec {
     slot f[8]; /* indexed by the criteria.* rows' order */
     origin at;
+    size_t n_where; /* conditions of `where` */
+    const char *where_key[MAX_WHERE];
+    const char *where_val[MAX_WHERE]; /* canonical value text */
 } criterion_rec;
 
 typedef struct group_seen {
@@ -425,10 +430,18 @@ static int read_value(gr_plan *P, const gr_schema_key *k, const config_setting_t
 
 /* ---- canonical text of values ------------------------------------------------------------ */
 
+/* The shortest %g form that reads back exactly, without an exponent for integers up to
+ * 1e17 (10.0, not 1e+01), always with a '.' or an exponent so libconfig reads a float. */
 static void fmt_double(double x, char out[40]) {
-    for (int prec = 1; prec <= 17; prec++) {
+    int prec = 1;
+    for (; prec < 17; prec++) {
         snprintf(out, 40, "%.*g", prec, x);
         if (strtod(out, NULL) == x) break;
+    }
+    double ax = fabs(x);
+    if (ax >= 1 && ax < 1e17) {
+        int int_digits = (int)floor(log10(ax)) + 1;
+        if (int_digits > prec) snprintf(out, 40, "%.*g", int_digits, x);
     }
     if (!strpbrk(out, ".e")) strcat(out, ".0");
 }
@@ -937,6 +950,9 @@ static int load_include(gr_plan *P, const include_ref *inc, const char *file, co
     char *real = realpath(path, NULL);
     if (!real) {
         int e = errno;
+        if (!strcmp(path, inc->path))
+            return fail(err, GR_EIO, at, "cannot open include file \"%s\": %s", inc->path,
+                        strerror(e));
         return fail(err, GR_EIO, at, "cannot open include file \"%s\" (%s): %s", inc->path, path,
                     strerror(e));
     }
@@ -968,7 +984,7 @@ static int load_include(gr_plan *P, const include_ref *inc, const char *file, co
     if (slash)
         *slash = '\0';
     else
-        snprintf(idir, sizeof idir, ".");
+        idir[0] = '\0'; /* the current directory: names stay as written */
     P->stack[P->depth] = fname;
     P->stack_real[P->depth] = real;
     P->depth++;
@@ -1112,6 +1128,9 @@ static void overlay(slot *dst, const slot *src, size_t n) {
     for (size_t i = 0; i < n; i++)
         if (src[i].set) dst[i] = src[i];
 }
+
+static int parse_where(gr_plan *P, criterion_rec *r, const char *text, origin at,
+                       const char **canon, gr_error *err);
 
 /* Required keys, method membership, defaults. */
 static int resolve(gr_plan *P, const gr_plan_options *opt, gr_error *err) {
@@ -1329,6 +1348,12 @@ static int resolve(gr_plan *P, const gr_plan_options *opt, gr_error *err) {
         g->threshold_hi = r->f[4].set ? r->f[4].alt[0].d[0] : NAN;
         g->over = r->f[5].alt[0].s[0];
         g->doc = r->f[6].alt[0].s[0];
+        GR_TRY(parse_where(P, r, r->f[7].alt[0].s[0],
+                           r->f[7].set && r->f[7].at.line ? r->f[7].at : r->at, &g->where, err));
+        if (strcmp(g->where, r->f[7].alt[0].s[0])) {
+            /* keep the canonical form, so the resolved text reads back to itself */
+            r->f[7].alt[0].s[0] = (char *)g->where;
+        }
         int listed = 0;
         for (size_t a = 0; a < P->n_claims; a++)
             listed |= !strcmp(P->claims[a], g->claim);
@@ -1346,6 +1371,91 @@ static int resolve(gr_plan *P, const gr_plan_options *opt, gr_error *err) {
             return fail(err, GR_EFORMAT, r->f[4].at, "threshold_hi %g is below threshold %g",
                         g->threshold_hi, g->threshold);
     }
+    return GR_OK;
+}
+
+/* ---- criteria.where ----------------------------------------------------------------- */
+
+static char *trim(char *s) {
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        s[--n] = '\0';
+    return s;
+}
+
+static int parse_where(gr_plan *P, criterion_rec *r, const char *text, origin at,
+                       const char **canon, gr_error *err) {
+    r->n_where = 0;
+    char *copy = arena_strdup(&P->a, text);
+    if (!copy) return oom(err);
+    sbuf out = {0};
+    char *p = copy;
+    while (*trim(p)) {
+        char *and = strstr(p, " and ");
+        if (and) *and = '\0';
+        char *eq = strchr(p, '=');
+        if (!eq) {
+            free(out.s);
+            return fail(err, GR_EFORMAT, at,
+                        "criteria.where: \"%s\" is not KEY = VALUE (conditions are joined by "
+                        "\" and \")",
+                        trim(p));
+        }
+        *eq = '\0';
+        char *key = trim(p), *value = trim(eq + 1);
+        size_t ki;
+        const gr_schema_key *k = gr_schema_find(key, &ki);
+        if (!k || is_crit_key(k)) {
+            free(out.s);
+            return fail(err, GR_EFORMAT, at, "criteria.where: unknown key %s", key);
+        }
+        if (r->n_where >= MAX_WHERE) {
+            free(out.s);
+            return fail(err, GR_EFORMAT, at, "criteria.where: more than %d conditions", MAX_WHERE);
+        }
+        config_t cf;
+        config_init(&cf);
+        size_t n = strlen(value) + 8;
+        char *buf = malloc(n);
+        if (!buf) {
+            config_destroy(&cf);
+            free(out.s);
+            return oom(err);
+        }
+        snprintf(buf, n, "v = %s;", value);
+        char acc[256];
+        int ok = *value && config_read_string(&cf, buf) && config_lookup(&cf, "v");
+        free(buf);
+        val v;
+        int st = ok ? read_value(P, k, config_lookup(&cf, "v"), at, &v, err)
+                    : fail(err, GR_EFORMAT, at,
+                           "criteria.where: %s = %s: not a libconfig value; %s accepts %s", key,
+                           value, key, accepts(k, acc));
+        config_destroy(&cf);
+        if (st != GR_OK) {
+            free(out.s);
+            return st;
+        }
+        sbuf vt = {0};
+        sb_value(&vt, k, &v);
+        r->where_key[r->n_where] = k->path;
+        r->where_val[r->n_where] = vt.s && !vt.oom ? arena_strdup(&P->a, vt.s) : NULL;
+        if (out.len) sb_add(&out, " and ");
+        sb_add(&out, "%s = %s", k->path, vt.s ? vt.s : "");
+        free(vt.s);
+        if (!r->where_val[r->n_where]) {
+            free(out.s);
+            return oom(err);
+        }
+        r->n_where++;
+        if (!and) break;
+        p = and+5;
+    }
+    *canon = arena_strdup(&P->a, out.s ? out.s : "");
+    free(out.s);
+    if (!*canon || out.oom) return oom(err);
     return GR_OK;
 }
 
@@ -1703,7 +1813,7 @@ int gr_plan_load(gr_plan **out, const char *path, const gr_plan_options *opt, gr
     if (slash)
         *slash = '\0';
     else
-        snprintf(dir, sizeof dir, ".");
+        dir[0] = '\0';
     int st = load_common(out, text, path, dir, opt, err);
     free(text);
     return st;
@@ -1716,7 +1826,7 @@ int gr_plan_load_text(gr_plan **out, const char *text, const char *name, const c
     if (!text || !name) return GR_ERROR(err, GR_EINVAL, "gr_plan_load_text: text or name is NULL");
     char *copy = strdup(text);
     if (!copy) return oom(err);
-    int st = load_common(out, copy, name, include_dir ? include_dir : ".", opt, err);
+    int st = load_common(out, copy, name, include_dir ? include_dir : "", opt, err);
     free(copy);
     return st;
 }
@@ -1872,6 +1982,22 @@ int gr_run_get_strings(const gr_run *r, const char *key, const char *const **v, 
 int gr_run_has(const gr_run *r, const char *key) {
     const gr_schema_key *k;
     return run_val(r, key, &k, NULL) != NULL;
+}
+
+int gr_plan_criterion_selects(const gr_plan *plan, size_t i, const gr_run *run) {
+    if (i >= plan->n_crit || !run || run->plan != plan) return 0;
+    const criterion_rec *r = &plan->crit[i];
+    for (size_t c = 0; c < r->n_where; c++) {
+        const gr_schema_key *k;
+        const val *v = run_val(run, r->where_key[c], &k, NULL);
+        if (!v) return 0;
+        sbuf t = {0};
+        sb_value(&t, k, v);
+        int same = t.s && !t.oom && !strcmp(t.s, r->where_val[c]);
+        free(t.s);
+        if (!same) return 0;
+    }
+    return 1;
 }
 
 double gr_plan_estimate_seconds(const gr_plan *p) {

@@ -115,9 +115,15 @@ typedef struct gr_criterion {
     double threshold, threshold_hi;
     const char *over; /* how runs are combined: "each", "mean", "median", "min", "max" */
     const char *doc;  /* what the criterion checks, for verdict lines ("" if none) */
+    /* the runs it judges: "KEY = VALUE and ..." in canonical form, "" for every run */
+    const char *where;
 } gr_criterion;
 size_t gr_plan_n_criteria(const gr_plan *plan);
 const gr_criterion *gr_plan_criterion(const gr_plan *plan, size_t i); /* NULL if out of range */
+/* 1 when criterion i judges `run` (its `where` holds for the run's values), else 0. A
+ * criterion may select no run of a profile (e.g. where = "eval.n = 2000" in ci): a verdict
+ * then says "not tested in this profile", never "pass". */
+int gr_plan_criterion_selects(const gr_plan *plan, size_t i, const gr_run *run);
 
 /* Estimated wall time of all runs in seconds, from the declared cost model: for each run,
  * estimate.per_run + estimate.per_unit * units, where units is the run's

@@ -335,6 +335,10 @@ static const gr_schema_key keys[] = {
      "or their mean, median, min or max."},
     {"criteria.doc", GR_KEY_STRING, 0, 0, 0, NULL, "\"\"", META, 0, 0, 0, 0, 0,
      "What the criterion checks, in words, for the verdict line."},
+    {"criteria.where", GR_KEY_STRING, 0, 0, 0, NULL, "\"\"", META, 0, 0, 0, 0, 0,
+     "Which runs the criterion judges: \"KEY = VALUE\" conditions joined by \" and \", e.g. "
+     "\"curve.samples = \\\"shared_grid\\\" and eval.n = 2000\" (each KEY a key of this table, "
+     "VALUE checked like the key's own value); \"\" (the default): every run."},
 };
 
 /* Per-method defaults that differ from the rows' `def`. */

@@ -36,10 +36,11 @@ typedef enum gr_key_type {
 } gr_key_type;
 
 /* flags */
-#define GR_KEY_SWEEP 0x1u /* an array of values (a list of arrays for array keys) is a sweep axis  \
-                           */
-#define GR_KEY_SIZE 0x2u  /* a size: may be set per profile (profiles.ci|quick|full) */
-#define GR_KEY_META 0x4u  /* documentation or bookkeeping: not part of a run's settings or id */
+#define GR_KEY_SWEEP                                                                               \
+    0x1u                 /* an array of values (a list of arrays for array keys) is a sweep axis   \
+                          */
+#define GR_KEY_SIZE 0x2u /* a size: may be set per profile (profiles.ci|quick|full) */
+#define GR_KEY_META 0x4u /* documentation or bookkeeping: not part of a run's settings or id */
 
 /* open ends of a range */
 #define GR_OPEN_LO 0x1u
