@@ -1237,13 +1237,22 @@ static int resolve(gr_plan *P, const gr_plan_options *opt, gr_error *err) {
         }
         const char *mname = slot_string(&var[ni]);
         unsigned mb = method_bit(mname);
-        /* defaults: optimizer names first (they decide which optimizer keys apply) */
-        for (int pass = 0; pass < 2; pass++)
+        /* defaults: the preset first, then the optimizer names (they decide which
+         * optimizer keys apply and their defaults), then the rest */
+        size_t pri;
+        gr_schema_find("method.preset", &pri);
+        unsigned pb = 0;
+        for (int pass = 0; pass < 3; pass++)
             for (size_t i = 0; i < nk; i++) {
                 const gr_schema_key *k = gr_schema_key_at(i);
                 if (!is_method_key(k)) continue;
-                int is_name = strstr(k->path, ".name") != NULL && k != gr_schema_key_at(ni);
-                if ((pass == 0) != is_name) continue;
+                int is_optim_name = strstr(k->path, ".optim_") && strstr(k->path, ".name");
+                int want = i == pri ? 0 : is_optim_name ? 1 : 2;
+                if (pass != want) continue;
+                if (pass == 1 && !pb) {
+                    int q = gr_schema_choice_index(GR_PRESETS, slot_string(&var[pri]));
+                    pb = q < 0 ? 0u : 1u << q;
+                }
                 if (var[i].set) {
                     if (!key_applies(P, k, var))
                         return fail(err, GR_EFORMAT, var[i].at,
@@ -1253,7 +1262,15 @@ static int resolve(gr_plan *P, const gr_plan_options *opt, gr_error *err) {
                     continue;
                 }
                 if (!key_applies(P, k, var)) continue;
-                const char *d = gr_schema_method_default(mb, k->path);
+                unsigned ob = 0;
+                if (k->optims) {
+                    size_t oi;
+                    gr_schema_find(strstr(k->path, "optim_d.") ? "method.optim_d.name"
+                                                               : "method.optim_g.name",
+                                   &oi);
+                    ob = optim_bit(slot_string(&var[oi]));
+                }
+                const char *d = gr_schema_method_default(pb, mb, ob, k->path);
                 if (!d) d = k->def;
                 if (i == li) d = NULL;
                 if (d)

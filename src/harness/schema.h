@@ -10,7 +10,8 @@
  *
  * Rows under "criteria." describe the fields of each element of the `criteria` list;
  * "profiles.ci|quick|full" are groups holding any GR_KEY_SIZE key. Method defaults that
- * differ between methods (CLAIMS §0, C26, C30) are in a second table, gr_schema_method_default.
+ * differ between methods, presets and optimizers (CLAIMS §0, C26, C30, C37) are in a second
+ * table, gr_schema_method_default.
  */
 #ifndef GR_HARNESS_SCHEMA_H
 #define GR_HARNESS_SCHEMA_H
@@ -58,31 +59,42 @@ enum {
 };
 #define GR_PROTOCOLS "train|frozen_d|fixed_critic|distance_curve|objective|game"
 
-/* Methods (method.name), as bits for `methods`. */
+/* Methods (method.name, gan/objective.h's gr_gan_method names), as bits for `methods`. */
 enum {
-    GR_METHOD_GAN_MM = 1u << 0,
-    GR_METHOD_GAN_NS = 1u << 1,
-    GR_METHOD_GAN_IN = 1u << 2,
-    GR_METHOD_WGAN_CLIP = 1u << 3,
-    GR_METHOD_WGAN_GP = 1u << 4
+    GR_SCHEMA_GAN_MM = 1u << 0,
+    GR_SCHEMA_GAN_NS = 1u << 1,
+    GR_SCHEMA_GAN_IN = 1u << 2,
+    GR_SCHEMA_WGAN_CLIP = 1u << 3,
+    GR_SCHEMA_WGAN_GP = 1u << 4
 };
 #define GR_METHODS "gan_mm|gan_ns|gan_in|wgan_clip|wgan_gp"
 
-/* Optimizers (method.optim_d.name, method.optim_g.name), as bits for `optims`. */
-enum { GR_OPTIM_SGD = 1u << 0, GR_OPTIM_ADAM = 1u << 1, GR_OPTIM_RMSPROP = 1u << 2 };
-#define GR_OPTIMS "sgd|adam|rmsprop"
+/* Optimizers (method.optim_d.name, method.optim_g.name: nn/optim.h's gr_optim_kind names),
+ * as bits for `optims`. */
+enum {
+    GR_SCHEMA_SGD = 1u << 0,
+    GR_SCHEMA_ADAM = 1u << 1,
+    GR_SCHEMA_RMSPROP = 1u << 2,
+    GR_SCHEMA_ADAM_TF = 1u << 3,
+    GR_SCHEMA_RMSPROP_TF = 1u << 4
+};
+#define GR_OPTIMS "sgd|adam|rmsprop|adam_tf|rmsprop_tf"
+
+/* Presets (method.preset, gan/objective.h's gr_gan_preset names), as bits. */
+enum { GR_SCHEMA_PAPER = 1u << 0, GR_SCHEMA_GAN_TOY = 1u << 1, GR_SCHEMA_WGAN_CODE = 1u << 2 };
+#define GR_PRESETS "paper|gan_toy|wgan_code"
 
 typedef struct gr_schema_key {
-    const char *path;        /* "method.optim_d.lr" */
-    gr_key_type type;        /* element type for the array types */
-    double lo, hi;           /* inclusive range of numbers (each element of arrays) */
-    unsigned open;           /* GR_OPEN_LO: lo excluded (lr > 0); GR_OPEN_HI: hi excluded */
-    const char *choices;     /* GR_KEY_ENUM: "a|b|c"; NULL otherwise */
-    const char *def;         /* default, in libconfig syntax; NULL: none (see `required`) */
-    unsigned flags;          /* GR_KEY_SWEEP | GR_KEY_SIZE | GR_KEY_META */
-    unsigned required;       /* GR_PROTO_* bits of the protocols that need a value */
-    unsigned methods;        /* GR_METHOD_* bits it belongs to (method.*); 0: every method */
-    unsigned optims;         /* GR_OPTIM_* bits it belongs to (optimizer settings); 0: all */
+    const char *path;    /* "method.optim_d.lr" */
+    gr_key_type type;    /* element type for the array types */
+    double lo, hi;       /* inclusive range of numbers (each element of arrays) */
+    unsigned open;       /* GR_OPEN_LO: lo excluded (lr > 0); GR_OPEN_HI: hi excluded */
+    const char *choices; /* GR_KEY_ENUM: "a|b|c"; NULL otherwise */
+    const char *def;     /* default, in libconfig syntax; NULL: none (see `required`) */
+    unsigned flags;      /* GR_KEY_SWEEP | GR_KEY_SIZE | GR_KEY_META */
+    unsigned required;   /* GR_PROTO_* bits of the protocols that need a value */
+    unsigned methods;    /* GR_SCHEMA_<method> bits it belongs to (method.*); 0: every method */
+    unsigned optims;     /* GR_SCHEMA_<optimizer> bits it belongs to (optimizer settings); 0: all */
     size_t min_len, max_len; /* array lengths (array types only) */
     const char *doc;         /* one or two sentences for docs/EXPERIMENTS.md */
 } gr_schema_key;
@@ -93,9 +105,12 @@ const gr_schema_key *gr_schema_key_at(size_t i); /* NULL if out of range */
 /* The row for PATH, NULL if none; *index (may be NULL) receives its position. */
 const gr_schema_key *gr_schema_find(const char *path, size_t *index);
 
-/* A method's own default for PATH, in libconfig syntax, or NULL when the method uses the
- * row's `def` (method: one GR_METHOD_* bit). */
-const char *gr_schema_method_default(unsigned method, const char *path);
+/* The default of PATH for this preset, method and optimizer (one GR_SCHEMA_* bit each;
+ * optim: the optimizer of the net PATH belongs to, 0 for other keys), in libconfig syntax,
+ * or NULL when the row's `def` applies. The first matching entry of the defaults table
+ * wins (gan_toy's before the papers'). */
+const char *gr_schema_method_default(unsigned preset, unsigned method, unsigned optim,
+                                     const char *path);
 
 /* Position of NAME in a "a|b|c" list (0-based), -1 if absent. */
 int gr_schema_choice_index(const char *choices, const char *name);

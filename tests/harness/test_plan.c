@@ -455,6 +455,64 @@ static void test_method_sweep_and_defaults(void) {
     gr_plan_free(p);
 }
 
+/* The presets' defaults, as gan/objective.h's gr_gan_config_preset sets them. */
+static void test_presets(void) {
+    put("p.cfg", "experiment = { name = \"p\"; claims = [\"C37\"]; protocol = \"train\"; };\n"
+                 "seeds = [1];\ndata = { set = \"8gaussians\"; };\n"
+                 "nets = { g = \"2-8relu-2linear\"; d = \"2-8relu-1linear\"; };\n"
+                 "method = (\n"
+                 "  { name = \"wgan_gp\"; preset = \"gan_toy\"; label = \"gp_toy\"; },\n"
+                 "  { name = \"wgan_clip\"; preset = \"gan_toy\"; label = \"clip_toy\"; },\n"
+                 "  { name = \"wgan_clip\"; preset = \"wgan_code\"; label = \"clip_code\"; },\n"
+                 "  { name = \"wgan_clip\"; },\n"
+                 "  { name = \"gan_in\"; },\n"
+                 "  { name = \"wgan_gp\"; preset = \"gan_toy\"; label = \"gp_toy_rms\";\n"
+                 "    optim_d = { name = \"rmsprop_tf\"; }; }\n"
+                 ");\nschedule = { steps = 1; };\neval = { n = 2; };\n");
+    gr_error err;
+    gr_plan *p = load("p.cfg", &err);
+    CHECK(p != NULL);
+    if (!p) {
+        fprintf(stderr, "  %s\n", err.msg);
+        return;
+    }
+    CHECK(gr_plan_n_runs(p) == 6);
+    const gr_run *gp = gr_plan_run(p, 0), *ct = gr_plan_run(p, 1), *cc = gr_plan_run(p, 2),
+                 *cp = gr_plan_run(p, 3), *in = gr_plan_run(p, 4), *gr = gr_plan_run(p, 5);
+    double v = 0;
+    int64_t k = 0;
+    int b = -1;
+    const char *s = NULL;
+    CHECK(gr_run_get_double(gp, "method.lambda", &v, &err) == GR_OK && v == 0.1);
+    CHECK(gr_run_get_double(gp, "method.optim_d.beta1", &v, &err) == GR_OK && v == 0.5);
+    CHECK(gr_run_get_double(gp, "method.optim_g.beta2", &v, &err) == GR_OK && v == 0.9);
+    CHECK(gr_run_get_int(gp, "method.batch", &k, &err) == GR_OK && k == 256);
+    CHECK(gr_run_get_string(gp, "method.init", &s, &err) == GR_OK && !strcmp(s, "he"));
+    CHECK(gr_run_get_string(ct, "method.optim_d.name", &s, &err) == GR_OK &&
+          !strcmp(s, "rmsprop_tf"));
+    CHECK(gr_run_get_double(ct, "method.optim_g.alpha", &v, &err) == GR_OK && v == 0.9);
+    CHECK(gr_run_get_double(ct, "method.optim_d.eps", &v, &err) == GR_OK && v == 1e-10);
+    CHECK(gr_run_get_double(ct, "method.optim_d.lr", &v, &err) == GR_OK && v == 5e-5);
+    CHECK(gr_run_get_string(cc, "method.clip_when", &s, &err) == GR_OK && !strcmp(s, "before"));
+    CHECK(gr_run_get_bool(cc, "method.warmup", &b, &err) == GR_OK && b == 1);
+    CHECK(gr_run_get_string(cc, "method.init", &s, &err) == GR_OK && !strcmp(s, "normal"));
+    CHECK(gr_run_get_string(cp, "method.clip_when", &s, &err) == GR_OK && !strcmp(s, "after"));
+    CHECK(gr_run_get_bool(cp, "method.warmup", &b, &err) == GR_OK && b == 0);
+    CHECK(gr_run_get_double(cp, "method.optim_d.alpha", &v, &err) == GR_OK && v == 0.99);
+    CHECK(gr_run_get_int(cp, "method.batch", &k, &err) == GR_OK && k == 64);
+    CHECK(gr_run_get_double(in, "method.sigma0", &v, &err) == GR_OK && v == 1.0);
+    CHECK(gr_run_get_int(in, "method.sigma_end", &k, &err) == GR_OK && k == 10000);
+    CHECK(gr_run_get_string(in, "method.g_loss", &s, &err) == GR_OK && !strcmp(s, "minimax"));
+    CHECK(gr_run_get_bool(in, "method.g_sees_noise", &b, &err) == GR_OK && b == 1);
+    CHECK(gr_run_get_string(in, "method.init", &s, &err) == GR_OK && !strcmp(s, "torch"));
+    /* an optimizer chosen by hand gets that optimizer's defaults */
+    CHECK(gr_run_get_double(gr, "method.optim_d.alpha", &v, &err) == GR_OK && v == 0.9);
+    CHECK(!gr_run_has(gr, "method.optim_d.beta1") && gr_run_has(gr, "method.optim_g.beta1"));
+    /* the preset is not part of the id: the values are */
+    CHECK(strstr(gr_run_text(gp), "preset") == NULL);
+    gr_plan_free(p);
+}
+
 /* Ids of every run of a plan, joined. */
 static void ids_of(const gr_plan *p, char *buf, size_t size) {
     buf[0] = '\0';
@@ -473,7 +531,8 @@ static void test_ids_stable_and_sensitive(void) {
         "method = ( { name = \"gan_ns\"; optim_d = { lr = 0.0002; }; },\n"
         "  { clip = [0.010, 1e-1]; name = \"wgan_clip\"; },\n"
         "  { optim_d = { lr = [0.0001, 0.0002]; }; lambda = [1, 10]; name = \"wgan_gp\"; } );\n"
-        "nets = { d = \"2-64relu-64relu-1linear\"; g = \"2-64relu-64relu-2linear\"; init = \"he\"; "
+        "nets = { d = \"2-64relu-64relu-1linear\"; g = \"2-64relu-64relu-2linear\"; prior = "
+        "\"normal\"; "
         "};\n"
         "data = { set = \"8gaussians\"; };  seeds = [1, 2];\n"
         "experiment = { protocol = \"train\"; claims = [\"C24\", \"C39\"]; name = \"five\"; };\n");
@@ -679,6 +738,7 @@ int main(void) {
     RUN(test_malformed);
     RUN(test_set_overrides);
     RUN(test_method_sweep_and_defaults);
+    RUN(test_presets);
     RUN(test_ids_stable_and_sensitive);
     RUN(test_resolved_text_round_trips);
     RUN(test_criteria_where);

@@ -89,6 +89,56 @@ static void names_of(unsigned bits, const char *choices, sbuf *b) {
     }
 }
 
+/* The optimizer a preset gives method m's net (the net of PATH), as a GR_SCHEMA_* bit. */
+static unsigned optim_of(unsigned preset, unsigned m, const char *path) {
+    const char *name = strstr(path, "optim_g.") ? "method.optim_g.name" : "method.optim_d.name";
+    const char *v = gr_schema_method_default(preset, m, 0, name);
+    char buf[32];
+    if (!v || sscanf(v, "\"%31[a-z_]\"", buf) != 1) return 0;
+    int i = gr_schema_choice_index(GR_OPTIMS, buf);
+    return i < 0 ? 0u : 1u << i;
+}
+
+/* "; paper: gan_mm X, ...; gan_toy: ...": the defaults that differ by preset and method
+ * (each method with its own default optimizer), and by optimizer kind. */
+static void add_method_defaults(sbuf *b, const gr_schema_key *k) {
+    static const char *const presets[] = {"paper", "gan_toy", "wgan_code"};
+    for (unsigned p = 0; p < 3; p++) {
+        int first = 1;
+        for (unsigned m = 0; m < 5; m++) {
+            unsigned pb = 1u << p, mb = 1u << m;
+            const char *v = gr_schema_method_default(pb, mb, optim_of(pb, mb, k->path), k->path);
+            const char *base =
+                p == 0 ? k->def
+                       : gr_schema_method_default(1u, mb, optim_of(1u, mb, k->path), k->path);
+            if (p > 0 && !base) base = k->def;
+            if (!v || (base && !strcmp(v, base))) continue;
+            if (k->methods && !(k->methods & mb)) continue;
+            if (first) {
+                add(b, "; ");
+                add(b, presets[p]);
+                add(b, ": ");
+            } else {
+                add(b, ", ");
+            }
+            names_of(mb, GR_METHODS, b);
+            add(b, " `");
+            add_cell(b, v);
+            add(b, "`");
+            first = 0;
+        }
+    }
+    for (unsigned o = 0; o < 5; o++) {
+        const char *v = gr_schema_method_default(1u, 0, 1u << o, k->path);
+        if (!v || (k->def && !strcmp(v, k->def))) continue;
+        add(b, "; with ");
+        names_of(1u << o, GR_OPTIMS, b);
+        add(b, " `");
+        add_cell(b, v);
+        add(b, "`");
+    }
+}
+
 static char *generate(void) {
     sbuf b = {0};
     char last[64] = "";
@@ -130,20 +180,7 @@ static char *generate(void) {
         } else
             add(&b, "none");
         int any = 0;
-        unsigned m_any = 0;
-        for (unsigned m = 0; m < 5; m++)
-            if (gr_schema_method_default(1u << m, k->path)) m_any |= 1u << m;
-        if (m_any) {
-            add(&b, "; per method:");
-            for (unsigned m = 0; m < 5; m++)
-                if (m_any & (1u << m)) {
-                    add(&b, " ");
-                    names_of(1u << m, GR_METHODS, &b);
-                    add(&b, " `");
-                    add_cell(&b, gr_schema_method_default(1u << m, k->path));
-                    add(&b, "`");
-                }
-        }
+        add_method_defaults(&b, k);
         add(&b, " | ");
         if (k->flags & GR_KEY_SWEEP) {
             add(&b, "sweep");
