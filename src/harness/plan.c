@@ -159,7 +159,6 @@ struct gr_plan {
     arena a;
     const char *path, *name, *title, *protocol, *profile;
     unsigned proto_bit;
-    size_t n_keys;
     slot top[MAX_KEYS];
     size_t n_var;
     slot (*var)[MAX_KEYS]; /* method alternatives */
@@ -172,7 +171,6 @@ struct gr_plan {
     origin profiles_at;
     size_t n_crit;
     criterion_rec *crit;
-    int crit_set;
     gr_criterion *crit_pub;
     group_seen groups[64];
     size_t n_groups;
@@ -671,7 +669,6 @@ static int apply_criteria(gr_plan *P, const config_setting_t *s, const char *fil
     }
     P->crit = c;
     P->n_crit = n;
-    P->crit_set = 1;
     return GR_OK;
 }
 
@@ -713,7 +710,7 @@ static int walk_group(gr_plan *P, const config_setting_t *g, const char *prefix,
         const config_setting_t *s = config_setting_get_elem(g, j);
         const char *nm = config_setting_name(s);
         origin at = {file, config_setting_source_line(s)};
-        char path[256], got[96], acc[256];
+        char path[256], got[96];
         if (prefix)
             snprintf(path, sizeof path, "%s.%s", prefix, nm);
         else
@@ -783,10 +780,9 @@ static int walk_group(gr_plan *P, const config_setting_t *g, const char *prefix,
             if (tk == TARGET_VARIANTS)
                 target = &var[ki];
             else
-                return fail(err, GR_EFORMAT, at, "internal: method key outside method");
+                return fail(err, GR_EINTERNAL, at, "%s outside the method group (a bug)", path);
         } else
             target = &P->top[ki];
-        (void)acc;
         GR_TRY(read_slot(P, k, s, at, target, err));
     }
     return GR_OK;
@@ -820,7 +816,7 @@ static char *read_whole(const char *path, gr_error *err, origin at) {
         buf = nb;
         cap *= 2;
     }
-    int bad = ferror(f);
+    int bad = ferror(f), bad_errno = errno;
     fclose(f);
     if (!buf) {
         oom(err);
@@ -828,7 +824,7 @@ static char *read_whole(const char *path, gr_error *err, origin at) {
     }
     if (bad) {
         free(buf);
-        GR_ERROR(err, GR_EIO, "%s: read error", path);
+        GR_ERROR(err, GR_EIO, "%s: cannot read: %s", path, strerror(bad_errno));
         return NULL;
     }
     buf[len] = '\0';
@@ -1771,7 +1767,6 @@ static int load_common(gr_plan **out, char *text, const char *name, const char *
         return GR_ERROR(err, GR_EINTERNAL, "schema larger than MAX_KEYS");
     gr_plan *P = calloc(1, sizeof *P);
     if (!P) return oom(err);
-    P->n_keys = gr_schema_n_keys();
     P->path = arena_strdup(&P->a, name);
     P->top_file = P->path;
     P->var = arena_alloc(&P->a, sizeof *P->var);
