@@ -32,6 +32,7 @@
 
 #define MAX_KEYS          160
 #define MAX_INCLUDE_DEPTH 16
+#define GR_PLAN_MAX_RUNS  100000 /* each run keeps its settings text (a few kB) */
 #define N_PROFILES        3
 static const char *const profile_names[N_PROFILES] = {"ci", "quick", "full"};
 
@@ -1615,6 +1616,43 @@ static void sha_hex(const char *text, char out[65]) {
     hex(d, GR_SHA256_BYTES, out);
 }
 
+/* Sweep values and seeds are distinct by construction, so two runs with the same settings
+ * come only from method alternatives that overlap (differing in labels, or one's sweep
+ * containing the other's value). Sort the ids and compare neighbours: O(n log n). */
+static int cmp_run_id(const void *a, const void *b) {
+    const gr_run *x = *(const gr_run *const *)a, *y = *(const gr_run *const *)b;
+    int c = strcmp(x->id, y->id);
+    if (c) return c;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static int check_duplicates(gr_plan *P, gr_error *err) {
+    if (P->n_runs < 2) return GR_OK;
+    const gr_run **ord = malloc(P->n_runs * sizeof *ord);
+    if (!ord) return oom(err);
+    for (size_t i = 0; i < P->n_runs; i++)
+        ord[i] = &P->runs[i];
+    qsort(ord, P->n_runs, sizeof *ord, cmp_run_id);
+    /* report the duplicate pair whose first run comes first in the plan */
+    const gr_run *da = NULL, *db = NULL;
+    for (size_t i = 1; i < P->n_runs; i++) {
+        const gr_run *a = ord[i - 1], *b = ord[i];
+        if (strcmp(a->id, b->id) || strcmp(a->text, b->text)) continue;
+        if (!da || a->index < da->index) {
+            da = a;
+            db = b;
+        }
+    }
+    int st = GR_OK;
+    if (da)
+        st = fail(err, GR_EFORMAT, P->method_at.file ? P->method_at : (origin){P->top_file, 0},
+                  "runs %zu and %zu have the same settings (method alternatives that differ "
+                  "only in their label, or one sweeping over another's value)",
+                  da->index + 1, db->index + 1);
+    free(ord);
+    return st;
+}
+
 /* ---- expansion -------------------------------------------------------------------------- */
 
 static int expand(gr_plan *P, gr_error *err) {
@@ -1660,9 +1698,10 @@ static int expand(gr_plan *P, gr_error *err) {
                 if (gr_size_mul(n, sl->n_alt, &n))
                     return GR_ERROR(err, GR_EFORMAT, "%s: too many runs", P->top_file);
         }
-        if (n > 1000000 || total + n < total)
+        if (n > GR_PLAN_MAX_RUNS || total + n > GR_PLAN_MAX_RUNS)
             return fail(err, GR_EFORMAT, (origin){P->top_file, 0},
-                        "the sweep expands to more than 10^6 runs");
+                        "the sweeps expand to more than %d runs; split the experiment",
+                        GR_PLAN_MAX_RUNS);
         total += n;
     }
     P->n_runs = total;
@@ -1720,15 +1759,6 @@ static int expand(gr_plan *P, gr_error *err) {
                 sha_hex(run->text, h);
                 memcpy(run->id, h, GR_RUN_ID_LEN);
                 run->id[GR_RUN_ID_LEN] = '\0';
-                for (size_t q = 0; q < r; q++)
-                    if (!strcmp(P->runs[q].text, run->text)) {
-                        free(idx);
-                        return fail(err, GR_EFORMAT,
-                                    P->method_at.file ? P->method_at : (origin){P->top_file, 0},
-                                    "runs %zu and %zu have the same settings (two method "
-                                    "alternatives that differ only in their label?)",
-                                    q + 1, r + 1);
-                    }
                 r++;
             }
             /* next combination: last axis fastest */
@@ -1750,7 +1780,7 @@ static int expand(gr_plan *P, gr_error *err) {
         }
         free(idx);
     }
-    return GR_OK;
+    return check_duplicates(P, err);
 }
 
 /* ---- public ----------------------------------------------------------------------------- */

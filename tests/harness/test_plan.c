@@ -309,6 +309,16 @@ static void test_malformed(void) {
     expect_error("mlabel.cfg", GR_EFORMAT, "mlabel.cfg", 10,
                  "two method alternatives are labelled wgan_gp; give each a distinct label = "
                  "\"...\"");
+    put("mdup.cfg", HEAD "method = ( { name = \"wgan_gp\"; label = \"a\"; },\n"
+                         "  { name = \"wgan_gp\"; label = \"b\"; } );\n");
+    expect_error("mdup.cfg", GR_EFORMAT, "mdup.cfg", 10,
+                 "runs 1 and 4 have the same settings (method alternatives that differ only in "
+                 "their label, or one sweeping over another's value)");
+    put("mdup2.cfg", HEAD "method = ( { name = \"wgan_gp\"; lambda = [1.0, 10.0]; },\n"
+                          "  { name = \"wgan_gp\"; label = \"b\"; lambda = 10.0; } );\n");
+    expect_error("mdup2.cfg", GR_EFORMAT, "mdup2.cfg", 10,
+                 "runs 4 and 7 have the same settings (method alternatives that differ only in "
+                 "their label, or one sweeping over another's value)");
     /* criteria */
     put("crit.cfg", OK_CFG "criteria = ( { claim = \"C21\"; metric = \"x\"; condition = \"<\";\n"
                            "  threshold = 1.0; } );\n");
