@@ -2,9 +2,11 @@
 # Called by `make experiments`:
 #   experiments/run_all.sh BUILD/ganrepro [ci|quick|full]
 # Refuses a profile other than ci, quick or full (exit 2). Then, for the experiments
-# declared in experiments/*.cfg: with none declared (today) it says so, prints the version
-# it built and exits 0; with some declared it exits 1, since the `run` command that will
-# run them (then plots, tables and one verdict per claim) is not part of this build yet.
+# declared in experiments/*.cfg: with none declared it says so, prints the version it
+# built and exits 0; with some declared it checks each file (`ganrepro list`, which reads
+# every profile strictly: a malformed file is exit 2 with its FILE:LINE message), prints
+# them, and exits 1, since executing the runs (`ganrepro run` without --dry-run; then
+# plots, tables and one verdict per claim) is not part of this build yet.
 set -eu
 if [ $# -lt 1 ] || [ $# -gt 2 ]; then
   echo "usage: experiments/run_all.sh BUILD/ganrepro [ci|quick|full]" >&2
@@ -34,5 +36,6 @@ if [ ! -e "$1" ]; then
   echo "experiments: built $("$bin" --version)"
   exit 0
 fi
-echo "experiments: the 'run' command is not part of this build yet" >&2
+"$bin" list --dir experiments || exit 2
+echo "experiments: executing the runs is not part of this build yet ('ganrepro run' has only --dry-run)" >&2
 exit 1

@@ -14,6 +14,8 @@
 
 const gr_command gr_commands[] = {
     {"distance", "W1, W2, Sinkhorn, JS or KL between two point files", gr_cmd_distance},
+    {"list", "the declared experiments: claims, runs and estimated time per profile", gr_cmd_list},
+    {"run", "expand an experiment file into runs (--dry-run; executing them: not yet)", gr_cmd_run},
     {NULL, NULL, NULL},
 };
 

@@ -3,15 +3,15 @@
 #
 # Every ```sh block of README.md placed right after a line `<!-- tutorial -->` is run,
 # line by line and in order, by one `sh -e` in a fresh temporary directory that holds
-# only `build` (a link to the build under test), `docs/examples/` (a copy) and a private
-# HOME, so files the tutorial writes (a.txt, $HOME/.local, ...) land there and no network
+# only `build` (a link to the build under test), `docs/examples/` and `experiments/`
+# (copies) and a private HOME, so files the tutorial writes (a.txt, $HOME/.local, ...) land there and no network
 # is needed. A line whose comment starts `# prints VALUE` must print exactly VALUE on
 # stdout; any line that fails fails the test, naming its README line. Also checked:
 #   - the README's ```c block is docs/examples/w1.c, byte for byte (so the quoted example
 #     is the compiled one);
 #   - the README's package list is cmake/deps.sh's, word for word;
 #   - "Declared experiments: none yet" appears in README.md and experiments/README.md
-#     exactly when experiments/*.cfg is empty.
+#     exactly when `ganrepro list` shows no experiment.
 # Tutorial lines are single lines (no trailing backslash). The `make ...` lines of "The
 # two commands" are not marked: CI runs them (.ci/run).
 #
@@ -30,6 +30,7 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 mkdir "$tmp/run" "$tmp/run/home" "$tmp/run/docs"
 ln -s "$build" "$tmp/run/build"
 cp -R "$src/docs/examples" "$tmp/run/docs/examples"
+cp -R "$src/experiments" "$tmp/run/experiments"
 
 # ---- the tutorial blocks, as one script -------------------------------------------------
 # gr_at N 'LINE' records and echoes the README line about to run; a `# prints V` line
@@ -97,14 +98,18 @@ tr '\n' ' ' <"$readme" | tr -s ' ' | grep -qF "(\`$pkgs\`)" ||
 echo "readme_tutorial: package list matches cmake/deps.sh: $pkgs"
 
 # ---- the experiments the READMEs say exist ----------------------------------------------
-ncfg=$(find "$src/experiments" -maxdepth 1 -name '*.cfg' | wc -l)
+# experiments = what `ganrepro list` lists (files with an `experiment` group; base.cfg and
+# other shared defaults are not experiments)
+nlisted=$("$build/ganrepro" list --dir "$src/experiments") ||
+  fail "ganrepro list --dir experiments failed (a malformed experiment file?)"
+ncfg=$(printf '%s' "$nlisted" | grep -c . || true)
 for f in "$readme" "$src/experiments/README.md"; do
   if grep -q 'Declared experiments: none yet' "$f"; then said=0; else said=1; fi
   if [ "$ncfg" -eq 0 ] && [ "$said" -ne 0 ]; then
-    fail "$f must say 'Declared experiments: none yet' (no experiments/*.cfg)"
+    fail "$f must say 'Declared experiments: none yet' (ganrepro list shows none)"
   fi
   if [ "$ncfg" -gt 0 ] && [ "$said" -eq 0 ]; then
-    fail "$f says 'Declared experiments: none yet' but experiments/ has $ncfg *.cfg"
+    fail "$f says 'Declared experiments: none yet' but ganrepro list shows $ncfg"
   fi
 done
 echo "readme_tutorial: $ncfg experiment(s) declared, as both READMEs say"
