@@ -103,6 +103,7 @@ int gr_classifier_settings_validate(const gr_classifier_settings *s, gr_error *e
 static void record_clear(gr_classifier_record *r) {
     memset(r, 0, sizeof *r);
     r->train_loss = NAN;
+    r->valid_loss = NAN;
     r->valid_accuracy = NAN;
     r->test_accuracy = NAN;
     r->train_seconds = NAN;
@@ -180,8 +181,19 @@ static void sync_parts(gr_classifier *c) {
 
 /* ---- data checks --------------------------------------------------------------------------- */
 
+/* A ReLU maps NaN to 0, so a non-finite pixel would not reach the loss: check inputs. */
+static int check_finite(const char *fn, const char *what, const float *x, size_t n, size_t d,
+                        gr_error *err) {
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < d; j++)
+            if (!isfinite(x[i * d + j]))
+                return GR_ERROR(err, GR_EDOM, "%s: %s image[%zu][%zu] = %g is not finite", fn, what,
+                                i, j, (double)x[i * d + j]);
+    return GR_OK;
+}
+
 static int check_data(const char *fn, const char *what, const gr_classifier_data *d, size_t k,
-                      int need_arrays, gr_error *err) {
+                      size_t in_dim, int need_arrays, gr_error *err) {
     if (!d) return GR_ERROR(err, GR_EINVAL, "%s: %s set is NULL", fn, what);
     if (d->n < 1) return GR_ERROR(err, GR_EINVAL, "%s: %s set is empty", fn, what);
     if (!d->checksum || !d->checksum[0])
@@ -195,7 +207,7 @@ static int check_data(const char *fn, const char *what, const gr_classifier_data
         if (d->y[i] >= k)
             return GR_ERROR(err, GR_EINVAL, "%s: %s label[%zu] = %u, expected < %zu", fn, what, i,
                             (unsigned)d->y[i], k);
-    return GR_OK;
+    return check_finite(fn, what, d->x, d->n, in_dim, err);
 }
 
 static size_t argmax_f(const float *v, size_t k) {
@@ -206,16 +218,27 @@ static size_t argmax_f(const float *v, size_t k) {
 }
 
 /* Accuracy of the whole net on d (rows in chunks of the net's max batch). */
-static int net_accuracy(gr_classifier *c, const gr_classifier_data *d, double *acc, gr_error *err) {
-    size_t rows = gr_mlp_max_batch(c->net), right = 0;
+static int net_accuracy(gr_classifier *c, const gr_classifier_data *d, double *acc, double *loss,
+                        gr_error *err) {
+    size_t rows = c->s.batch, right = 0;
+    double loss_sum = 0.0;
     for (size_t i0 = 0; i0 < d->n; i0 += rows) {
         size_t b = d->n - i0 < rows ? d->n - i0 : rows;
         GR_TRY(gr_mlp_forward(c->net, NULL, d->x + i0 * c->in_dim, b, err));
         const float *o = gr_mlp_output(c->net);
         for (size_t i = 0; i < b; i++)
             right += argmax_f(o + i * c->n_classes, c->n_classes) == d->y[i0 + i];
+        if (loss) {
+            double l;
+            int st = gr_loss_softmax_ce(&l, NULL, o, d->y + i0, b, c->n_classes, err);
+            if (st == GR_EDOM)
+                return GR_ERROR(err, GR_EDIVERGED, "classifier: non-finite logits on %zu rows", b);
+            if (st != GR_OK) return st;
+            loss_sum += l * (double)b;
+        }
     }
     *acc = (double)right / (double)d->n;
+    if (loss) *loss = loss_sum / (double)d->n;
     return GR_OK;
 }
 
@@ -270,7 +293,7 @@ static int train_run(gr_classifier *c, train_bufs *b, const gr_classifier_data *
     const size_t n = tr->n, d = c->in_dim, k = c->n_classes, B = c->s.batch;
     for (size_t i = 0; i < n; i++)
         b->perm[i] = i;
-    double lr = c->s.optim.lr, best_acc = -1.0;
+    double lr = c->s.optim.lr, best_acc = -1.0, best_loss = INFINITY;
     for (size_t e = 0; e < c->s.epochs; e++) {
         GR_TRY(gr_optim_set_lr(b->opt, lr, err));
         for (size_t i = n - 1; i > 0; i--) { /* Fisher-Yates, last row down */
@@ -312,10 +335,13 @@ static int train_run(gr_classifier *c, train_bufs *b, const gr_classifier_data *
         ep.lr = lr;
         ep.train_loss = loss_sum / (double)n_batches;
         ep.train_accuracy = (double)right / (double)n;
-        GR_TRY(net_accuracy(c, va, &ep.valid_accuracy, err));
+        GR_TRY(net_accuracy(c, va, &ep.valid_accuracy, &ep.valid_loss, err));
         ep.seconds = gr_timer_wall(&tm);
-        if (ep.valid_accuracy > best_acc) {
+        if (ep.valid_accuracy > best_acc ||
+            (ep.valid_accuracy == best_acc && ep.valid_loss < best_loss)) {
             best_acc = ep.valid_accuracy;
+            best_loss = ep.valid_loss;
+            rec->valid_loss = ep.valid_loss;
             memcpy(b->best, params, c->n_params * sizeof(float));
             rec->best_epoch = e + 1;
             rec->train_loss = ep.train_loss;
@@ -342,9 +368,9 @@ int gr_classifier_train(gr_classifier *c, const gr_classifier_data *train,
                         gr_classifier_progress_fn progress, void *ctx, gr_error *err) {
     const char *fn = "gr_classifier_train";
     if (!c) return GR_ERROR(err, GR_EINVAL, "%s: classifier is NULL", fn);
-    GR_TRY(check_data(fn, "training", train, c->n_classes, 1, err));
-    GR_TRY(check_data(fn, "validation", valid, c->n_classes, 1, err));
-    if (test) GR_TRY(check_data(fn, "test", test, c->n_classes, 1, err));
+    GR_TRY(check_data(fn, "training", train, c->n_classes, c->in_dim, 1, err));
+    GR_TRY(check_data(fn, "validation", valid, c->n_classes, c->in_dim, 1, err));
+    if (test) GR_TRY(check_data(fn, "test", test, c->n_classes, c->in_dim, 1, err));
     c->trained = 0;
     gr_classifier_record rec;
     record_clear(&rec);
@@ -352,7 +378,7 @@ int gr_classifier_train(gr_classifier *c, const gr_classifier_data *train,
     int st = train_bufs_alloc(&b, c, train->n, err);
     if (st == GR_OK) st = train_run(c, &b, train, valid, progress, ctx, &rec, err);
     train_bufs_free(&b);
-    if (st == GR_OK && test) st = net_accuracy(c, test, &rec.test_accuracy, err);
+    if (st == GR_OK && test) st = net_accuracy(c, test, &rec.test_accuracy, NULL, err);
     if (st != GR_OK) {
         memset(gr_mlp_params(c->net), 0, c->n_params * sizeof(float));
         sync_parts(c);
@@ -377,6 +403,7 @@ int gr_classifier_predict(gr_classifier *c, double *probs, float *features, unsi
     if (!c || !x || n < 1)
         return GR_ERROR(err, GR_EINVAL, "gr_classifier_predict: NULL classifier or x, or n = 0");
     if (!c->trained) return GR_ERROR(err, GR_EINVAL, "gr_classifier_predict: not trained");
+    GR_TRY(check_finite("gr_classifier_predict", "input", x, n, c->in_dim, err));
     const size_t k = c->n_classes, F = c->feat_dim;
     for (size_t i0 = 0; i0 < n; i0 += c->max_batch) {
         size_t b = n - i0 < c->max_batch ? n - i0 : c->max_batch;
@@ -412,7 +439,8 @@ int gr_classifier_accuracy(gr_classifier *c, const gr_classifier_data *data, dou
     if (!c->trained) return GR_ERROR(err, GR_EINVAL, "gr_classifier_accuracy: not trained");
     if (!data || !data->x || !data->y || data->n < 1)
         return GR_ERROR(err, GR_EINVAL, "gr_classifier_accuracy: empty or NULL data");
-    return net_accuracy(c, data, accuracy, err);
+    GR_TRY(check_finite("gr_classifier_accuracy", "input", data->x, data->n, c->in_dim, err));
+    return net_accuracy(c, data, accuracy, NULL, err);
 }
 
 /* ---- the cache file ------------------------------------------------------------------------ */
@@ -427,7 +455,7 @@ typedef struct file_record {
     char train_checksum[GR_CLASSIFIER_CHECKSUM_MAX], valid_checksum[GR_CLASSIFIER_CHECKSUM_MAX],
         test_checksum[GR_CLASSIFIER_CHECKSUM_MAX];
     uint64_t n_train, n_valid, n_test, best_epoch, steps;
-    double train_loss, valid_accuracy, test_accuracy, train_seconds;
+    double train_loss, valid_loss, valid_accuracy, test_accuracy, train_seconds;
 } file_record;
 
 static void copy_str(char *dst, size_t size, const char *src) {
@@ -469,6 +497,7 @@ static void file_record_make(file_record *f, const gr_classifier *c,
     f->best_epoch = r->best_epoch;
     f->steps = r->steps;
     f->train_loss = r->train_loss;
+    f->valid_loss = r->valid_loss;
     f->valid_accuracy = r->valid_accuracy;
     f->test_accuracy = r->test_accuracy;
     f->train_seconds = r->train_seconds;
@@ -505,6 +534,7 @@ static void file_record_digest(const file_record *f, char out[GR_DIGEST_LEN + 1]
     gr_digest_u64(&d, "best_epoch", f->best_epoch);
     gr_digest_u64(&d, "steps", f->steps);
     gr_digest_f64(&d, "train_loss", f->train_loss);
+    gr_digest_f64(&d, "valid_loss", f->valid_loss);
     gr_digest_f64(&d, "valid_accuracy", f->valid_accuracy);
     gr_digest_f64(&d, "test_accuracy", f->test_accuracy);
     gr_digest_f64(&d, "train_seconds", f->train_seconds);
@@ -542,6 +572,7 @@ static int file_record_write(hid_t g, const file_record *f, gr_error *err) {
     GR_TRY(gr_h5_attr_write_u64(g, "best_epoch", f->best_epoch, err));
     GR_TRY(gr_h5_attr_write_u64(g, "steps", f->steps, err));
     GR_TRY(gr_h5_attr_write_f64(g, "train_loss", f->train_loss, err));
+    GR_TRY(gr_h5_attr_write_f64(g, "valid_loss", f->valid_loss, err));
     GR_TRY(gr_h5_attr_write_f64(g, "valid_accuracy", f->valid_accuracy, err));
     GR_TRY(gr_h5_attr_write_f64(g, "test_accuracy", f->test_accuracy, err));
     GR_TRY(gr_h5_attr_write_f64(g, "train_seconds", f->train_seconds, err));
@@ -600,6 +631,7 @@ static int file_record_read(hid_t g, file_record *f, gr_error *err) {
     GR_TRY(gr_h5_attr_read_u64(g, "best_epoch", &f->best_epoch, err));
     GR_TRY(gr_h5_attr_read_u64(g, "steps", &f->steps, err));
     GR_TRY(gr_h5_attr_read_f64(g, "train_loss", &f->train_loss, err));
+    GR_TRY(gr_h5_attr_read_f64(g, "valid_loss", &f->valid_loss, err));
     GR_TRY(gr_h5_attr_read_f64(g, "valid_accuracy", &f->valid_accuracy, err));
     GR_TRY(gr_h5_attr_read_f64(g, "test_accuracy", &f->test_accuracy, err));
     GR_TRY(gr_h5_attr_read_f64(g, "train_seconds", &f->train_seconds, err));
@@ -733,6 +765,7 @@ static int load_file(gr_classifier *c, hid_t f, float *params, gr_classifier_rec
     rec->best_epoch = (size_t)fr.best_epoch;
     rec->steps = (size_t)fr.steps;
     rec->train_loss = fr.train_loss;
+    rec->valid_loss = fr.valid_loss;
     rec->valid_accuracy = fr.valid_accuracy;
     rec->test_accuracy = fr.test_accuracy;
     rec->train_seconds = fr.train_seconds;
@@ -745,9 +778,9 @@ int gr_classifier_load(gr_classifier *c, const char *path, const gr_classifier_d
     const char *fn = "gr_classifier_load";
     if (!c || !path || !path[0])
         return GR_ERROR(err, GR_EINVAL, "%s: NULL classifier or empty path", fn);
-    if (train) GR_TRY(check_data(fn, "training", train, c->n_classes, 0, err));
-    if (valid) GR_TRY(check_data(fn, "validation", valid, c->n_classes, 0, err));
-    if (test) GR_TRY(check_data(fn, "test", test, c->n_classes, 0, err));
+    if (train) GR_TRY(check_data(fn, "training", train, c->n_classes, c->in_dim, 0, err));
+    if (valid) GR_TRY(check_data(fn, "validation", valid, c->n_classes, c->in_dim, 0, err));
+    if (test) GR_TRY(check_data(fn, "test", test, c->n_classes, c->in_dim, 0, err));
     gr_h5_quiet();
     float *params = malloc(c->n_params * sizeof(float));
     if (!params) return GR_ERROR(err, GR_ENOMEM, "%s: out of memory", fn);

@@ -17,8 +17,9 @@
  * down); the rows are visited in that order in batches of settings.batch (the last batch of
  * an epoch may be smaller). Each batch: forward, gr_loss_softmax_ce, backward, one
  * optimizer step. After each epoch the learning rate is multiplied by settings.lr_decay
- * (lr of epoch e, 0-based: lr * lr_decay^e), the validation accuracy is measured and, if it
- * is strictly above every earlier epoch's, the parameters are kept as the best. The trained
+ * (lr of epoch e, 0-based: lr * lr_decay^e), the validation accuracy and mean cross-entropy
+ * are measured and, if the accuracy is above every earlier epoch's, or equal to the best
+ * with a lower cross-entropy, the parameters are kept as the best. The trained
  * classifier holds the best epoch's parameters (so the validation set selects the epoch,
  * nothing else); the test set, if given, is only measured, once, at the end. Nothing is
  * allocated inside a training step (buffers sized when training starts).
@@ -37,12 +38,12 @@
  * record attrs: arch (string), init (string), optim_kind (string), lr, weight_decay,
  *   momentum, dampening, alpha, beta1, beta2, eps, lr_decay (float64), nesterov, centered
  *   (int32), batch, epochs, seed (uint64), {train,valid,test}_checksum (string),
- *   n_{train,valid,test}, best_epoch (1-based), steps (uint64), train_loss, valid_accuracy,
- *   test_accuracy, train_seconds (float64; test_accuracy NaN and test_checksum "" when no test
- *   set was measured). record_checksum is "sha256:..." (io/digest.h) of every record field in
- *   that order, so a damaged record is refused (GR_EFORMAT) before it is compared.
- * The file is written atomically (io/atomic.h). It is not byte-reproducible across runs:
- * train_seconds is a measurement.
+ *   n_{train,valid,test}, best_epoch (1-based), steps (uint64), train_loss, valid_loss,
+ * valid_accuracy, test_accuracy, train_seconds (float64; test_accuracy NaN and test_checksum ""
+ * when no test set was measured). record_checksum is "sha256:..." (io/digest.h) of every record
+ * field in that order, so a damaged record is refused (GR_EFORMAT) before it is compared. The file
+ * is written atomically (io/atomic.h). It is not byte-reproducible across runs: train_seconds is a
+ * measurement.
  */
 #ifndef GR_EVAL_CLASSIFIER_H
 #define GR_EVAL_CLASSIFIER_H
@@ -103,6 +104,7 @@ typedef struct gr_classifier_record {
     size_t best_epoch;     /* 1-based epoch whose parameters are kept */
     size_t steps;          /* optimizer steps taken */
     double train_loss;     /* mean training loss of the best epoch (over its batches) */
+    double valid_loss;     /* mean validation cross-entropy of the best epoch */
     double valid_accuracy; /* of the best epoch, in [0, 1] */
     double test_accuracy;  /* NaN if no test set was measured */
     double train_seconds;  /* wall time of gr_classifier_train */
@@ -116,7 +118,8 @@ typedef struct gr_classifier_epoch {
     double train_accuracy; /* fraction of training rows classified right during the epoch
                               (by the parameters of the moment, before each step) */
     double valid_accuracy;
-    double seconds; /* wall seconds since training started */
+    double valid_loss; /* mean cross-entropy on the validation set */
+    double seconds;    /* wall seconds since training started */
 } gr_classifier_epoch;
 
 /* Called after every epoch. A nonzero return stops training: gr_classifier_train then
@@ -146,21 +149,26 @@ const char *gr_classifier_arch(const gr_classifier *c);
 
 /* Train as described at the top on `train`, selecting the epoch on `valid`, then measure
  * accuracy on `test` (may be NULL). progress may be NULL. Dimensions come from the
- * settings; labels must be < n_classes (GR_EINVAL naming the row), images finite (a
- * non-finite loss is GR_EDIVERGED). train->n and valid->n >= 1. On error the classifier is
- * untrained. Allocates its training buffers (permutation, batch, best parameters,
- * optimizer) on entry and frees them on return. */
+ * settings; labels must be < n_classes (GR_EINVAL naming the row), images finite (GR_EDOM
+ * naming the pixel; non-finite logits during training are GR_EDIVERGED). train->n and valid->n
+ * >= 1. On error the classifier is untrained. Allocates its training buffers (permutation, batch,
+ * best parameters, optimizer) on entry and frees them on return. */
 int gr_classifier_train(gr_classifier *c, const gr_classifier_data *train,
                         const gr_classifier_data *valid, const gr_classifier_data *test,
                         gr_classifier_progress_fn progress, void *ctx, gr_error *err);
 
 /* For n >= 1 rows of x (n x in_dim), in batches of max_batch: probs (n x n_classes, double,
  * rows summing to 1 up to rounding), features (n x feature_dim, float) and labels (argmax,
- * the first on ties); any output may be NULL. GR_EINVAL if untrained. Allocates nothing. */
+ * the first on ties); any output may be NULL. GR_EINVAL if untrained, GR_EDOM for a
+ * non-finite input (named). Allocates nothing. The values are deterministic for a given
+ * max_batch; another max_batch may change their last bits (OpenBLAS chooses sgemm kernels
+ * by matrix size). Accuracies (train, gr_classifier_accuracy) are computed in chunks of
+ * settings.batch rows, so they do not depend on max_batch. */
 int gr_classifier_predict(gr_classifier *c, double *probs, float *features, unsigned char *labels,
                           const float *x, size_t n, gr_error *err);
 
-/* Fraction of rows of `data` whose argmax equals the label. Allocates nothing. */
+/* Fraction of rows of `data` whose argmax equals the label (the whole net, in chunks of
+ * settings.batch rows, as training measures it). Allocates nothing. */
 int gr_classifier_accuracy(gr_classifier *c, const gr_classifier_data *data, double *accuracy,
                            gr_error *err);
 
