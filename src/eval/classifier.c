@@ -52,9 +52,9 @@ gr_classifier_settings gr_classifier_settings_mnist(void) {
     s.spec.out_act = GR_ACT_IDENTITY;
     s.init = GR_INIT_TORCH;
     s.optim = gr_optim_config_default(GR_OPTIM_ADAM);
-    s.lr_decay = 0.7;
-    s.batch = 128;
-    s.epochs = 8;
+    s.lr_decay = 0.75;
+    s.batch = 64;
+    s.epochs = 12;
     s.seed = 1;
     return s;
 }

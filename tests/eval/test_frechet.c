@@ -4,6 +4,10 @@
  * against a scaled copy ((1 - c)^2 (|mu|^2 + tr S), since S^1/2 (c^2 S) S^1/2 has the root
  * c S); the covariance against a naive double loop; every error path.
  *
+ * Against distance/gauss.h's W2 closed form (GSL's eigensolver, an independent
+ * implementation of the same formula): two different samples, also with singular
+ * covariances (n <= d); a covariance that is not positive semi-definite is GR_EDOM.
+ *
  * The sample: n = 600 points (three GR_FRECHET_BLOCK blocks, the last partial) in d = 7 of
  * x = mu + A z, z standard normal, A a fixed random matrix (correlated coordinates),
  * rounded to multiples of 2^-12 with |x| < 2^6, so that x + delta (delta on a 2^-3 grid) and
@@ -12,8 +16,10 @@
  */
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
+#include <stdlib.h>
 
 #include "core/rng.h"
+#include "distance/gauss.h"
 #include "eval/frechet.h"
 #include "test.h"
 
@@ -138,13 +144,91 @@ static void test_scaled_covariance(void) {
     gr_frechet_free(w);
 }
 
+/* FD from the sample statistics against gr_gauss_w2sq on the same statistics. */
+/* Tolerance: with regular covariances both are sums of square roots of well-separated
+ * eigenvalues, equal to ~d eps tr. With singular ones (n <= d) the zero eigenvalues of
+ * S1^1/2 S2 S1^1/2 come out of either eigensolver as rounding noise up to ~d eps mu_max,
+ * whose square roots are ~sqrt(d eps mu_max) each: both values are then only that
+ * accurate, so they are compared within 2 d sqrt(d eps mu_max), mu_max <= tr S1 tr S2. */
+static void check_against_gauss(gr_frechet *w, const float *x1, size_t n1, const float *x2,
+                                size_t n2, size_t d, int singular) {
+    gr_error err;
+    double *m1 = malloc(d * sizeof(double)), *m2 = malloc(d * sizeof(double));
+    double *S1 = malloc(d * d * sizeof(double)), *S2 = malloc(d * d * sizeof(double));
+    if (!m1 || !m2 || !S1 || !S2) {
+        CHECK(0);
+    } else {
+        double fd = -1.0, ref = -2.0, fd2 = -3.0;
+        CHECK_OK(gr_frechet_stats(w, m1, S1, x1, n1, d, &err), &err);
+        CHECK_OK(gr_frechet_stats(w, m2, S2, x2, n2, d, &err), &err);
+        CHECK_OK(gr_frechet_from_stats(w, &fd, d, m1, S1, m2, S2, &err), &err);
+        CHECK_OK(gr_gauss_w2sq(d, m1, S1, m2, S2, &ref, &err), &err);
+        CHECK_OK(gr_frechet_distance(w, &fd2, x1, n1, x2, n2, d, &err), &err);
+        double tr1 = 0.0, tr2 = 0.0;
+        for (size_t j = 0; j < d; j++) {
+            tr1 += S1[j * d + j];
+            tr2 += S2[j * d + j];
+        }
+        double tol = singular ? 2.0 * (double)d * sqrt((double)d * 2.2e-16 * tr1 * tr2)
+                              : 1e-11 * (tr1 + tr2);
+        CHECK_CLOSE(fd, ref, 0.0, tol);
+        CHECK(fd2 == fd);
+        printf("d = %zu, n = %zu / %zu: FD %.12g, gauss W2^2 %.12g\n", d, n1, n2, fd, ref);
+    }
+    free(m1);
+    free(m2);
+    free(S1);
+    free(S2);
+}
+
+static void test_against_gauss_w2(void) {
+    gr_error err;
+    gr_frechet *w = NULL;
+    CHECK_OK(gr_frechet_alloc(&w, 64, &err), &err);
+    gsl_rng *r = NULL;
+    CHECK_OK(gr_rng_alloc(&r, 99, GR_STREAM_TEST, &err), &err);
+    if (!w || !r) return;
+    enum { M = 300, DD = 64 };
+    static float a[M * DD], b[M * DD];
+    for (size_t i = 0; i < M * DD; i++) {
+        a[i] = (float)gsl_ran_gaussian(r, 1.0);
+        b[i] = (float)(0.3 + gsl_ran_gaussian(r, (i % DD) < 10 ? 2.0 : 0.7));
+    }
+    /* correlate b's coordinates */
+    for (size_t i = 0; i < M; i++)
+        for (size_t j = 1; j < DD; j++)
+            b[i * DD + j] += 0.5f * b[i * DD + j - 1];
+    check_against_gauss(w, X, N, X + D, N - 1, D, 0); /* the sample against itself, one row off */
+    check_against_gauss(w, a, M, b, M, DD, 0);
+    check_against_gauss(w, a, 40, b, 30, DD, 1); /* n < d: singular covariances */
+    check_against_gauss(w, a, 2, b, 3, 5, 1);
+    gr_rng_free(r);
+
+    /* not PSD: diag(1, -1) */
+    double m[2] = {0.0, 0.0}, S[4] = {1.0, 0.0, 0.0, -1.0}, I[4] = {1.0, 0.0, 0.0, 1.0}, fd;
+    CHECK_STATUS(gr_frechet_from_stats(w, &fd, 2, m, S, m, I, &err), GR_EDOM);
+    CHECK_STR_CONTAINS(err.msg, "S1 is not positive semi-definite");
+    CHECK_STATUS(gr_frechet_from_stats(w, &fd, 2, m, I, m, S, &err), GR_EDOM);
+    CHECK_STR_CONTAINS(err.msg, "S2 is not positive semi-definite");
+    /* only the lower triangle is read */
+    double L[4] = {2.0, 12345.0, 0.5, 1.0}, F[4] = {2.0, 0.5, 0.5, 1.0}, f1 = 0.0, f2 = 1.0;
+    CHECK_OK(gr_frechet_from_stats(w, &f1, 2, m, L, m, I, &err), &err);
+    CHECK_OK(gr_frechet_from_stats(w, &f2, 2, m, F, m, I, &err), &err);
+    CHECK(f1 == f2);
+    /* 2-D closed form by hand: FD(N(0, diag(a, b)), N(0, I)) = (sqrt a - 1)^2 + (sqrt b - 1)^2 */
+    double Dg[4] = {2.25, 0.0, 0.0, 0.16};
+    CHECK_OK(gr_frechet_from_stats(w, &f1, 2, m, Dg, m, I, &err), &err);
+    CHECK_CLOSE(f1, 0.25 + 0.36, 1e-14, 0.0);
+    gr_frechet_free(w);
+}
+
 static void test_errors(void) {
     gr_error err;
     gr_frechet *w = NULL;
     CHECK_STATUS(gr_frechet_alloc(&w, 0, &err), GR_EINVAL);
     CHECK(w == NULL);
     CHECK_STATUS(gr_frechet_alloc(NULL, 3, &err), GR_EINVAL);
-    CHECK_STATUS(gr_frechet_alloc(&w, (size_t)1 << 40, &err), GR_EINVAL);
+    CHECK_STATUS(gr_frechet_alloc(&w, (size_t)GR_FRECHET_D_MAX + 1, &err), GR_EINVAL);
     CHECK_OK(gr_frechet_alloc(&w, D, &err), &err);
     if (!w) return;
     double m[D + 1], S[(D + 1) * (D + 1)], fd;
@@ -168,6 +252,7 @@ int main(void) {
     RUN(test_self_is_zero);
     RUN(test_shift_is_squared_shift);
     RUN(test_scaled_covariance);
+    RUN(test_against_gauss_w2);
     RUN(test_errors);
     return TEST_MAIN_END();
 }
