@@ -78,10 +78,10 @@ typedef struct gr_classifier_settings {
 } gr_classifier_settings;
 
 /* The MNIST defaults: 784-512relu-512relu-10linear, torch init, Adam (lr 1e-3, betas 0.9,
- * 0.999, eps 1e-8), lr_decay 0.75, batch 64, 12 epochs, seed 1. Measured (one OpenBLAS
- * thread, tests/eval/test_classifier_mnist.c): 98.44 % test accuracy, best epoch 10, about
- * 1.5 minutes on a loaded 2-core machine; seeds 2 and 3 gave 98.37 % and (see the report).
- * Cannot fail. */
+ * 0.999, eps 1e-8), lr_decay 0.75, batch 64, 12 epochs, seed 1. Measured with one OpenBLAS
+ * thread (tests/eval/test_classifier_mnist.c): seed 1 98.44 % test accuracy (best epoch 10),
+ * seeds 2 and 3 98.37 % and 98.41 %; 31 to 90 s of training on the shared 2-core machine
+ * (Cooper Lake kernels), depending on its load. Cannot fail. */
 gr_classifier_settings gr_classifier_settings_mnist(void);
 
 /* Check settings (the spec by gr_mlp_spec_validate, the optimizer by
