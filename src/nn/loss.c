@@ -71,5 +71,47 @@ static int check_input(const char *fn, const char *what, size_t n, int has_data,
         return GR_OK;                                                                              \
     }
 
+/* Softmax cross-entropy: per row, m = max_j l_j, s = sum_j exp(l_j - m),
+ * loss_i = m + log s - l_{y_i}, d loss_i / d l_j = exp(l_j - m) / s - [j == y_i]. */
+#define DEFINE_SOFTMAX_CE(T, PFX)                                                                  \
+    int PFX##_softmax_ce(double *loss, T *g, const T *logits, const unsigned char *labels,         \
+                         size_t n, size_t k, gr_error *err) {                                      \
+        const char *fn_ = #PFX "_softmax_ce";                                                      \
+        GR_TRY(check_input(fn_, "rows", n, logits != NULL, err));                                  \
+        if (!labels) return GR_ERROR(err, GR_EINVAL, "%s: labels is NULL", fn_);                   \
+        if (k < 2 || k > 256)                                                                      \
+            return GR_ERROR(err, GR_EINVAL, "%s: k = %zu classes, expected 2..256", fn_, k);       \
+        double total_ = 0.0, inv_ = 1.0 / (double)n;                                               \
+        for (size_t i_ = 0; i_ < n; i_++) {                                                        \
+            const T *l_ = logits + i_ * k;                                                         \
+            if (labels[i_] >= k)                                                                   \
+                return GR_ERROR(err, GR_EINVAL, "%s: label[%zu] = %u, expected < %zu", fn_, i_,    \
+                                (unsigned)labels[i_], k);                                          \
+            double m_ = (double)l_[0];                                                             \
+            for (size_t j_ = 0; j_ < k; j_++) {                                                    \
+                double u_ = (double)l_[j_];                                                        \
+                if (!isfinite(u_))                                                                 \
+                    return GR_ERROR(err, GR_EDOM, "%s: logits[%zu][%zu] = %g is not finite", fn_,  \
+                                    i_, j_, u_);                                                   \
+                if (u_ > m_) m_ = u_;                                                              \
+            }                                                                                      \
+            double s_ = 0.0;                                                                       \
+            for (size_t j_ = 0; j_ < k; j_++)                                                      \
+                s_ += exp((double)l_[j_] - m_);                                                    \
+            total_ += m_ + log(s_) - (double)l_[labels[i_]];                                       \
+            if (g) {                                                                               \
+                T *gi_ = g + i_ * k;                                                               \
+                for (size_t j_ = 0; j_ < k; j_++) {                                                \
+                    double p_ = exp((double)l_[j_] - m_) / s_;                                     \
+                    gi_[j_] = (T)((p_ - (j_ == labels[i_] ? 1.0 : 0.0)) * inv_);                   \
+                }                                                                                  \
+            }                                                                                      \
+        }                                                                                          \
+        if (loss) *loss = total_ * inv_;                                                           \
+        return GR_OK;                                                                              \
+    }
+
 DEFINE_LOSSES(float, gr_loss)
 DEFINE_LOSSES(double, gr_lossd)
+DEFINE_SOFTMAX_CE(float, gr_loss)
+DEFINE_SOFTMAX_CE(double, gr_lossd)

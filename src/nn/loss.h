@@ -18,6 +18,14 @@
  * Gradient outputs are WRITTEN (not added), one per input element, already divided by the
  * batch size; any of them may be NULL. Inputs must be finite (GR_EDOM otherwise, naming the
  * index), counts >= 1 (GR_EINVAL). The gr_lossd_* twins do the same in double.
+ *
+ * Classification (the MNIST classifier of eval/classifier.h):
+ *   gr_loss_softmax_ce   mean over the n rows of the n x k logits l (row-major) of
+ *                            logsumexp(l_i) - l_i[y_i]      (= torch's CrossEntropyLoss,
+ *                                                             reduction "mean")
+ *                        gradient (softmax(l_i) - onehot(y_i)) / n, written n x k;
+ *                        labels y_i < k <= 256 (uint8, GR_EINVAL naming the row otherwise).
+ *                        logsumexp is taken after subtracting the row's maximum, in double.
  */
 #ifndef GR_NN_LOSS_H
 #define GR_NN_LOSS_H
@@ -37,6 +45,8 @@ int gr_loss_g_nonsat(double *loss, float *g, const float *l, size_t n, gr_error 
 int gr_loss_wgan_critic(double *loss, float *g_real, float *g_fake, const float *f_real,
                         size_t n_real, const float *f_fake, size_t n_fake, gr_error *err);
 int gr_loss_wgan_gen(double *loss, float *g, const float *f, size_t n, gr_error *err);
+int gr_loss_softmax_ce(double *loss, float *g, const float *logits, const unsigned char *labels,
+                       size_t n, size_t k, gr_error *err);
 
 int gr_lossd_d_bce(double *loss, double *g_real, double *g_fake, const double *l_real,
                    size_t n_real, const double *l_fake, size_t n_fake, gr_error *err);
@@ -45,6 +55,8 @@ int gr_lossd_g_nonsat(double *loss, double *g, const double *l, size_t n, gr_err
 int gr_lossd_wgan_critic(double *loss, double *g_real, double *g_fake, const double *f_real,
                          size_t n_real, const double *f_fake, size_t n_fake, gr_error *err);
 int gr_lossd_wgan_gen(double *loss, double *g, const double *f, size_t n, gr_error *err);
+int gr_lossd_softmax_ce(double *loss, double *g, const double *logits, const unsigned char *labels,
+                        size_t n, size_t k, gr_error *err);
 
 #ifdef __cplusplus
 }
