@@ -14,6 +14,7 @@
 
 const gr_command gr_commands[] = {
     {"distance", "W1, W2, Sinkhorn, JS or KL between two point files", gr_cmd_distance},
+    {"merge", "join the shard files of one experiment into its results file", gr_cmd_merge},
     {NULL, NULL, NULL},
 };
 
