@@ -17,17 +17,16 @@
 #include "io/h5io.h"
 
 static void usage(FILE *out) {
-    fprintf(out,
-            "usage: ganrepro merge OUT.h5 SHARD.h5...\n"
-            "\n"
-            "Join the shard files of one experiment (written by `ganrepro run --shard I/N`)\n"
-            "into one results file, the same as an unsharded run would write. Shards of\n"
-            "different declarations or code versions (git commit) are refused. OUT is\n"
-            "written under a temporary name and renamed. A run present in several shards\n"
-            "is taken from the first.\n"
-            "\n"
-            "exit status: 0 every planned run merged and none failed; 1 OUT written but\n"
-            "runs are missing or failed; 2 usage error or refused input.\n");
+    fprintf(out, "usage: ganrepro merge OUT.h5 SHARD.h5...\n"
+                 "\n"
+                 "Join the shard files of one experiment (written by `ganrepro run --shard I/N`)\n"
+                 "into one results file, the same as an unsharded run would write. Shards of\n"
+                 "different declarations or code versions (git commit) are refused. OUT is\n"
+                 "written under a temporary name and renamed. A run present in several shards\n"
+                 "is taken from the first.\n"
+                 "\n"
+                 "exit status: 0 every planned run merged and none failed; 1 OUT written but\n"
+                 "runs are missing or failed; 2 usage error or refused input.\n");
 }
 
 int gr_cmd_merge(int argc, char **argv) {
@@ -75,12 +74,14 @@ int gr_cmd_merge(int argc, char **argv) {
         planned = -1;
     for (size_t i = 0; i < gr_results_run_count(r); i++) {
         gr_results_run_info info;
-        if (gr_results_run_get(r, i, &info, &err) == GR_OK && info.status == GR_RUN_FAILED) failed++;
+        if (gr_results_run_get(r, i, &info, &err) == GR_OK && info.status == GR_RUN_FAILED)
+            failed++;
     }
     gr_results_close(r);
-    fprintf(stderr, "ganrepro merge: wrote %s: %zu run%s of %lld planned from %d file%s, %zu failed\n",
-            out, n_runs, n_runs == 1 ? "" : "s", (long long)planned, argc - 2,
-            argc - 2 == 1 ? "" : "s", failed);
+    fprintf(stderr,
+            "ganrepro merge: wrote %s: %zu run%s of %lld planned from %d file%s, %zu failed\n", out,
+            n_runs, n_runs == 1 ? "" : "s", (long long)planned, argc - 2, argc - 2 == 1 ? "" : "s",
+            failed);
     if (planned >= 0 && (size_t)planned != n_runs) {
         fprintf(stderr, "ganrepro merge: %lld planned runs are missing (a shard not merged?)\n",
                 (long long)planned - (long long)n_runs);

@@ -37,8 +37,8 @@ int gr_cli_run_exec_option(int argc, char **argv, int *i, gr_runner_options *o) 
     const char *v = argv[++*i];
     if (!strcmp(a, "--jobs")) {
         if (!parse_count(v, &o->jobs) || o->jobs == 0) {
-            fprintf(stderr, "ganrepro run: --jobs '%s': expected a whole number from 1 to 1000000\n",
-                    v);
+            fprintf(stderr,
+                    "ganrepro run: --jobs '%s': expected a whole number from 1 to 1000000\n", v);
             return -1;
         }
     } else if (!strcmp(a, "--out")) {
@@ -59,10 +59,14 @@ int gr_cli_run_exec_option(int argc, char **argv, int *i, gr_runner_options *o) 
         o->shard_index = I;
         o->shard_count = N;
     } else {
-        if (!strcmp(v, "auto")) o->progress_mode = GR_PROGRESS_AUTO;
-        else if (!strcmp(v, "bar")) o->progress_mode = GR_PROGRESS_BAR;
-        else if (!strcmp(v, "lines")) o->progress_mode = GR_PROGRESS_LINES;
-        else if (!strcmp(v, "off")) o->progress_mode = GR_PROGRESS_OFF;
+        if (!strcmp(v, "auto"))
+            o->progress_mode = GR_PROGRESS_AUTO;
+        else if (!strcmp(v, "bar"))
+            o->progress_mode = GR_PROGRESS_BAR;
+        else if (!strcmp(v, "lines"))
+            o->progress_mode = GR_PROGRESS_LINES;
+        else if (!strcmp(v, "off"))
+            o->progress_mode = GR_PROGRESS_OFF;
         else {
             fprintf(stderr, "ganrepro run: --progress '%s': expected auto, bar, lines or off\n", v);
             return -1;
@@ -90,13 +94,15 @@ int gr_cli_run_exec(const gr_exp_desc *exp, const gr_runner_options *o) {
     }
     char dur[32];
     gr_progress_format_duration(rep.wall_s, dur, sizeof dur);
-    fprintf(stderr, "%s: %zu run%s: %zu ok, %zu diverged, %zu failed (%zu skipped as complete) in %s\n",
+    fprintf(stderr,
+            "%s: %zu run%s: %zu ok, %zu diverged, %zu failed (%zu skipped as complete) in %s\n",
             exp->name, rep.selected, rep.selected == 1 ? "" : "s", rep.ok, rep.diverged, rep.failed,
             rep.skipped, dur);
     printf("%s\n", rep.results_path);
     if (rep.failed) {
-        fprintf(stderr, "%s: %zu run%s failed (status and reason in %s); `ganrepro run` again "
-                        "retries them\n",
+        fprintf(stderr,
+                "%s: %zu run%s failed (status and reason in %s); `ganrepro run` again "
+                "retries them\n",
                 exp->name, rep.failed, rep.failed == 1 ? "" : "s", rep.results_path);
         return GR_EXIT_FAIL;
     }

@@ -20,13 +20,13 @@
 
 /* The options' lines for `run --help`. */
 #define GR_CLI_RUN_EXEC_HELP                                                                       \
-    "  --jobs N         parallel worker processes, one BLAS thread each (default: the\n"         \
-    "                   machine's cores)\n"                                                      \
-    "  --out DIR        folder of results files (default: results): DIR/NAME.h5, per-run\n"    \
-    "                   files in DIR/NAME.d/\n"                                                  \
-    "  --resume         continue interrupted runs from their checkpoints\n"                      \
-    "  --shard I/N      run every N-th run starting at I (0 <= I < N) into\n"                    \
-    "                   DIR/NAME.shard-I-of-N.h5; join shards with `ganrepro merge`\n"           \
+    "  --jobs N         parallel worker processes, one BLAS thread each (default: the\n"           \
+    "                   machine's cores)\n"                                                        \
+    "  --out DIR        folder of results files (default: results): DIR/NAME.h5, per-run\n"        \
+    "                   files in DIR/NAME.d/\n"                                                    \
+    "  --resume         continue interrupted runs from their checkpoints\n"                        \
+    "  --shard I/N      run every N-th run starting at I (0 <= I < N) into\n"                      \
+    "                   DIR/NAME.shard-I-of-N.h5; join shards with `ganrepro merge`\n"             \
     "  --progress MODE  auto (bar on a terminal, lines otherwise), bar, lines or off\n"
 
 /* If argv[*i] is one of the options above, consume it (and its value: *i is advanced) into

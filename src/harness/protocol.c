@@ -41,8 +41,8 @@ enum {
     S_COUNT
 };
 static const char *const SERIES[S_COUNT] = {
-    "theta",  "w1_exact",     "js_exact", "kl_exact", "kl_exact_inf", "w1_lp",
-    "w1_lp_excess", "js_knn", "kl_knn",   "kl_knn_inf", "knn_status"};
+    "theta",        "w1_exact", "js_exact", "kl_exact",   "kl_exact_inf", "w1_lp",
+    "w1_lp_excess", "js_knn",   "kl_knn",   "kl_knn_inf", "knn_status"};
 
 typedef struct curve {
     double from, to, sigma;
@@ -72,7 +72,8 @@ static int curve_read(const gr_run_desc *run, curve *c, gr_error *err) {
     else if (!strcmp(s, "independent"))
         c->shared = 0;
     else
-        return GR_ERROR(err, GR_EINVAL, "curve.samples \"%s\" is not independent or shared_grid", s);
+        return GR_ERROR(err, GR_EINVAL, "curve.samples \"%s\" is not independent or shared_grid",
+                        s);
     GR_TRY(gr_rundesc_get_f64(run, "data.sigma", &c->sigma, err));
     GR_TRY(gr_rundesc_get_size(run, "eval.n", &c->n, err));
     GR_TRY(gr_rundesc_get_size(run, "eval.knn_k", &c->k, err));
@@ -125,7 +126,8 @@ int gr_protocol_distance_curve(const gr_run_desc *run, gr_results_run *w, gr_err
     if (st == GR_OK) {
         size_t dims[2] = {c.n, 2};
         st = gr_results_run_dataset_f64(w, "samples", "real", 2, dims, real, err);
-        if (st == GR_OK) st = gr_results_run_dataset_f64(w, "samples", "fake_theta0", 2, dims, fake0, err);
+        if (st == GR_OK)
+            st = gr_results_run_dataset_f64(w, "samples", "fake_theta0", 2, dims, fake0, err);
     }
     gr_ot_settings ots = gr_ot_settings_default();
     gr_knn_options ko = gr_knn_options_default();
@@ -134,8 +136,8 @@ int gr_protocol_distance_curve(const gr_run_desc *run, gr_results_run *w, gr_err
     double js_knn_sum = 0, prev_lp = NAN, prev_ex = NAN, prev_theta = NAN;
     size_t n_inf = 0, n_js = 0, knn_errors = 0;
     for (size_t i = 0; st == GR_OK && i < c.points; i++) {
-        double theta = c.points == 1 ? c.from
-                                     : c.from + (c.to - c.from) * (double)i / (double)(c.points - 1);
+        double theta =
+            c.points == 1 ? c.from : c.from + (c.to - c.from) * (double)i / (double)(c.points - 1);
         double row[S_COUNT];
         for (int k = 0; k < S_COUNT; k++)
             row[k] = NAN;
@@ -153,8 +155,8 @@ int gr_protocol_distance_curve(const gr_run_desc *run, gr_results_run *w, gr_err
             fake[2 * j + 1] = fake0[2 * j + 1];
         }
         if (c.do_w1) {
-            gr_ot_problem p = gr_ot_problem_points(real, NULL, c.n, fake, NULL, c.n, 2,
-                                                   GR_OT_COST_EUCLIDEAN);
+            gr_ot_problem p =
+                gr_ot_problem_points(real, NULL, c.n, fake, NULL, c.n, 2, GR_OT_COST_EUCLIDEAN);
             gr_ot_result r;
             st = gr_ot_solve(ot, &p, &ots, &r, err);
             if (st != GR_OK) {

@@ -17,7 +17,7 @@
 #include "linalg/blas_core.h"
 
 #define SERIES_MAX 64
-#define NAME_MAX_ 128
+#define NAME_MAX_  128
 
 static const gr_h5_chunking SERIES_CHUNKING = {256, 4, 1, 1};
 
@@ -143,10 +143,19 @@ static int str_column_write(hid_t loc, const char *name, const char *const *s, s
 
 /* ---- root attributes ---- */
 
-static const char *const ROOT_STR[] = {
-    "format",       "experiment", "protocol",   "claims",      "profile",
-    "declaration_sha256", "ganrepro_version", "git_commit", "build_type", "compiler",
-    "blas_config",  "blas_core",  "blas_core_selected_by"};
+static const char *const ROOT_STR[] = {"format",
+                                       "experiment",
+                                       "protocol",
+                                       "claims",
+                                       "profile",
+                                       "declaration_sha256",
+                                       "ganrepro_version",
+                                       "git_commit",
+                                       "build_type",
+                                       "compiler",
+                                       "blas_config",
+                                       "blas_core",
+                                       "blas_core_selected_by"};
 #define N_ROOT_STR (sizeof ROOT_STR / sizeof ROOT_STR[0])
 
 static const char *compiler_name(void) {
@@ -163,18 +172,10 @@ static int write_root(hid_t f, const gr_exp_desc *exp, const gr_results_context 
                       const char *shard, gr_error *err) {
     gr_blas_info b;
     gr_blas_info_get(&b);
-    const char *vals[N_ROOT_STR] = {GR_RESULTS_FORMAT,
-                                    exp->name,
-                                    exp->protocol,
-                                    exp->claims,
-                                    exp->profile,
-                                    exp->declaration_hash,
-                                    gr_version(),
-                                    gr_git_commit(),
-                                    gr_build_type(),
-                                    compiler_name(),
-                                    b.config,
-                                    b.core,
+    const char *vals[N_ROOT_STR] = {GR_RESULTS_FORMAT, exp->name,       exp->protocol,
+                                    exp->claims,       exp->profile,    exp->declaration_hash,
+                                    gr_version(),      gr_git_commit(), gr_build_type(),
+                                    compiler_name(),   b.config,        b.core,
                                     b.selected_by};
     GR_TRY(gr_h5_attr_write_i32(f, "format_version", GR_RESULTS_FORMAT_VERSION, err));
     for (size_t i = 0; i < N_ROOT_STR; i++)
@@ -228,7 +229,8 @@ int gr_results_run_series_define(gr_results_run *w, const char *const *names, si
 
 int gr_results_run_series_row(gr_results_run *w, int64_t step, const double *values,
                               gr_error *err) {
-    if (!w || (w->n_series && !values)) return GR_ERROR(err, GR_EINVAL, "series_row: NULL argument");
+    if (!w || (w->n_series && !values))
+        return GR_ERROR(err, GR_EINVAL, "series_row: NULL argument");
     if (w->series < 0) return GR_ERROR(err, GR_EINVAL, "series_row before series_define");
     GR_TRY(gr_h5_series_append(w->series, "step", GR_H5_I64, 0, &step, 1, err));
     for (size_t i = 0; i < w->n_series; i++)
@@ -328,8 +330,8 @@ static int run_file_writer(const char *tmp, void *vctx, gr_error *err) {
     shard_text(c->rctx, shard, sizeof shard);
     int st = write_root(f, c->exp, c->rctx, shard, err);
     hid_t runs = -1, g = -1;
-    gr_results_run w = {.group = -1, .series = -1, .metrics = -1, .ckpt = c->ckpt,
-                        .resume = c->resume};
+    gr_results_run w = {
+        .group = -1, .series = -1, .metrics = -1, .ckpt = c->ckpt, .resume = c->resume};
     if (st == GR_OK) {
         runs = gr_h5_group_create(f, "runs", err);
         if (runs < 0) st = err ? err->status : GR_EIO;
@@ -350,7 +352,9 @@ static int run_file_writer(const char *tmp, void *vctx, gr_error *err) {
             wall = gr_time_wall() - t0;
             if (pst != GR_OK) reason = perr.msg[0] ? perr.msg : gr_strerror(pst);
         }
-        c->status = pst == GR_OK ? GR_RUN_OK : pst == GR_EDIVERGED ? GR_RUN_DIVERGED : GR_RUN_FAILED;
+        c->status = pst == GR_OK          ? GR_RUN_OK
+                    : pst == GR_EDIVERGED ? GR_RUN_DIVERGED
+                                          : GR_RUN_FAILED;
         gr_h5_quiet();
         H5Eclear2(H5E_DEFAULT);
         st = gr_h5_attr_write_str(g, "status", gr_run_status_name(c->status), err);
@@ -369,8 +373,7 @@ static int run_file_writer(const char *tmp, void *vctx, gr_error *err) {
 
 int gr_results_write_run_file(const char *path, const gr_exp_desc *exp, const gr_run_desc *run,
                               const gr_results_context *ctx, gr_protocol_fn protocol,
-                              const char *checkpoint_path, int resume, int *status,
-                              gr_error *err) {
+                              const char *checkpoint_path, int resume, int *status, gr_error *err) {
     if (!path || !exp || !run || !ctx || !protocol || !status)
         return GR_ERROR(err, GR_EINVAL, "write_run_file: NULL argument");
     gr_h5_quiet();
@@ -438,8 +441,8 @@ int gr_results_open(gr_results **out, const char *path, const char *experiment, 
     if (!path) return GR_ERROR(err, GR_EINVAL, "results_open: NULL path");
     gr_h5_quiet();
     if (!gr_h5_has_signature(path, strlen(path)))
-        return GR_ERROR(err, access(path, R_OK) ? GR_EIO : GR_EFORMAT,
-                        "%s: %s", path, access(path, R_OK) ? "cannot be read" : "not an HDF5 file");
+        return GR_ERROR(err, access(path, R_OK) ? GR_EIO : GR_EFORMAT, "%s: %s", path,
+                        access(path, R_OK) ? "cannot be read" : "not an HDF5 file");
     gr_results *r = calloc(1, sizeof *r);
     if (!r) return GR_ERROR(err, GR_ENOMEM, "%s: out of memory", path);
     r->runs = -1;
@@ -554,8 +557,8 @@ static hid_t open_run_sub(const gr_results *r, size_t i, const char *sub, gr_err
     return s;
 }
 
-int gr_results_series_read(const gr_results *r, size_t i, const char *name, double **out,
-                           size_t *n, gr_error *err) {
+int gr_results_series_read(const gr_results *r, size_t i, const char *name, double **out, size_t *n,
+                           gr_error *err) {
     if (!out || !n || !name) return GR_ERROR(err, GR_EINVAL, "series_read: NULL argument");
     *out = NULL;
     *n = 0;
@@ -595,8 +598,7 @@ int gr_results_series_read(const gr_results *r, size_t i, const char *name, doub
     return GR_OK;
 }
 
-int gr_results_metric(const gr_results *r, size_t i, const char *name, double *out,
-                      gr_error *err) {
+int gr_results_metric(const gr_results *r, size_t i, const char *name, double *out, gr_error *err) {
     hid_t m = open_run_sub(r, i, "metrics", err);
     if (m < 0) return err && err->status ? err->status : GR_EFORMAT;
     int st = gr_h5_attr_read_f64(m, name, out, err);
@@ -713,7 +715,8 @@ static int write_summary(hid_t f, hid_t runs, char *const *ids, size_t n, gr_err
     double *col = calloc(n ? n : 1, sizeof *col);
     int64_t *icol = calloc(n ? n : 1, sizeof *icol);
     uint64_t *ucol = calloc(n ? n : 1, sizeof *ucol);
-    if (!groups || !text || !col || !icol || !ucol) st = GR_ERROR(err, GR_ENOMEM, "summary: out of memory");
+    if (!groups || !text || !col || !icol || !ucol)
+        st = GR_ERROR(err, GR_ENOMEM, "summary: out of memory");
     for (size_t i = 0; i < n; i++)
         groups[i] = -1;
     for (size_t i = 0; st == GR_OK && i < n; i++) {
@@ -917,7 +920,8 @@ static int merge_impl(const char *out, const char *const *inputs, size_t n_in,
     m.in = calloc(n_in ? n_in : 1, sizeof *m.in);
     char *first[3] = {NULL, NULL, NULL}, *start = NULL;
     static const char *const KEYS[3] = {"experiment", "declaration_sha256", "git_commit"};
-    static const char *const WHAT[3] = {"experiment", "declaration hash", "code version (git commit)"};
+    static const char *const WHAT[3] = {"experiment", "declaration hash",
+                                        "code version (git commit)"};
     int st = m.in ? GR_OK : GR_ERROR(err, GR_ENOMEM, "merge: out of memory");
     size_t total = 0;
     for (size_t k = 0; st == GR_OK && k < n_in; k++) {
@@ -934,8 +938,8 @@ static int merge_impl(const char *out, const char *const *inputs, size_t n_in,
                 /* the runner's assembly reuses runs of older declarations (same run id) */
                 if (strcmp(v, first[a]) != 0 && !(exp && a == 1))
                     st = GR_ERROR(err, GR_EFORMAT,
-                                  "refusing to merge %s and %s: different %s (%s vs %s)",
-                                  inputs[0], inputs[k], WHAT[a], first[a], v);
+                                  "refusing to merge %s and %s: different %s (%s vs %s)", inputs[0],
+                                  inputs[k], WHAT[a], first[a], v);
                 free(v);
             }
         }
@@ -988,8 +992,8 @@ static int merge_impl(const char *out, const char *const *inputs, size_t n_in,
     return st;
 }
 
-int gr_results_merge(const char *out, const char *const *inputs, size_t n_inputs,
-                     const char *shard, size_t *n_runs, gr_error *err) {
+int gr_results_merge(const char *out, const char *const *inputs, size_t n_inputs, const char *shard,
+                     size_t *n_runs, gr_error *err) {
     return merge_impl(out, inputs, n_inputs, NULL, NULL, shard, n_runs, err);
 }
 

@@ -57,10 +57,10 @@ const char *gr_run_status_name(int status); /* "ok", "diverged", "failed" */
 
 /* The execution context of the root attributes (what made the file). */
 typedef struct gr_results_context {
-    int jobs;               /* parallel processes used */
-    size_t shard_index;     /* 0-based */
-    size_t shard_count;     /* 0 or 1: the whole experiment */
-    char start_time[32];    /* ISO 8601 UTC */
+    int jobs;            /* parallel processes used */
+    size_t shard_index;  /* 0-based */
+    size_t shard_count;  /* 0 or 1: the whole experiment */
+    char start_time[32]; /* ISO 8601 UTC */
 } gr_results_context;
 
 /* ---- writing one run (used by protocols) ---- */
@@ -73,8 +73,7 @@ int gr_results_run_series_define(gr_results_run *w, const char *const *names, si
                                  gr_error *err);
 /* Append one row: the step and n values (in the order of the definition). Also records
  * the step reached. */
-int gr_results_run_series_row(gr_results_run *w, int64_t step, const double *values,
-                              gr_error *err);
+int gr_results_run_series_row(gr_results_run *w, int64_t step, const double *values, gr_error *err);
 /* A final metric (summary column): a float64 attribute of metrics/ (inf and NaN allowed:
  * plain IEEE values). A name may be set once. */
 int gr_results_run_metric(gr_results_run *w, const char *name, double value, gr_error *err);
@@ -106,8 +105,7 @@ typedef int (*gr_protocol_fn)(const gr_run_desc *run, gr_results_run *w, gr_erro
  * *status gets the run's status. Errors: writing the file failed (nothing left at path). */
 int gr_results_write_run_file(const char *path, const gr_exp_desc *exp, const gr_run_desc *run,
                               const gr_results_context *ctx, gr_protocol_fn protocol,
-                              const char *checkpoint_path, int resume, int *status,
-                              gr_error *err);
+                              const char *checkpoint_path, int resume, int *status, gr_error *err);
 /* A per-run file for a run whose worker died (signal, exit without a file): status failed
  * with the given reason and no series. */
 int gr_results_write_failed_run_file(const char *path, const gr_exp_desc *exp,
@@ -130,8 +128,8 @@ int gr_results_run_file_reusable(const char *path, const gr_exp_desc *exp, const
  * input, with start_time the earliest, end_time now, shard = `shard` (NULL: "all"); the
  * declaration dataset from `declaration` when non-NULL, else from the first input.
  * *n_runs (may be NULL) gets the number of runs written. */
-int gr_results_merge(const char *out, const char *const *inputs, size_t n_inputs,
-                     const char *shard, size_t *n_runs, gr_error *err);
+int gr_results_merge(const char *out, const char *const *inputs, size_t n_inputs, const char *shard,
+                     size_t *n_runs, gr_error *err);
 
 /* The runner's assembly: as gr_results_merge, but the root attributes and the declaration
  * are those of `exp` and `ctx` (this build, this invocation), the shard attribute follows
@@ -148,10 +146,10 @@ int gr_results_assemble(const char *out, const gr_exp_desc *exp, const gr_result
 typedef struct gr_results gr_results;
 
 typedef struct gr_results_run_info {
-    const char *id;  /* borrowed from the reader */
+    const char *id; /* borrowed from the reader */
     int64_t index;
     uint64_t seed;
-    int status;      /* gr_run_status */
+    int status; /* gr_run_status */
     char reason[GR_ERROR_MSG_MAX];
     int64_t step_reached;
     double wall_time_s;
@@ -171,11 +169,10 @@ size_t gr_results_run_count(const gr_results *r);
 int gr_results_run_get(const gr_results *r, size_t i, gr_results_run_info *info, gr_error *err);
 /* Series `name` ("step" included: read as int64 converted to double exactly below 2^53) of
  * run i into a malloc'd array of *n values (free it). */
-int gr_results_series_read(const gr_results *r, size_t i, const char *name, double **out,
-                           size_t *n, gr_error *err);
+int gr_results_series_read(const gr_results *r, size_t i, const char *name, double **out, size_t *n,
+                           gr_error *err);
 /* Metric `name` of run i (GR_EFORMAT if the run lacks it). */
-int gr_results_metric(const gr_results *r, size_t i, const char *name, double *out,
-                      gr_error *err);
+int gr_results_metric(const gr_results *r, size_t i, const char *name, double *out, gr_error *err);
 /* Summary column `name` (a float64 column) into out[0 .. run_count-1]. */
 int gr_results_summary_read(const gr_results *r, const char *name, double *out, gr_error *err);
 

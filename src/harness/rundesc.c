@@ -116,8 +116,9 @@ int gr_exp_desc_check(const gr_exp_desc *exp, gr_error *err) {
     for (size_t i = 0; i < exp->n_runs; i++) {
         const gr_run_desc *r = &exp->runs[i];
         if (!gr_rundesc_id_valid(r->id))
-            return GR_ERROR(err, GR_EINVAL, "experiment %s: run %zu: id '%s' is not [0-9a-z_-]{1,%d}",
-                            exp->name, i, r->id ? r->id : "(null)", GR_RUN_ID_MAX);
+            return GR_ERROR(err, GR_EINVAL,
+                            "experiment %s: run %zu: id '%s' is not [0-9a-z_-]{1,%d}", exp->name, i,
+                            r->id ? r->id : "(null)", GR_RUN_ID_MAX);
         if (r->index != i)
             return GR_ERROR(err, GR_EINVAL, "experiment %s: run %s has index %zu, expected %zu",
                             exp->name, r->id, r->index, i);

@@ -34,9 +34,9 @@ int gr_runner_run_dir(char *buf, size_t size, const char *out_dir, const char *n
 int gr_runner_results_path(char *buf, size_t size, const char *out_dir, const char *name,
                            size_t shard_index, size_t shard_count, gr_error *err) {
     const char *d = out_dir ? out_dir : "results";
-    int n = shard_count > 1
-                ? snprintf(buf, size, "%s/%s.shard-%zu-of-%zu.h5", d, name, shard_index, shard_count)
-                : snprintf(buf, size, "%s/%s.h5", d, name);
+    int n = shard_count > 1 ? snprintf(buf, size, "%s/%s.shard-%zu-of-%zu.h5", d, name, shard_index,
+                                       shard_count)
+                            : snprintf(buf, size, "%s/%s.h5", d, name);
     if (n < 0 || (size_t)n >= size) return GR_ERROR(err, GR_EINVAL, "results path too long");
     return GR_OK;
 }
@@ -186,9 +186,12 @@ static int finish(runner *r, slot *s, gr_runner_report *rep, gr_error *err) {
         reason[GR_ERROR_MSG_MAX - 1] = '\0';
         GR_TRY(gr_results_write_failed_run_file(path, r->exp, run, &r->ctx, reason, wall, err));
     }
-    if (status == GR_RUN_OK) rep->ok++;
-    else if (status == GR_RUN_DIVERGED) rep->diverged++;
-    else rep->failed++;
+    if (status == GR_RUN_OK)
+        rep->ok++;
+    else if (status == GR_RUN_DIVERGED)
+        rep->diverged++;
+    else
+        rep->failed++;
     r->done++;
     char outcome[GR_ERROR_MSG_MAX + 96];
     if (status == GR_RUN_OK)
@@ -216,8 +219,9 @@ int gr_runner_execute(const gr_exp_desc *exp, const gr_runner_options *opt_in,
         return GR_ERROR(err, GR_EINVAL, "shard %zu/%zu: the index must be below the count",
                         opt.shard_index, opt.shard_count);
     const gr_protocol *p = gr_protocol_find(opt.protocols, exp->protocol);
-    if (!p) return GR_ERROR(err, GR_EINVAL, "experiment %s: unknown protocol '%s'", exp->name,
-                            exp->protocol);
+    if (!p)
+        return GR_ERROR(err, GR_EINVAL, "experiment %s: unknown protocol '%s'", exp->name,
+                        exp->protocol);
     runner r;
     memset(&r, 0, sizeof r);
     r.exp = exp;
@@ -238,11 +242,11 @@ int gr_runner_execute(const gr_exp_desc *exp, const gr_runner_options *opt_in,
     size_t n = exp->n_runs;
     size_t *queue = malloc((n ? n : 1) * sizeof *queue);
     const char **files = malloc((n ? n : 1) * sizeof *files);
-    char (*paths)[PATH_MAX_] = malloc((n ? n : 1) * sizeof *paths);
+    char(*paths)[PATH_MAX_] = malloc((n ? n : 1) * sizeof *paths);
     slot *slots = calloc(jobs, sizeof *slots);
     struct pollfd *pfd = calloc(jobs, sizeof *pfd);
     int st = (queue && files && paths && slots && pfd) ? GR_OK
-                                                      : GR_ERROR(err, GR_ENOMEM, "runner: memory");
+                                                       : GR_ERROR(err, GR_ENOMEM, "runner: memory");
     size_t nq = 0, nsel = 0;
     for (size_t i = 0; st == GR_OK && i < n; i++) {
         if (opt.shard_count > 1 && i % opt.shard_count != opt.shard_index) continue;
@@ -255,8 +259,10 @@ int gr_runner_execute(const gr_exp_desc *exp, const gr_runner_options *opt_in,
         if (gr_results_run_file_reusable(files[nsel - 1], exp, &exp->runs[i], &status, why,
                                          sizeof why)) {
             rep->skipped++;
-            if (status == GR_RUN_OK) rep->ok++;
-            else rep->diverged++;
+            if (status == GR_RUN_OK)
+                rep->ok++;
+            else
+                rep->diverged++;
         } else {
             unlink(files[nsel - 1]); /* failed or stale: its replacement is written atomically */
             queue[nq++] = i;
@@ -307,7 +313,8 @@ int gr_runner_execute(const gr_exp_desc *exp, const gr_runner_options *opt_in,
             char buf[256];
             ssize_t k = read(s->fd, buf, sizeof buf);
             if (k > 0) {
-                size_t room = sizeof s->msg - 1 - s->msg_len, take = (size_t)k < room ? (size_t)k : room;
+                size_t room = sizeof s->msg - 1 - s->msg_len,
+                       take = (size_t)k < room ? (size_t)k : room;
                 memcpy(s->msg + s->msg_len, buf, take);
                 s->msg_len += take;
                 continue;
@@ -338,8 +345,8 @@ int gr_runner_execute(const gr_exp_desc *exp, const gr_runner_options *opt_in,
             char ck[PATH_MAX_];
             int status;
             char rp[PATH_MAX_];
-            if (run_path(&r, i, ".ckpt.h5", ck, sizeof ck, NULL) == GR_OK && access(ck, F_OK) == 0 &&
-                run_path(&r, i, ".h5", rp, sizeof rp, NULL) == GR_OK &&
+            if (run_path(&r, i, ".ckpt.h5", ck, sizeof ck, NULL) == GR_OK &&
+                access(ck, F_OK) == 0 && run_path(&r, i, ".h5", rp, sizeof rp, NULL) == GR_OK &&
                 gr_results_run_file_reusable(rp, exp, &exp->runs[i], &status, NULL, 0) &&
                 status == GR_RUN_OK)
                 unlink(ck);

@@ -49,13 +49,13 @@ extern "C" {
 #endif
 
 typedef struct gr_runner_options {
-    const char *out_dir;   /* folder of results files; NULL: "results" */
-    size_t jobs;           /* parallel worker processes; 0: online cores */
-    int resume;            /* continue interrupted runs from their checkpoints */
-    size_t shard_index;    /* 0-based, < shard_count */
-    size_t shard_count;    /* 0 or 1: every run */
-    FILE *progress;        /* progress and per-run lines; NULL: silent */
-    int progress_mode;     /* GR_PROGRESS_AUTO (default), _BAR, _LINES, _OFF */
+    const char *out_dir;          /* folder of results files; NULL: "results" */
+    size_t jobs;                  /* parallel worker processes; 0: online cores */
+    int resume;                   /* continue interrupted runs from their checkpoints */
+    size_t shard_index;           /* 0-based, < shard_count */
+    size_t shard_count;           /* 0 or 1: every run */
+    FILE *progress;               /* progress and per-run lines; NULL: silent */
+    int progress_mode;            /* GR_PROGRESS_AUTO (default), _BAR, _LINES, _OFF */
     const gr_protocol *protocols; /* table to look exp->protocol up in; NULL: gr_protocols */
 } gr_runner_options;
 
@@ -63,12 +63,12 @@ typedef struct gr_runner_options {
 gr_runner_options gr_runner_options_default(void);
 
 typedef struct gr_runner_report {
-    size_t selected;        /* runs of this shard (all runs without shards) */
-    size_t skipped;         /* complete before this execution */
+    size_t selected;             /* runs of this shard (all runs without shards) */
+    size_t skipped;              /* complete before this execution */
     size_t ok, diverged, failed; /* outcomes of all selected runs, skipped ones included */
-    size_t jobs;            /* worker processes used at most */
-    double wall_s;          /* elapsed wall time */
-    char results_path[1024]; /* the file written */
+    size_t jobs;                 /* worker processes used at most */
+    double wall_s;               /* elapsed wall time */
+    char results_path[1024];     /* the file written */
 } gr_runner_report;
 
 int gr_runner_execute(const gr_exp_desc *exp, const gr_runner_options *opt,
