@@ -40,6 +40,7 @@
 
 #include <stdio.h>
 
+#include "core/progress.h"
 #include "harness/protocol.h"
 #include "harness/results.h"
 #include "harness/rundesc.h"
