@@ -130,8 +130,10 @@ int main(int argc, char **argv) {
             fclose(pf);
         }
     } else if (make_file(file, sizeof file, NULL, GR_PROGRESS_OFF)) {
-        if (!strcmp(argv[1], "h5dump")) rc = mode_h5dump(file);
-        else if (!strcmp(argv[1], "h5py")) rc = mode_h5py(file);
+        if (!strcmp(argv[1], "h5dump"))
+            rc = mode_h5dump(file);
+        else if (!strcmp(argv[1], "h5py"))
+            rc = mode_h5py(file);
         else {
             fprintf(stderr, "unknown mode %s\n", argv[1]);
             rc = 2;
