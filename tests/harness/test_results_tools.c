@@ -1,7 +1,8 @@
 /* tests/harness/test_results_tools.c MODE — a results file made by the runner, read by the
  * tools a user has: MODE h5dump (h5dump -H, -a, -d), h5py (/usr/bin/python3 with h5py and
  * pandas: check_results_h5py.py checks the documented schema), progress (the runner's
- * lines when stderr is not a terminal). A missing tool is a visible skip (exit 77, ctest
+ * lines when stderr is not a terminal); `same A.h5 B.h5` compares two files' datasets for
+ * tests/harness/slurm_shards.sh. A missing tool is a visible skip (exit 77, ctest
  * SKIP_RETURN_CODE), never a pass. */
 #define _GNU_SOURCE /* nftw in fixture_results.h */
 #include <stdio.h>
@@ -99,8 +100,15 @@ static int mode_h5py(const char *file) {
 }
 
 int main(int argc, char **argv) {
+    if (argc == 4 && !strcmp(argv[1], "same")) {
+        /* used by slurm_shards.sh: the numeric datasets of two files are identical */
+        size_t n = 0;
+        int same = fx_same_datasets(argv[2], argv[3], &n);
+        printf("%s and %s: %zu datasets, %s\n", argv[2], argv[3], n, same ? "identical" : "DIFFERENT");
+        return same && n > 0 ? 0 : 1;
+    }
     if (argc != 2) {
-        fprintf(stderr, "usage: test_results_tools h5dump|h5py|progress\n");
+        fprintf(stderr, "usage: test_results_tools h5dump|h5py|progress | same A.h5 B.h5\n");
         return 2;
     }
     if (gr_test_tmpdir(g_tmp, sizeof g_tmp, "gr_results_tools_") != 0) return 1;
