@@ -47,7 +47,8 @@ fail() {
 dd if=/dev/urandom of="$tmp/munge.key" bs=1024 count=1 2>/dev/null
 chmod 400 "$tmp/munge.key"
 munged --force --foreground --key-file="$tmp/munge.key" --socket="$tmp/munge.sock" \
-    --pid-file="$tmp/munged.pid" --log-file="$tmp/munged.log" --seed-file="$tmp/munge.seed" &
+    --pid-file="$tmp/munged.pid" --log-file="$tmp/munged.log" --seed-file="$tmp/munge.seed" \
+    >"$tmp/munged.out.log" 2>&1 &
 pids="$pids $!"
 
 host=$(hostname -s)
@@ -83,9 +84,9 @@ PartitionName=grtest Nodes=$host Default=YES MaxTime=INFINITE State=UP
 CONF
 export SLURM_CONF="$tmp/slurm.conf"
 sleep 1
-slurmctld -D -f "$SLURM_CONF" &
+slurmctld -D -f "$SLURM_CONF" >"$tmp/slurmctld.out.log" 2>&1 &
 pids="$pids $!"
-slurmd -D -f "$SLURM_CONF" &
+slurmd -D -f "$SLURM_CONF" >"$tmp/slurmd.out.log" 2>&1 &
 pids="$pids $!"
 up=0
 for _ in $(seq 1 60); do
