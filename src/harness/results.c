@@ -322,6 +322,26 @@ static int write_run_group_head(hid_t runs, const gr_run_desc *run, hid_t *out, 
     return str_dset_write(g, "settings", run->resolved, err);
 }
 
+/* Close what a protocol left open in f (groups, datasets, attributes it opened through
+ * gr_results_run_group), so H5Fclose really closes and flushes the file before the rename:
+ * with HDF5's default close degree an object left open keeps the file open. */
+static void close_leftovers(hid_t f) {
+    ssize_t n = H5Fget_obj_count(f, H5F_OBJ_DATASET | H5F_OBJ_GROUP | H5F_OBJ_DATATYPE |
+                                        H5F_OBJ_ATTR | H5F_OBJ_LOCAL);
+    if (n <= 0) return;
+    hid_t *ids = malloc((size_t)n * sizeof *ids);
+    if (!ids) return;
+    ssize_t got = H5Fget_obj_ids(
+        f, H5F_OBJ_DATASET | H5F_OBJ_GROUP | H5F_OBJ_DATATYPE | H5F_OBJ_ATTR | H5F_OBJ_LOCAL,
+        (size_t)n, ids);
+    for (ssize_t i = 0; i < got; i++)
+        if (H5Iget_type(ids[i]) == H5I_ATTR)
+            H5Aclose(ids[i]);
+        else
+            H5Oclose(ids[i]);
+    free(ids);
+}
+
 static int run_file_writer(const char *tmp, void *vctx, gr_error *err) {
     run_file_ctx *c = vctx;
     hid_t f = gr_h5_file_create(tmp, err);
@@ -367,6 +387,7 @@ static int run_file_writer(const char *tmp, void *vctx, gr_error *err) {
     if (w.series >= 0) H5Gclose(w.series);
     if (g >= 0) H5Gclose(g);
     if (runs >= 0) H5Gclose(runs);
+    close_leftovers(f);
     if (H5Fclose(f) < 0 && st == GR_OK) st = GR_H5_ERROR(err, "closing %s", tmp);
     return st;
 }

@@ -147,6 +147,12 @@ static int proto_flaky(const gr_run_desc *run, gr_results_run *w, gr_error *err)
     }
     if (x == 2) return GR_ERROR(err, GR_EDOM, "x = 2 is refused by the test protocol");
     if (x == 4) raise(SIGKILL); /* the worker dies without finishing its file */
+    if (x == 5) {
+        /* a protocol that leaves an object open: the file is still closed and complete */
+        hid_t g = gr_h5_group_create(gr_results_run_group(w), "extra", err);
+        if (g < 0) return GR_EIO;
+        GR_TRY(gr_h5_attr_write_i32(g, "left_open", 1, err));
+    }
     return gr_results_run_metric(w, "final", (double)x, err);
 }
 
@@ -207,6 +213,12 @@ static void test_failures_recorded(void) {
             CHECK(info.step_reached == -1);
         }
         if (want[i] == GR_RUN_OK) CHECK(info.reason[0] == '\0');
+        if (i == 4) {
+            hid_t g = H5Gopen2(gr_results_file(r), "/runs/x5/extra", H5P_DEFAULT);
+            int32_t v = 0;
+            CHECK(g >= 0 && gr_h5_attr_read_i32(g, "left_open", &v, NULL) == GR_OK && v == 1);
+            if (g >= 0) H5Gclose(g);
+        }
     }
     double col[5];
     CHECK_OK(gr_results_summary_read(r, "final", col, &err), &err);

@@ -104,7 +104,8 @@ int main(int argc, char **argv) {
         /* used by slurm_shards.sh: the numeric datasets of two files are identical */
         size_t n = 0;
         int same = fx_same_datasets(argv[2], argv[3], &n);
-        printf("%s and %s: %zu datasets, %s\n", argv[2], argv[3], n, same ? "identical" : "DIFFERENT");
+        printf("%s and %s: %zu datasets, %s\n", argv[2], argv[3], n,
+               same ? "identical" : "DIFFERENT");
         return same && n > 0 ? 0 : 1;
     }
     if (argc != 2) {
@@ -122,7 +123,13 @@ int main(int argc, char **argv) {
         if (pf && make_file(file, sizeof file, pf, GR_PROGRESS_AUTO)) {
             fclose(pf);
             size_t len;
-            char *t = (char *)gr_test_read_file(log, &len);
+            unsigned char *raw = gr_test_read_file(log, &len);
+            char *t = raw ? malloc(len + 1) : NULL; /* the reader does not NUL-terminate */
+            if (t) {
+                memcpy(t, raw, len);
+                t[len] = '\0';
+            }
+            free(raw);
             CHECK(t != NULL);
             if (t) {
                 fputs(t, stdout);
