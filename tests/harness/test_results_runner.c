@@ -170,7 +170,26 @@ static int proto_slow(const gr_run_desc *run, gr_results_run *w, gr_error *err) 
     return gr_results_run_metric(w, "final", (double)x, err);
 }
 
+/* The --resume hook: the first attempt leaves a checkpoint and fails (an interruption);
+ * a resumed attempt sees it and ends ok. */
+static int proto_ckpt(const gr_run_desc *run, gr_results_run *w, gr_error *err) {
+    (void)run;
+    const char *ck = gr_results_run_checkpoint_path(w);
+    if (!ck) return GR_ERROR(err, GR_EINTERNAL, "no checkpoint path");
+    int resumed = gr_results_run_resume(w);
+    GR_TRY(gr_results_run_metric(w, "resumed", (double)resumed, err));
+    if (!resumed) {
+        FILE *f = fopen(ck, "w");
+        if (!f) return GR_ERROR(err, GR_EIO, "cannot write %s", ck);
+        fputs("state\n", f);
+        fclose(f);
+        return GR_ERROR(err, GR_EIO, "interrupted after its checkpoint");
+    }
+    return GR_OK;
+}
+
 static const gr_protocol TEST_PROTOCOLS[] = {
+    {"ckpt", "checkpoints, then needs --resume", proto_ckpt},
     {"flaky", "fails, diverges or dies for some x", proto_flaky},
     {"slow", "0.3 s per run", proto_slow},
     {NULL, NULL, NULL},
@@ -403,6 +422,34 @@ static void test_reader_strict(void) {
     CHECK(rep.skipped == 1);
 }
 
+static void test_resume_hook(void) {
+    fx_exp f;
+    fx_xs(&f, "ck", "ckpt", 1);
+    char out[600], ck[800];
+    path_in(out, sizeof out, "resume");
+    snprintf(ck, sizeof ck, "%s/ck.d/x1.ckpt.h5", out);
+    gr_runner_options o = quiet_opts(out, 1);
+    o.protocols = TEST_PROTOCOLS;
+    gr_runner_report rep;
+    gr_error err;
+    CHECK_OK(gr_runner_execute(&f.exp, &o, &rep, &err), &err);
+    CHECK(rep.failed == 1 && access(ck, F_OK) == 0);           /* failed: checkpoint kept */
+    CHECK_OK(gr_runner_execute(&f.exp, &o, &rep, &err), &err); /* no --resume: from scratch */
+    CHECK(rep.failed == 1);
+    o.resume = 1;
+    CHECK_OK(gr_runner_execute(&f.exp, &o, &rep, &err), &err);
+    CHECK(rep.ok == 1 && rep.failed == 0);
+    CHECK(access(ck, F_OK) != 0); /* removed once the run ended ok */
+    char file[700];
+    snprintf(file, sizeof file, "%s/ck.h5", out);
+    gr_results *r = NULL;
+    CHECK_OK(gr_results_open(&r, file, "ck", &err), &err);
+    double v = -1;
+    if (r) CHECK_OK(gr_results_metric(r, 0, "resumed", &v, &err), &err);
+    CHECK(v == 1.0);
+    gr_results_close(r);
+}
+
 static void test_bad_descriptions(void) {
     fx_exp f;
     fx_xs(&f, "bad", "nope", 2);
@@ -442,6 +489,7 @@ int main(void) {
     RUN(test_kill9_then_rerun);
     RUN(test_shards_merge);
     RUN(test_reader_strict);
+    RUN(test_resume_hook);
     RUN(test_bad_descriptions);
     fx_rm_rf(g_tmp);
     return TEST_MAIN_END();
