@@ -18,7 +18,8 @@
  *     estimates (distance/knn.h, k = eval.knn_k; unless eval.divergence is "none").
  *     Series (step = grid index): theta, w1_exact, js_exact, kl_exact, kl_exact_inf, w1_lp,
  *     w1_lp_excess (w1_lp - w1_exact), js_knn, kl_knn, kl_knn_inf, knn_status (0, or the
- *     estimator's GR_E* status, the estimates then NaN). Metrics: see docs/RESULTS.md.
+ *     estimator's GR_E* status, the estimates then NaN). Metrics: see docs/RESULTS.md
+ *     (w1_lp_max_excess_far: the largest excess over the grid points with |theta| >= 0.1).
  *     Samples: samples/real (n x 2, P_0) and samples/fake_theta0 (n x 2, the generator's
  *     points at theta = 0).
  */
