@@ -101,12 +101,13 @@ sbatch --array=0-2 \
     "$GR_SOURCE_DIR/experiments/slurm.sbatch" "$cfg" --profile ci >"$tmp/sbatch.out" 2>&1 ||
     fail "sbatch: $(cat "$tmp/sbatch.out")"
 merged=""
+sleep 2
 for _ in $(seq 1 300); do
-    merged=$(ls "$tmp"/out/*.h5 2>/dev/null | grep -v '\.shard-' | head -n 1)
-    [ -n "$merged" ] && ! squeue -h 2>/dev/null | grep -q . && break
+    squeue -h 2>/dev/null | grep -q . || break # the array and the merge job have ended
     sleep 1
 done
-[ -n "$merged" ] || fail "no merged results file after 300 s"
+merged=$(ls "$tmp"/out/*.h5 2>/dev/null | grep -v '\.shard-' | head -n 1)
+[ -n "$merged" ] || fail "no merged results file (jobs ended or 300 s passed)"
 shards=$(ls "$tmp"/out/*.shard-*-of-3.h5 2>/dev/null | wc -l)
 [ "$shards" = 3 ] || fail "expected 3 shard files, found $shards"
 ref=$("$GR_CLI" run "$cfg" --profile ci --out "$tmp/ref" --jobs 2 2>"$tmp/ref.log") ||
