@@ -251,6 +251,30 @@ static void test_failures_recorded(void) {
     CHECK(rep.skipped == 3 && rep.failed == 2 && rep.ok == 2 && rep.diverged == 1);
 }
 
+/* 1 when the writer (the pid ending the name) of every "*.tmp.<host>.<pid>" in dir has
+ * exited (absent or a zombie). */
+static int temporaries_orphaned(const char *dir) {
+    DIR *d = opendir(dir);
+    if (!d) return 1;
+    int all = 1;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (!strstr(e->d_name, ".tmp.")) continue;
+        const char *dot = strrchr(e->d_name, '.');
+        char path[96], buf[256];
+        snprintf(path, sizeof path, "/proc/%s/stat", dot + 1);
+        FILE *f = fopen(path, "r");
+        if (!f) continue;
+        size_t n = fread(buf, 1, sizeof buf - 1, f);
+        fclose(f);
+        buf[n] = '\0';
+        const char *c = strrchr(buf, ')');
+        if (!(c && c[1] == ' ' && c[2] == 'Z')) all = 0;
+    }
+    closedir(d);
+    return all;
+}
+
 /* kill -9 of the runner and all its workers while runs are in flight; running again
  * completes the experiment with a valid file and leaves no temporaries. */
 static void test_kill9_then_rerun(void) {
@@ -287,6 +311,12 @@ static void test_kill9_then_rerun(void) {
     int ws;
     waitpid(pid, &ws, 0);
     CHECK(WIFSIGNALED(ws) && WTERMSIG(ws) == SIGKILL);
+    /* SIGKILL to the group is delivered, not yet acted on: wait until every worker that
+     * left a temporary is gone or a zombie, as it is by the time a user runs again */
+    for (int t = 0; t < 500 && !temporaries_orphaned(dir); t++) {
+        struct timespec w = {0, 10 * 1000 * 1000};
+        nanosleep(&w, NULL);
+    }
     size_t complete = fx_count_names(dir, ".h5") - fx_count_names(dir, ".tmp.");
     CHECK(complete >= 1 && complete < 8);
     CHECK(access(file, F_OK) != 0); /* never a half results file */
