@@ -19,7 +19,8 @@
 #define SERIES_MAX 64
 #define NAME_MAX_  128
 
-static const gr_h5_chunking SERIES_CHUNKING = {256, 4, 1, 1};
+#define SERIES_CHUNK_ROWS 256
+static const gr_h5_chunking SERIES_CHUNKING = {SERIES_CHUNK_ROWS, 4, 1, 1};
 
 const char *gr_run_status_name(int status) {
     switch (status) {
@@ -193,10 +194,17 @@ static int write_root(hid_t f, const gr_exp_desc *exp, const gr_results_context 
 
 /* ---- the run writer ---- */
 
+/* Rows are buffered and appended a chunk at a time: one HDF5 extend per series per chunk
+ * instead of per row (10^4 rows of 10 series took 13.6 s row by row). */
+#define ROW_BUF SERIES_CHUNK_ROWS
+
 struct gr_results_run {
     hid_t group, series, metrics;
     size_t n_series;
     char names[SERIES_MAX][NAME_MAX_];
+    int64_t *buf_step; /* ROW_BUF steps */
+    double *buf_val;   /* ROW_BUF x n_series values, series-major: buf_val[k * ROW_BUF + r] */
+    size_t buf_rows;
     int64_t step;
     int has_step;
     const char *ckpt;
@@ -216,6 +224,13 @@ int gr_results_run_series_define(gr_results_run *w, const char *const *names, si
             if (!strcmp(names[i], names[j]))
                 return GR_ERROR(err, GR_EINVAL, "series '%s' defined twice", names[i]);
     }
+    size_t nval;
+    if (gr_size_mul(n ? n : 1, ROW_BUF, &nval) != GR_OK)
+        return GR_ERROR(err, GR_EINVAL, "too many series");
+    w->buf_step = malloc(ROW_BUF * sizeof *w->buf_step);
+    w->buf_val = malloc(nval * sizeof *w->buf_val);
+    if (!w->buf_step || !w->buf_val)
+        return GR_ERROR(err, GR_ENOMEM, "series buffers: out of memory");
     w->series = gr_h5_group_create(w->group, "series", err);
     if (w->series < 0) return err ? err->status : GR_EIO;
     GR_TRY(gr_h5_series_create(w->series, "step", GR_H5_I64, 0, &SERIES_CHUNKING, err));
@@ -227,14 +242,27 @@ int gr_results_run_series_define(gr_results_run *w, const char *const *names, si
     return GR_OK;
 }
 
+/* Append the buffered rows to the datasets. */
+static int series_flush(gr_results_run *w, gr_error *err) {
+    if (!w->buf_rows) return GR_OK;
+    GR_TRY(gr_h5_series_append(w->series, "step", GR_H5_I64, 0, w->buf_step, w->buf_rows, err));
+    for (size_t i = 0; i < w->n_series; i++)
+        GR_TRY(gr_h5_series_append(w->series, w->names[i], GR_H5_F64, 0, &w->buf_val[i * ROW_BUF],
+                                   w->buf_rows, err));
+    w->buf_rows = 0;
+    return GR_OK;
+}
+
 int gr_results_run_series_row(gr_results_run *w, int64_t step, const double *values,
                               gr_error *err) {
     if (!w || (w->n_series && !values))
         return GR_ERROR(err, GR_EINVAL, "series_row: NULL argument");
     if (w->series < 0) return GR_ERROR(err, GR_EINVAL, "series_row before series_define");
-    GR_TRY(gr_h5_series_append(w->series, "step", GR_H5_I64, 0, &step, 1, err));
+    if (w->buf_rows == ROW_BUF) GR_TRY(series_flush(w, err));
+    w->buf_step[w->buf_rows] = step;
     for (size_t i = 0; i < w->n_series; i++)
-        GR_TRY(gr_h5_series_append(w->series, w->names[i], GR_H5_F64, 0, &values[i], 1, err));
+        w->buf_val[i * ROW_BUF + w->buf_rows] = values[i];
+    w->buf_rows++;
     w->step = step;
     w->has_step = 1;
     return GR_OK;
@@ -377,12 +405,15 @@ static int run_file_writer(const char *tmp, void *vctx, gr_error *err) {
                                           : GR_RUN_FAILED;
         gr_h5_quiet();
         H5Eclear2(H5E_DEFAULT);
-        st = gr_h5_attr_write_str(g, "status", gr_run_status_name(c->status), err);
+        st = w.series >= 0 ? series_flush(&w, err) : GR_OK; /* a failed run keeps its rows */
+        if (st == GR_OK) st = gr_h5_attr_write_str(g, "status", gr_run_status_name(c->status), err);
         if (st == GR_OK) st = gr_h5_attr_write_str(g, "reason", reason, err);
         if (st == GR_OK)
             st = gr_h5_attr_write_i64(g, "step_reached", w.has_step ? w.step : -1, err);
         if (st == GR_OK) st = gr_h5_attr_write_f64(g, "wall_time_s", wall, err);
     }
+    free(w.buf_step);
+    free(w.buf_val);
     if (w.metrics >= 0) H5Gclose(w.metrics);
     if (w.series >= 0) H5Gclose(w.series);
     if (g >= 0) H5Gclose(g);

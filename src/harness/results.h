@@ -72,7 +72,9 @@ typedef struct gr_results_run gr_results_run;
 int gr_results_run_series_define(gr_results_run *w, const char *const *names, size_t n,
                                  gr_error *err);
 /* Append one row: the step and n values (in the order of the definition). Also records
- * the step reached. */
+ * the step reached. Rows are buffered (256, one chunk) and written when the buffer is full
+ * and when the run ends, whatever its status; nothing is allocated here (the buffers are
+ * made by _series_define). */
 int gr_results_run_series_row(gr_results_run *w, int64_t step, const double *values, gr_error *err);
 /* A final metric (summary column): a float64 attribute of metrics/ (inf and NaN allowed:
  * plain IEEE values). A name may be set once. */

@@ -188,7 +188,22 @@ static int proto_ckpt(const gr_run_desc *run, gr_results_run *w, gr_error *err) 
     return GR_OK;
 }
 
+/* 600 rows (two full 256-row buffers and a partial one), then fails for x = 2. */
+static int proto_long(const gr_run_desc *run, gr_results_run *w, gr_error *err) {
+    size_t x;
+    GR_TRY(gr_rundesc_get_size(run, "x", &x, err));
+    const char *names[2] = {"a", "b"};
+    GR_TRY(gr_results_run_series_define(w, names, 2, err));
+    for (int64_t s = 0; s < 600; s++) {
+        double v[2] = {(double)s * 0.5, (double)x - (double)s};
+        GR_TRY(gr_results_run_series_row(w, 3 * s, v, err));
+    }
+    if (x == 2) return GR_ERROR(err, GR_EDOM, "failed after 600 rows");
+    return GR_OK;
+}
+
 static const gr_protocol TEST_PROTOCOLS[] = {
+    {"long", "600 rows", proto_long},
     {"ckpt", "checkpoints, then needs --resume", proto_ckpt},
     {"flaky", "fails, diverges or dies for some x", proto_flaky},
     {"slow", "0.3 s per run", proto_slow},
@@ -452,6 +467,43 @@ static void test_reader_strict(void) {
     CHECK(rep.skipped == 1);
 }
 
+/* rows buffered across chunk boundaries reach the file, also when the run fails */
+static void test_long_series(void) {
+    fx_exp f;
+    fx_xs(&f, "long", "long", 2);
+    char out[600], file[700];
+    path_in(out, sizeof out, "long");
+    gr_runner_options o = quiet_opts(out, 2);
+    o.protocols = TEST_PROTOCOLS;
+    gr_runner_report rep;
+    gr_error err;
+    CHECK_OK(gr_runner_execute(&f.exp, &o, &rep, &err), &err);
+    CHECK(rep.ok == 1 && rep.failed == 1);
+    snprintf(file, sizeof file, "%s/long.h5", out);
+    gr_results *r = NULL;
+    CHECK_OK(gr_results_open(&r, file, "long", &err), &err);
+    for (size_t i = 0; r && i < 2; i++) {
+        double *a = NULL, *b = NULL, *st = NULL;
+        size_t na = 0, nb = 0, ns = 0;
+        gr_results_run_info info;
+        CHECK_OK(gr_results_run_get(r, i, &info, &err), &err);
+        CHECK(info.step_reached == 3 * 599);
+        CHECK_OK(gr_results_series_read(r, i, "a", &a, &na, &err), &err);
+        CHECK_OK(gr_results_series_read(r, i, "b", &b, &nb, &err), &err);
+        CHECK_OK(gr_results_series_read(r, i, "step", &st, &ns, &err), &err);
+        CHECK(na == 600 && nb == 600 && ns == 600);
+        int good = a && b && st;
+        for (size_t k = 0; good && k < 600; k++)
+            good = a[k] == (double)k * 0.5 && b[k] == (double)(i + 1) - (double)k &&
+                   st[k] == 3.0 * (double)k;
+        CHECK(good);
+        free(a);
+        free(b);
+        free(st);
+    }
+    gr_results_close(r);
+}
+
 static void test_resume_hook(void) {
     fx_exp f;
     fx_xs(&f, "ck", "ckpt", 1);
@@ -519,6 +571,7 @@ int main(void) {
     RUN(test_kill9_then_rerun);
     RUN(test_shards_merge);
     RUN(test_reader_strict);
+    RUN(test_long_series);
     RUN(test_resume_hook);
     RUN(test_bad_descriptions);
     fx_rm_rf(g_tmp);
