@@ -5,10 +5,15 @@
 #
 #   cmake/deps.sh            build, test and experiment dependencies
 #   cmake/deps.sh --bench    also the reference tools the benchmarks compare against
+#
+# slurm-wlm + munge: the one-node Slurm test of experiments/slurm.sbatch; python3-h5py +
+# python3-pandas: the test that reads a results file the way users do. Without them those
+# tests are skipped with their reason, never passed.
 set -eu
 
 PKGS="build-essential cmake pkg-config libopenblas-dev libgsl-dev libhdf5-dev hdf5-tools
-      gnuplot-nox libconfig-dev libglpk-dev zlib1g-dev"
+      gnuplot-nox libconfig-dev libglpk-dev zlib1g-dev slurm-wlm munge python3-h5py
+      python3-pandas"
 if [ "${1:-}" = "--bench" ]; then
   PKGS="$PKGS python3 python3-torch python3-pot python3-scipy python3-numpy"
 fi

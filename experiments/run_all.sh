@@ -3,10 +3,11 @@
 #   experiments/run_all.sh BUILD/ganrepro [ci|quick|full]
 # Refuses a profile other than ci, quick or full (exit 2). Then, for the experiments
 # declared in experiments/*.cfg: with none declared it says so, prints the version it
-# built and exits 0; with some declared it checks each file (`ganrepro list`, which reads
-# every profile strictly: a malformed file is exit 2 with its FILE:LINE message), prints
-# them, and exits 1, since executing the runs (`ganrepro run` without --dry-run; then
-# plots, tables and one verdict per claim) is not part of this build yet.
+# built and exits 0; otherwise it checks every file (`ganrepro list`, which reads every
+# profile strictly: a malformed file is exit 2 with its FILE:LINE message) and runs each
+# experiment at the profile (`ganrepro run FILE --profile P --out results`: complete runs
+# are skipped, so a second call only finishes what is missing). Exit 0 when every run
+# completed, 1 when some run failed (its results file records the reason), 2 on an error.
 set -eu
 if [ $# -lt 1 ] || [ $# -gt 2 ]; then
   echo "usage: experiments/run_all.sh BUILD/ganrepro [ci|quick|full]" >&2
@@ -37,5 +38,17 @@ if [ ! -e "$1" ]; then
   exit 0
 fi
 "$bin" list --dir experiments || exit 2
-echo "experiments: executing the runs is not part of this build yet ('ganrepro run' has only --dry-run)" >&2
-exit 1
+files=$("$bin" list --dir experiments --files) || exit 2
+rc=0
+for f in $files; do
+  echo "experiments: $f (profile $profile)"
+  "$bin" run "$f" --profile "$profile" --out results || {
+    st=$?
+    [ $st -eq 2 ] && exit 2
+    rc=1
+  }
+done
+if [ $rc -ne 0 ]; then
+  echo "experiments: some runs failed (each results file records which and why)" >&2
+fi
+exit $rc

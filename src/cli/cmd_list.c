@@ -7,7 +7,8 @@
  * model (estimate.per_run + estimate.per_unit x steps or curve points, per run; see
  * docs/EXPERIMENTS.md), a declared guess, not a measurement; "?" when the file declares no
  * estimate.per_unit. A file that does not load is reported on stderr (one line) and makes
- * the exit status 2; the others are still listed.
+ * the exit status 2; the others are still listed. --files prints the experiment files'
+ * paths only.
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -19,14 +20,15 @@
 #include "harness/plan.h"
 
 static void usage(FILE *out) {
-    fprintf(out, "usage: ganrepro list [--dir DIR]\n"
+    fprintf(out, "usage: ganrepro list [--dir DIR] [--files]\n"
                  "\n"
                  "One line per experiment declared in DIR/*.cfg (default: experiments): its name,\n"
                  "claim ids and protocol, then for each profile (ci, quick, full) the number of\n"
                  "runs and the estimated time, from the file's declared cost model\n"
                  "(estimate.per_run + estimate.per_unit x steps or curve points per run; \"?\"\n"
                  "when it declares none). Files without an `experiment` group (shared defaults,\n"
-                 "for @include) are not listed.\n"
+                 "for @include) are not listed. --files prints only the path of each\n"
+                 "experiment file, one per line (for scripts: experiments/run_all.sh).\n"
                  "\n"
                  "exit status: 0 every file loaded; 2 a file is malformed (one line on stderr\n"
                  "naming the file and line; the other experiments are still listed).\n");
@@ -51,10 +53,15 @@ static int cmp_str(const void *x, const void *y) {
 
 int gr_cmd_list(int argc, char **argv) {
     const char *dir = "experiments";
+    int files_only = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             usage(stdout);
             return GR_EXIT_OK;
+        }
+        if (!strcmp(argv[i], "--files")) {
+            files_only = 1;
+            continue;
         }
         if (!strcmp(argv[i], "--dir") && i + 1 < argc) {
             dir = argv[++i];
@@ -98,6 +105,10 @@ int gr_cmd_list(int argc, char **argv) {
             continue;
         }
         if (!is) continue;
+        if (files_only) {
+            printf("%s\n", names[f]);
+            continue;
+        }
         char line[1024];
         size_t len = 0;
         int ok = 1;

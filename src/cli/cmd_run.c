@@ -33,12 +33,18 @@ static void usage(FILE *out) {
             "  --set KEY=VALUE    override one key (typed by the schema; repeatable), e.g.\n"
             "                     --set schedule.steps=100 --set 'method.optim_d.name=\"adam\"'\n"
             "  --shard I/N        only runs with index %% N == I (0 <= I < N)\n"
-            "  --jobs N, --out DIR, --resume\n"
-            "                     for executing runs, which this build cannot do yet: without\n"
-            "                     --dry-run, run says \"not yet implemented: runner\", exit 2\n"
+            "  --jobs N           run N runs at once, each in its own process with one BLAS\n"
+            "                     thread (default: the number of online cores)\n"
+            "  --out DIR          results folder (default results): DIR/NAME.h5, per-run\n"
+            "                     files under DIR/NAME.d/ until they are assembled\n"
+            "  --resume           continue interrupted runs from their checkpoints\n"
             "\n"
-            "exit status: 0 dry run printed; 2 usage error or malformed experiment file\n"
-            "(one line: FILE:LINE: what is wrong; what is accepted).\n");
+            "Runs whose per-run file is complete with the same id are skipped; a failed or\n"
+            "diverged run is recorded with its status and reason and the others carry on.\n"
+            "\n"
+            "exit status: 0 every run completed (ok or diverged) or dry run printed; 1 some\n"
+            "run failed; 2 usage error or malformed experiment file (one line: FILE:LINE:\n"
+            "what is wrong; what is accepted).\n");
 }
 
 static int parse_size(const char *opt, const char *s, size_t *v, FILE *errout) {

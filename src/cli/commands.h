@@ -17,6 +17,7 @@ typedef struct gr_command {
 int gr_cmd_distance(int argc, char **argv);
 int gr_cmd_list(int argc, char **argv);
 int gr_cmd_run(int argc, char **argv);
+int gr_cmd_merge(int argc, char **argv);
 
 /* Exit statuses shared by all subcommands. */
 enum { GR_EXIT_OK = 0, GR_EXIT_FAIL = 1, GR_EXIT_USAGE = 2 };

@@ -15,7 +15,8 @@
 const gr_command gr_commands[] = {
     {"distance", "W1, W2, Sinkhorn, JS or KL between two point files", gr_cmd_distance},
     {"list", "the declared experiments: claims, runs and estimated time per profile", gr_cmd_list},
-    {"run", "expand an experiment file into runs (--dry-run; executing them: not yet)", gr_cmd_run},
+    {"run", "run an experiment file: every run of its sweep x seeds, into results/NAME.h5", gr_cmd_run},
+    {"merge", "join the shard files of one experiment into its results file", gr_cmd_merge},
     {NULL, NULL, NULL},
 };
 

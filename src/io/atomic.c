@@ -32,6 +32,21 @@ static char *dir_of(const char *path) {
     return slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
 }
 
+/* 1 if pid is a zombie (it has exited and can write nothing more, but its parent, or an
+ * init that does not reap orphans as in some containers, has not collected it yet): its
+ * temporaries are as stale as those of a vanished process. */
+static int pid_is_zombie(long pid) {
+    char path[64], buf[512];
+    snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+    FILE *f = fopen(path, "r");
+    if (!f) return 0;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    const char *close = strrchr(buf, ')'); /* the command name may contain spaces or ')' */
+    return close && close[1] == ' ' && close[2] == 'Z';
+}
+
 void gr_atomic_remove_stale(const char *path) {
     if (!path || !path[0]) return;
     char host[GR_ATOMIC_HOST_MAX + 1];
@@ -52,7 +67,8 @@ void gr_atomic_remove_stale(const char *path) {
         if (nd == 0 || nd > 9 || digits[nd] != '\0') continue;
         long pid = strtol(digits, NULL, 10);
         if (pid <= 0 || pid == (long)getpid()) continue;
-        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH) continue; /* alive, or not ours */
+        if ((kill((pid_t)pid, 0) == 0 || errno != ESRCH) && !pid_is_zombie(pid))
+            continue; /* alive, or not ours */
         size_t flen = strlen(dir) + strlen(e->d_name) + 2;
         char *full = malloc(flen);
         if (!full) continue;

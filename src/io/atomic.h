@@ -44,10 +44,12 @@ int gr_atomic_write(const char *path, gr_atomic_writer write, void *ctx, gr_erro
 void gr_atomic_host_tag(char out[GR_ATOMIC_HOST_MAX + 1]);
 
 /* Remove every "<path>.tmp.<this host>.<pid>" regular file whose process no longer exists
- * (kill(pid, 0) fails with ESRCH). Left alone: temporaries of live processes (a concurrent
- * write), of other hosts (a shared file system: their pids mean nothing here), of other
- * paths, names with anything after the pid, and anything that is not a regular file.
- * Best effort, cannot fail: an unreadable directory is skipped. */
+ * (kill(pid, 0) fails with ESRCH) or is a zombie (exited but not reaped: in containers
+ * whose init never reaps orphans a killed writer stays one). Left alone: temporaries of
+ * live processes (a concurrent write), of other hosts (a shared file system: their pids
+ * mean nothing here), of other paths, names with anything after the pid, and anything
+ * that is not a regular file. Best effort, cannot fail: an unreadable directory is
+ * skipped. */
 void gr_atomic_remove_stale(const char *path);
 
 #ifdef __cplusplus

@@ -110,16 +110,6 @@ static void test_errors_exit_2(void) {
     CHECK_STR_CONTAINS(out, "  run ");
 }
 
-/* STUB CHECK — delete this test when the runner (cli/run_exec_stub.c's replacement) is
- * connected: without --dry-run this build says it cannot execute runs, and exits 2. */
-static void test_runner_stub(void) {
-    char path[512];
-    snprintf(path, sizeof path, "%s/good.cfg", dir);
-    CHECK(sh("run '%s' --out '%s/results'", path, dir) == 2);
-    CHECK_STR_CONTAINS(errb, "not yet implemented: runner");
-    CHECK(out[0] == '\0');
-}
-
 static void test_list(void) {
     char sub[300];
     snprintf(sub, sizeof sub, "%s/exps", dir);
@@ -190,7 +180,6 @@ int main(void) {
     if (gr_test_tmpdir(dir, sizeof dir, "gr_cli_plan_") != 0) return 1;
     RUN(test_dry_run);
     RUN(test_errors_exit_2);
-    RUN(test_runner_stub);
     RUN(test_list);
     RUN(test_doc_quotes_real_output);
     gr_test_tmpdir_remove(dir);
