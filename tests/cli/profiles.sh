@@ -19,6 +19,26 @@ unset MAKEFLAGS MFLAGS MAKELEVEL
 ncfg=$("$cli" list --dir "$src/experiments" --files | wc -l)
 
 for p in bogus "" "ci quick" CI; do
+  st=0
+  sh "$src/experiments/run_all.sh" "$cli" "$p" >"$tmp/out" 2>"$tmp/err" || st=$?
+  [ "$st" -eq 2 ] || fail "run_all.sh with profile '$p' exited $st, want 2"
+  grep -q "unknown profile '$p': expected ci, quick or full" "$tmp/err" ||
+    fail "run_all.sh '$p': no message naming the profile: $(cat "$tmp/err")"
+  st=0
+  make -n -C "$src" experiments PROFILE="$p" >"$tmp/out" 2>"$tmp/err" || st=$?
+  [ "$st" -ne 0 ] || fail "make experiments PROFILE='$p' was accepted"
+  grep -q "PROFILE=$p is not a profile: expected one of ci quick full" "$tmp/err" ||
+    fail "make PROFILE='$p': no message naming the profile: $(cat "$tmp/err")"
+  echo "profiles: PROFILE='$p' refused by run_all.sh (exit 2) and by make"
+done
+st=0
+sh "$src/experiments/run_all.sh" >"$tmp/out" 2>"$tmp/err" || st=$?
+[ "$st" -eq 2 ] || fail "run_all.sh without arguments exited $st, want 2"
+
+for p in ci quick full; do
+  make -n -C "$src" experiments PROFILE="$p" >"$tmp/out" 2>"$tmp/err" ||
+    fail "make -n experiments PROFILE=$p: $(cat "$tmp/err")"
+  grep -q "run_all.sh .* $p\$" "$tmp/out" || fail "make does not pass PROFILE=$p to run_all.sh"
   echo "profiles: PROFILE=$p passed to run_all.sh by make"
 done
 
