@@ -300,27 +300,31 @@ const gr_sampler *gr_data_embed_inner(const gr_sampler *s) {
     return q ? q->inner : NULL;
 }
 
-/* y = A^T (x - b) (m values); returns |(I - A A^T)(x - b)|^2 */
-static double emb_coords(const emb_impl *q, const double *x, double *y) {
-    size_t D = q->D, m = q->m;
-    for (size_t j = 0; j < m; j++)
-        y[j] = 0.0;
+double gr_data_embed_coords(const double *A, const double *b, size_t D, size_t k, const double *x,
+                            double *u) {
+    for (size_t j = 0; j < k; j++)
+        u[j] = 0.0;
     for (size_t i = 0; i < D; i++) {
-        double d = x[i] - q->b[i];
-        const double *a = q->A + i * m;
-        for (size_t j = 0; j < m; j++)
-            y[j] += a[j] * d;
+        double d = x[i] - b[i];
+        const double *a = A + i * k;
+        for (size_t j = 0; j < k; j++)
+            u[j] += a[j] * d;
     }
     double off = 0.0;
     for (size_t i = 0; i < D; i++) {
-        const double *a = q->A + i * m;
+        const double *a = A + i * k;
         double p = 0.0;
-        for (size_t j = 0; j < m; j++)
-            p += a[j] * y[j];
-        double e = (x[i] - q->b[i]) - p;
+        for (size_t j = 0; j < k; j++)
+            p += a[j] * u[j];
+        double e = (x[i] - b[i]) - p;
         off += e * e;
     }
     return off;
+}
+
+/* y = A^T (x - b) (m values); returns |(I - A A^T)(x - b)|^2 */
+static double emb_coords(const emb_impl *q, const double *x, double *y) {
+    return gr_data_embed_coords(q->A, q->b, q->D, q->m, x, y);
 }
 
 static int emb_check(const emb_impl *q, const double *x, size_t n, const double *out,

@@ -90,6 +90,13 @@ int gr_data_embed_project(const gr_sampler *s, const double *x, size_t n, double
 int gr_data_embed_residual(const gr_sampler *s, const double *x, size_t n, double *r,
                            gr_error *err);
 
+/* The linear embedding's arithmetic for one point, on a caller's A (D x k, row-major,
+ * orthonormal columns) and b (D): u = A^T (x - b) into u (k values); returns the SQUARED
+ * residual |(x - b) - A u|^2. Shared by the linear sampler above and eval/embed.h, so the
+ * projection a metric uses is the one the data was made with. Cannot fail. */
+double gr_data_embed_coords(const double *A, const double *b, size_t D, size_t k, const double *x,
+                            double *u);
+
 #ifdef __cplusplus
 }
 #endif

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "core/mem.h"
+#include "data/embed.h"
+#include "data/embed.h"
 
 struct gr_eval_embed {
     size_t D, k, n_max;
@@ -106,26 +108,9 @@ int gr_eval_embed_alloc(gr_eval_embed **out, const double *A, const double *b, s
     return GR_OK;
 }
 
-/* u = A^T (x - b) and r = |x - b - A u| for one point. */
+/* u = A^T (x - b) and r = |x - b - A u| for one point (data/embed.h's arithmetic). */
 static double project1(const gr_eval_embed *e, const double *x, double *u) {
-    const size_t D = e->D, k = e->k;
-    for (size_t p = 0; p < k; p++)
-        u[p] = 0.0;
-    for (size_t i = 0; i < D; i++) {
-        double t = x[i] - e->b[i];
-        const double *a = e->A + i * k;
-        for (size_t p = 0; p < k; p++)
-            u[p] += a[p] * t;
-    }
-    double r2 = 0.0;
-    for (size_t i = 0; i < D; i++) {
-        double t = x[i] - e->b[i];
-        const double *a = e->A + i * k;
-        for (size_t p = 0; p < k; p++)
-            t -= a[p] * u[p];
-        r2 += t * t;
-    }
-    return sqrt(r2);
+    return sqrt(gr_data_embed_coords(e->A, e->b, e->D, e->k, x, u));
 }
 
 enum { GR_EVAL_EMBED_UBUF = 64 }; /* k up to which u may be NULL (a stack row) */
