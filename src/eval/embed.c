@@ -8,7 +8,6 @@
 
 #include "core/mem.h"
 #include "data/embed.h"
-#include "data/embed.h"
 
 struct gr_eval_embed {
     size_t D, k, n_max;
