@@ -27,92 +27,12 @@
 #include <gsl/gsl_randist.h>
 #include <stdint.h>
 
+#include "alloc_count.h"
 #include "core/rng.h"
 #include "distance/gauss.h"
 #include "distance/knn.h"
 #include "test.h"
 
-/* glibc's allocator under its exported internal names */
-extern void *__libc_malloc(size_t n);
-extern void *__libc_calloc(size_t a, size_t b);
-extern void *__libc_realloc(void *p, size_t n);
-extern void *__libc_memalign(size_t align, size_t n);
-extern void __libc_free(void *p);
-
-static volatile int g_armed = 0;
-static volatile size_t g_count = 0; /* requests from anywhere but OpenBLAS */
-static volatile size_t g_blas = 0;  /* requests made by OpenBLAS's own code */
-
-/* One request from `caller` (the return address into the function that called the
- * allocator): attributed to OpenBLAS when that address lies in a shared object whose
- * file name contains "openblas". dladdr runs disarmed, in case it allocates. */
-static void counted(const void *caller) {
-    if (!g_armed) return;
-    g_armed = 0;
-    Dl_info info;
-    if (dladdr(caller, &info) && info.dli_fname && strstr(info.dli_fname, "openblas"))
-        g_blas++;
-    else
-        g_count++;
-    g_armed = 1;
-}
-
-#define CALLER __builtin_return_address(0)
-
-void *malloc(size_t n) {
-    counted(CALLER);
-    return __libc_malloc(n);
-}
-
-void *calloc(size_t a, size_t b) {
-    counted(CALLER);
-    return __libc_calloc(a, b);
-}
-
-void *realloc(void *p, size_t n) {
-    counted(CALLER);
-    return __libc_realloc(p, n);
-}
-
-void free(void *p) { __libc_free(p); }
-
-int posix_memalign(void **out, size_t align, size_t n) {
-    counted(CALLER);
-    void *p = __libc_memalign(align, n);
-    if (!p) return ENOMEM;
-    *out = p;
-    return 0;
-}
-
-void *aligned_alloc(size_t align, size_t n) {
-    counted(CALLER);
-    return __libc_memalign(align, n);
-}
-
-void *memalign(size_t align, size_t n);
-void *memalign(size_t align, size_t n) {
-    counted(CALLER);
-    return __libc_memalign(align, n);
-}
-
-void *valloc(size_t n) {
-    counted(CALLER);
-    return __libc_memalign(4096, n);
-}
-
-static void arm(void) {
-    g_count = 0;
-    g_blas = 0;
-    g_armed = 1;
-}
-
-static size_t disarm(void) {
-    g_armed = 0;
-    return g_count;
-}
-
-/* Draws of one kind: 0 continuous, 1 on a 0.5 grid (jitter), 2 off-grid repeats (atoms),
- * 3 second half repeating the first (weights). */
 static void sample(gsl_rng *r, int kind, size_t n, size_t d, double mu, double *x) {
     for (size_t i = 0; i < n * d; i++)
         x[i] = mu + gsl_ran_gaussian(r, 1.0);

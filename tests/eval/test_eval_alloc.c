@@ -4,16 +4,16 @@
  * path of gr_eval_div_knn. The quadrature path (gr_eval_div_exact) is measured and printed,
  * not asserted: eval/divergence.h promises nothing about it.
  *
- * Counting as in tests/distance/test_workspace_alloc.c: this program defines malloc, calloc,
- * realloc, posix_memalign, aligned_alloc, memalign and valloc, forwarding to glibc's
- * __libc_* allocator, and counts requests while armed. None of these calls use BLAS, so every
- * request counts. Replacing malloc conflicts with AddressSanitizer's: built only without
- * sanitizers (tests/eval/CMakeLists.txt). To show the counter is live, a one-shot
- * gr_ot_wasserstein is counted allocating. */
+ * Counting: tests/alloc_count.h (every heap request of the process while armed). None of
+ * these calls use BLAS, so every request counts, OpenBLAS's included. Replacing malloc conflicts
+ * with AddressSanitizer's: built only without sanitizers (tests/eval/CMakeLists.txt). To show the
+ * counter is live, a one-shot gr_ot_wasserstein is counted allocating. */
+#define _GNU_SOURCE /* tests/alloc_count.h: dladdr */
 #include <errno.h>
 #include <gsl/gsl_randist.h>
 #include <stdint.h>
 
+#include "alloc_count.h"
 #include "core/rng.h"
 #include "eval/divergence.h"
 #include "eval/embed.h"
@@ -21,58 +21,6 @@
 #include "eval/modes.h"
 #include "eval/w1.h"
 #include "test.h"
-
-extern void *__libc_malloc(size_t n);
-extern void *__libc_calloc(size_t a, size_t b);
-extern void *__libc_realloc(void *p, size_t n);
-extern void *__libc_memalign(size_t align, size_t n);
-extern void __libc_free(void *p);
-
-static volatile int g_armed = 0;
-static volatile size_t g_count = 0;
-
-void *malloc(size_t n) {
-    if (g_armed) g_count++;
-    return __libc_malloc(n);
-}
-void *calloc(size_t a, size_t b) {
-    if (g_armed) g_count++;
-    return __libc_calloc(a, b);
-}
-void *realloc(void *p, size_t n) {
-    if (g_armed) g_count++;
-    return __libc_realloc(p, n);
-}
-void free(void *p) { __libc_free(p); }
-int posix_memalign(void **out, size_t align, size_t n) {
-    if (g_armed) g_count++;
-    void *p = __libc_memalign(align, n);
-    if (!p) return ENOMEM;
-    *out = p;
-    return 0;
-}
-void *aligned_alloc(size_t align, size_t n) {
-    if (g_armed) g_count++;
-    return __libc_memalign(align, n);
-}
-void *memalign(size_t align, size_t n);
-void *memalign(size_t align, size_t n) {
-    if (g_armed) g_count++;
-    return __libc_memalign(align, n);
-}
-void *valloc(size_t n) {
-    if (g_armed) g_count++;
-    return __libc_memalign(4096, n);
-}
-
-static void arm(void) {
-    g_count = 0;
-    g_armed = 1;
-}
-static size_t disarm(void) {
-    g_armed = 0;
-    return g_count;
-}
 
 static void test_w1_no_alloc(void) {
     const size_t n = 400;
@@ -101,7 +49,7 @@ static void test_w1_no_alloc(void) {
         ok += gr_eval_w1_run_f(w, xf, m, real, r, NULL, &res, &err) == GR_OK;
         ok += gr_eval_w1_to_data(w, x, m, real, r, NULL, &res, &err) == GR_OK;
         ok += gr_eval_w1_floor(w, m, real, r, NULL, &res, &err) == GR_OK;
-        allocs += disarm();
+        allocs += disarm_all();
     }
     CHECK(ok == 12);
     CHECK(allocs == 0);
@@ -109,14 +57,14 @@ static void test_w1_no_alloc(void) {
     double v;
     arm();
     (void)gr_ot_wasserstein(x, NULL, n, x, NULL, n, 2, 1, NULL, &v, &err);
-    size_t one_shot = disarm();
+    size_t one_shot = disarm_all();
     CHECK(one_shot > 0);
     /* the mode metric */
     size_t hq[8], near[8], *as = malloc(n * sizeof *as);
     gr_eval_modes_result mr;
     arm();
     int st = gr_eval_modes(gr_sampler_modes(real), x, n, 3.0, hq, near, as, &mr, &err);
-    size_t ma = disarm();
+    size_t ma = disarm_all();
     CHECK_OK(st, &err);
     CHECK(ma == 0);
     printf("W1: 12 evaluations, %zu allocations (one-shot solve: %zu); modes: %zu\n", allocs,
@@ -172,7 +120,7 @@ static void test_embed_no_alloc(void) {
     for (int rep = 0; rep < 3; rep++) {
         arm();
         ok += gr_eval_embed_run(e, x, n, real, r, NULL, 3.0, hq, &res, &err) == GR_OK;
-        allocs += disarm();
+        allocs += disarm_all();
     }
     CHECK(ok == 3 && res.has_modes && res.modes.captured == 8);
     CHECK(allocs == 0);
@@ -205,7 +153,7 @@ static void test_div_no_alloc(void) {
         arm();
         ok += gr_eval_div_knn(w, GR_EVAL_JS, x, n, y, n, d, NULL, &res, &err) == GR_OK;
         ok += gr_eval_div_knn(w, GR_EVAL_KL, x, n, y, n, d, NULL, &res, &err) == GR_OK;
-        allocs += disarm();
+        allocs += disarm_all();
     }
     CHECK(ok == 4);
     CHECK(allocs == 0);
@@ -219,7 +167,7 @@ static void test_div_no_alloc(void) {
     CHECK_OK(gr_sampler_density(b, &db, &err), &err);
     arm();
     int st = gr_eval_div_exact(w, GR_EVAL_JS, &da, &db, &res, &err);
-    size_t qa = disarm();
+    size_t qa = disarm_all();
     CHECK_OK(st, &err);
     printf("kNN: 4 estimates, %zu allocations; exact JS (quadrature): %zu allocations\n", allocs,
            qa);
