@@ -554,7 +554,7 @@ int gr_results_open(gr_results **out, const char *path, const char *experiment, 
         if (st != GR_OK) goto done;
         r->refs[i].index = info.index;
     }
-    qsort(r->refs, r->n, sizeof *r->refs, ref_cmp);
+    if (r->n > 1) qsort(r->refs, r->n, sizeof *r->refs, ref_cmp); /* refs is NULL for 0 runs */
     for (size_t i = 0; i < r->n && st == GR_OK; i++) {
         gr_results_run_info info;
         st = gr_results_run_get(r, i, &info, err);
