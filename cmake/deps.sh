@@ -8,7 +8,7 @@
 set -eu
 
 PKGS="build-essential cmake pkg-config libopenblas-dev libgsl-dev libhdf5-dev hdf5-tools
-      gnuplot-nox libconfig-dev libglpk-dev zlib1g-dev"
+      gnuplot-nox libconfig-dev libglpk-dev zlib1g-dev clang"
 if [ "${1:-}" = "--bench" ]; then
   PKGS="$PKGS python3 python3-torch python3-pot python3-scipy python3-numpy"
 fi
