@@ -14,7 +14,7 @@ static const char BASE_CFG[] = "seeds = [1, 2, 3, 4, 5];\n"
                                "eval = { w1 = true; floor = true; knn_k = 5; };\n"
                                "estimate = { per_run = 0.05; };\n";
 
-static char g_dir[512], g_base[600];
+static char g_dir[1400], g_base[1500];
 
 static void remove_include_dir(void) {
     unlink(g_base);
