@@ -94,7 +94,11 @@ for t in $targets; do
     rc=0
     # shellcheck disable=SC2086
     "$exe" -max_total_time="$left" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-      -artifact_prefix="$art/" ${FUZZ_ARGS:-} "$work" $seeds >"$log.part" 2>&1 || rc=$?
+      -artifact_prefix="$art/" ${FUZZ_ARGS:-} "$work" $seeds >"$log.part" 2>&1 &
+    pid=$!
+    wait "$pid" || rc=$?
+    # the input file of the run that crashed (fuzz.h names them by pid) is left behind
+    rm -rf "/dev/shm/gr-fuzz-$pid-"* "${TMPDIR:-/tmp}/gr-fuzz-$pid-"*
     cat "$log.part" >>"$log"
     n=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log.part" | tail -1)
     if [ -z "$n" ]; then # a crash: the last progress line counts the runs so far
