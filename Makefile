@@ -7,6 +7,8 @@
 #   make mnist         fetch and verify MNIST into datasets/mnist/ (skips when present)
 #   make build         configure + build (Release) in build/
 #   make asan          build with ASan+UBSan in build-asan/, run unit + integration tests there
+#   make fuzz          build the libFuzzer targets (clang) in build-fuzz/, run each for
+#                      FUZZ_SECONDS (default 60) seconds: tests/fuzz/run.sh
 #   make bench         benchmarks side by side with the reference tools (PyTorch, POT)
 #   make format        clang-format the C tree
 #   make install       cmake --install (PREFIX=/usr/local)
@@ -23,9 +25,10 @@ ifneq ($(words $(PROFILE)),1)
   $(error PROFILE=$(PROFILE) is not a profile: expected one of $(PROFILES))
 endif
 JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
+FUZZ_SECONDS ?= 60
 CMAKE_FLAGS ?=
 
-.PHONY: all deps bench-deps build test asan experiments mnist bench format install clean
+.PHONY: all deps bench-deps build test asan fuzz experiments mnist bench format install clean
 
 all: build
 
@@ -51,6 +54,9 @@ asan: deps
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --output-on-failure -L 'unit|integration' -j $(JOBS)
 
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(JOBS) sh tests/fuzz/run.sh
+
 mnist: deps
 	@sh datasets/mnist/fetch
 
@@ -67,4 +73,4 @@ install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)
 
 clean:
-	rm -rf $(BUILD) build-asan
+	rm -rf $(BUILD) build-asan build-fuzz

@@ -13,7 +13,9 @@ set -eu
 
 PKGS="build-essential cmake pkg-config libopenblas-dev libgsl-dev libhdf5-dev hdf5-tools
       gnuplot-nox libconfig-dev libglpk-dev zlib1g-dev slurm-wlm munge python3-h5py
-      python3-pandas"
+      python3-pandas clang libclang-rt-14-dev"
+# clang builds `make fuzz` (tests/fuzz/); libFuzzer and the sanitizer runtimes are in
+# libclang-rt-14-dev, only a Recommends of clang, which --no-install-recommends skips.
 if [ "${1:-}" = "--bench" ]; then
   PKGS="$PKGS python3 python3-torch python3-pot python3-scipy python3-numpy"
 fi

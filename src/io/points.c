@@ -278,7 +278,19 @@ static int check_storage(hid_t ds, const char *path, const char *dset, int rank,
                         "%s:%s: expected the data inside the file, found it in %d external "
                         "file%s (not read)",
                         path, dset, nexternal, nexternal == 1 ? "" : "s");
-    hsize_t stored = H5Dget_storage_size(ds);
+    hsize_t stored = H5Dget_storage_size(ds), fsize = 0;
+    /* Stored bytes live in the file, so they cannot exceed it. A damaged chunk index can
+     * claim a 4 GiB chunk in a 9 KB file, and H5Dread then allocates the claimed size
+     * (found by tests/fuzz: regress/points_h5/storage-beyond-file-9e60c6eb). */
+    hid_t fid = H5Iget_file_id(ds);
+    herr_t fs = fid >= 0 ? H5Fget_filesize(fid, &fsize) : -1;
+    if (fid >= 0) H5Fclose(fid);
+    if (fs < 0) return GR_H5_ERROR(err, "%s:%s: cannot read the file's size", path, dset);
+    if (stored > fsize)
+        return GR_ERROR(err, GR_EFORMAT,
+                        "%s:%s: the dataset's storage claims %llu bytes, more than the whole "
+                        "file (%llu bytes) (corrupt file)",
+                        path, dset, (unsigned long long)stored, (unsigned long long)fsize);
     if (layout == H5D_CHUNKED) {
         if (crank != rank || cdims[0] == 0 || (rank == 2 && cdims[1] == 0))
             return GR_ERROR(err, GR_EFORMAT,

@@ -536,6 +536,17 @@ static void test_h5_storage(void) {
     expect_h5_refused(path, "/half", GR_EFORMAT, "nonstandard 2-byte floating-point", NULL);
 }
 
+/* Found by tests/fuzz (points_h5): an 8944-byte file whose chunk index claims a 4 GiB
+ * deflated chunk for a 4-element dataset; H5Dread allocated the claimed size. The reader now
+ * refuses storage larger than the whole file before reading (nothing is allocated). The
+ * file's /points, whose deflated chunk is damaged, is refused by zlib as before. */
+static void test_h5_storage_beyond_file(void) {
+    const char *f = "fuzz/regress/points_h5/storage-beyond-file-9e60c6eb";
+    expect_h5_refused(f, "/grp/p1", GR_EFORMAT, "storage claims 4194304036 bytes",
+                      "more than the whole file (8944 bytes)");
+    expect_h5_refused(f, "/points", GR_EIO, "cannot read", "inflate() failed");
+}
+
 int main(void) {
     gr_core_init();
     if (gr_test_tmpdir(dir, sizeof dir, "gr_points_") != 0) return 1;
@@ -546,6 +557,7 @@ int main(void) {
     RUN(test_colon_slash);
     RUN(test_h5_huge);
     RUN(test_h5_storage);
+    RUN(test_h5_storage_beyond_file);
     gr_test_tmpdir_remove(dir);
     return TEST_MAIN_END();
 }
