@@ -1842,13 +1842,38 @@ static int load_common(gr_plan **out, char *text, const char *name, const char *
     return GR_OK;
 }
 
+/* plan.h promises one-line messages; a value or a path quoted from the file may hold a
+ * newline or another control byte: rewrite them as \n, \r, \t or \xHH (truncating at
+ * the message size). */
+static void msg_one_line(gr_error *err) {
+    if (!err) return;
+    char out[GR_ERROR_MSG_MAX];
+    size_t o = 0;
+    for (const unsigned char *p = (const unsigned char *)err->msg; *p && o + 5 < sizeof out; p++) {
+        if (*p >= 0x20 && *p != 0x7f) {
+            out[o++] = (char)*p;
+            continue;
+        }
+        const char *e = *p == '\n' ? "\\n" : *p == '\r' ? "\\r" : *p == '\t' ? "\\t" : NULL;
+        if (e)
+            o += (size_t)snprintf(out + o, sizeof out - o, "%s", e);
+        else
+            o += (size_t)snprintf(out + o, sizeof out - o, "\\x%02x", *p);
+    }
+    out[o] = '\0';
+    memcpy(err->msg, out, o + 1);
+}
+
 int gr_plan_load(gr_plan **out, const char *path, const gr_plan_options *opt, gr_error *err) {
     if (!out) return GR_ERROR(err, GR_EINVAL, "gr_plan_load: out is NULL");
     *out = NULL;
     if (!path) return GR_ERROR(err, GR_EINVAL, "gr_plan_load: path is NULL");
     origin none = {NULL, 0};
     char *text = read_whole(path, err, none);
-    if (!text) return err ? err->status : GR_EIO;
+    if (!text) {
+        msg_one_line(err);
+        return err ? err->status : GR_EIO;
+    }
     char dir[2048];
     snprintf(dir, sizeof dir, "%s", path);
     char *slash = strrchr(dir, '/');
@@ -1858,6 +1883,7 @@ int gr_plan_load(gr_plan **out, const char *path, const gr_plan_options *opt, gr
         dir[0] = '\0';
     int st = load_common(out, text, path, dir, opt, err);
     free(text);
+    if (st != GR_OK) msg_one_line(err);
     return st;
 }
 
@@ -1870,6 +1896,7 @@ int gr_plan_load_text(gr_plan **out, const char *text, const char *name, const c
     if (!copy) return oom(err);
     int st = load_common(out, copy, name, include_dir ? include_dir : "", opt, err);
     free(copy);
+    if (st != GR_OK) msg_one_line(err);
     return st;
 }
 
@@ -2063,7 +2090,10 @@ double gr_plan_estimate_seconds(const gr_plan *p) {
 int gr_plan_file_is_experiment(const char *path, gr_error *err) {
     origin none = {NULL, 0};
     char *text = read_whole(path, err, none);
-    if (!text) return err ? err->status : GR_EIO;
+    if (!text) {
+        msg_one_line(err);
+        return err ? err->status : GR_EIO;
+    }
     include_ref incs[16];
     size_t n_inc;
     int st = prescan(text, path, incs, 16, &n_inc, err);
