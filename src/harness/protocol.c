@@ -16,6 +16,12 @@
 const gr_protocol gr_protocols[] = {
     {"distance_curve", "exact and sample distances along a one-parameter family (C19, C20)",
      gr_protocol_distance_curve},
+    {"objective",
+     "the objective with the exact D* along theta: C, JS, KL, both G gradients, "
+     "the C02/C11/C16 identities (C01-C03, C11, C15, C16)",
+     gr_protocol_objective},
+    {"game", "bilinear xy play (C47) and 1-D games descending against the exact D* (C18)",
+     gr_protocol_game},
     {NULL, NULL, NULL},
 };
 

@@ -22,6 +22,21 @@
  *     (w1_lp_max_excess_far: the largest excess over the grid points with |theta| >= 0.1).
  *     Samples: samples/real (n x 2, P_0) and samples/fake_theta0 (n x 2, the generator's
  *     points at theta = 0).
+ *   objective (harness/proto_objective.c) — CLAIMS C01-C03, C11, C15, C16: for theta on the
+ *     curve grid (curve.param data.theta), the 1-D pair data.set gauss1d (P_r = N(data.mean,
+ *     data.sd^2), P_theta = N(theta, data.gen_sd^2)) or point_mass (delta_0 vs
+ *     delta_theta), both smoothed by N(0, data.sigma^2): gan/games.h's gr_game_loc_eval
+ *     (C, JS, both KLs, both generator losses and theta-gradients, with error estimates)
+ *     against independent references (JS by distance/divergence.h, KL by O1, the
+ *     equal-variance gradient by prob/normal.h's O3 derivative, D* by O7), and the
+ *     identities as residual series; D* on an x grid under probes/. A game.kind value is
+ *     refused (those keys are protocol game's).
+ *   game (harness/proto_game.c) — game.kind bilinear (C47: gan/bilinear.h, alternating or
+ *     simultaneous, the int64 variant alongside when eta = 1 and the start is integer) or
+ *     location / point_mass (C18: gr_game_loc_descend with sigma_t = max(sigma0 (1 - t/T),
+ *     sigma_floor)); schedule.steps steps. An infinite loss or a non-finite theta is
+ *     "diverged". A curve.points value is refused (those keys are the curve protocols').
+ *   Series and metrics of both: docs/RESULTS.md.
  */
 #ifndef GR_HARNESS_PROTOCOL_H
 #define GR_HARNESS_PROTOCOL_H
@@ -45,6 +60,8 @@ extern const gr_protocol gr_protocols[];
 const gr_protocol *gr_protocol_find(const gr_protocol *table, const char *name);
 
 int gr_protocol_distance_curve(const gr_run_desc *run, gr_results_run *w, gr_error *err);
+int gr_protocol_objective(const gr_run_desc *run, gr_results_run *w, gr_error *err);
+int gr_protocol_game(const gr_run_desc *run, gr_results_run *w, gr_error *err);
 
 #ifdef __cplusplus
 }

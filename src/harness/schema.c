@@ -109,6 +109,9 @@ static const gr_schema_key keys[] = {
         "O9-O11)."),
     ROW("data.mean", D, -1e6, 1e6, 0, NULL, "0.0", SW, 0, 0, 0, "Mean of gauss1d."),
     ROW("data.sd", D, 0, 1e6, LO, NULL, "1.0", SW, 0, 0, 0, "SD of gauss1d."),
+    ROW("data.gen_sd", D, 0, 1e6, 0, NULL, "1.0", SW, 0, 0, 0,
+        "objective protocol, gauss1d: SD of the generator's law P_theta = N(theta, gen_sd^2) (0: the "
+        "point mass delta_theta; C01/C02 use 0.7 against N(0, 1))."),
     ROW("data.embed_base", E, 0, 0, 0, "8gaussians|25gaussians|swissroll|segment",
         "\"8gaussians\"", SW, 0, 0, 0, "The low-dimensional set an embedded manifold carries."),
     ROW("data.dim", I, 1, 1e5, 0, NULL, "16", SW, 0, 0, 0,
@@ -225,9 +228,19 @@ static const gr_schema_key keys[] = {
     ROW("curve.samples", E, 0, 0, 0, "independent|shared_grid", "\"independent\"", SW, 0, 0, 0,
         "How the two samples are drawn: independently, or on the shared grid y_i = (i + 1/2)/n "
         "of C19 (exact sample W1 = |theta|)."),
+    ROW("curve.fd_h", D, 0, 1, LO, NULL, "1e-05", 0, 0, 0, 0,
+        "objective: step h of the central differences of JS that the gradient identities "
+        "compare with (C11: h = 1e-5)."),
+    ROW("curve.dstar_points", I, 0, 1e5, 0, NULL, "61", SZ, 0, 0, 0,
+        "objective: points of the x grid on which D* is written for every theta (0: none)."),
+    ROW("curve.dstar_from", D, -1e6, 1e6, 0, NULL, "-3.0", 0, 0, 0, 0,
+        "objective: first x of the D* grid (C01 compares D on [-3, 3])."),
+    ROW("curve.dstar_to", D, -1e6, 1e6, 0, NULL, "3.0", 0, 0, 0, 0,
+        "objective: last x of the D* grid."),
     ROW("game.kind", E, 0, 0, 0, "bilinear|location|point_mass", NULL, 0, GAME, 0, 0,
-        "game: bilinear v(x, y) = xy (C47), the 1-D location family (C03, C11) or the point "
-        "mass delta_0 vs delta_theta with a trained D (C18)."),
+        "game: bilinear v(x, y) = xy (C47); the 1-D location family N(data.mean, data.sd^2) "
+        "vs N(theta, data.sd^2) or the point masses delta_0 vs delta_theta (C18), theta "
+        "descending its loss against the exactly optimal D*, re-solved at every step."),
     ROW("game.update", E, 0, 0, 0, "alternating|simultaneous", "\"alternating\"", SW, 0, 0, 0,
         "Alternating or simultaneous gradient play."),
     ROW("game.eta", D, 0, 100, LO, NULL, "1.0", SW, 0, 0, 0, "Step size eta of both players."),
@@ -238,7 +251,18 @@ static const gr_schema_key keys[] = {
     ROW("game.theta0", D, -1e6, 1e6, 0, NULL, "1.0", SW, 0, 0, 0,
         "Start of the generator parameter (location, point_mass)."),
     ROW("game.d_steps", I, 1, 1e6, 0, NULL, "25", SW, 0, 0, 0,
-        "D steps per generator step (point_mass; C18 uses 25)."),
+        "D steps per generator step of a trained-D game (C18 uses 25); not used by the exact-D "
+        "games of the game protocol."),
+    ROW("game.loss", E, 0, 0, 0, "minimax|nonsat", "\"minimax\"", SW, 0, 0, 0,
+        "location, point_mass: the generator loss theta descends, minimax E log(1 - D*) or "
+        "non-saturating -E log D*."),
+    ROW("game.sigma0", D, 0, 1e3, 0, NULL, "0.0", SW, 0, 0, 0,
+        "location, point_mass: instance noise at step 0; sigma_t = max(sigma0 (1 - t/steps), "
+        "sigma_floor) on both of D's inputs and on the generator sample (CLAIMS §0 method 3)."),
+    ROW("game.sigma_floor", D, 0, 1e3, 0, NULL, "0.0", SW, 0, 0, 0,
+        "location, point_mass: the lowest sigma_t. At a fixed step eta the last steps contract "
+        "only while sigma_t > sqrt(eta)/2 (the curvature of both losses near the optimum is "
+        "1/(2 sigma^2)); annealing to 0 throws theta out again."),
 
     /* ---- evaluation ---- */
     ROW("eval.every", I, 0, BIG, 0, NULL, "0", SZ, 0, 0, 0,
