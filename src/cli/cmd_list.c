@@ -138,8 +138,8 @@ int gr_cmd_list(int argc, char **argv) {
             char t[32];
             fmt_time(gr_plan_estimate_seconds(plan), t, sizeof t);
             if (len < sizeof line) {
-                int w = snprintf(line + len, sizeof line - len, "  %s: %zu runs ~%s", profiles[p],
-                                 gr_plan_n_runs(plan), t);
+                int w = snprintf(line + len, sizeof line - len, "  %s: %zu run%s ~%s", profiles[p],
+                                 gr_plan_n_runs(plan), gr_plan_n_runs(plan) == 1 ? "" : "s", t);
                 if (w > 0) len += (size_t)w;
             }
             gr_plan_free(plan);
