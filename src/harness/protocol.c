@@ -16,6 +16,12 @@
 const gr_protocol gr_protocols[] = {
     {"distance_curve", "exact and sample distances along a one-parameter family (C19, C20)",
      gr_protocol_distance_curve},
+    {"frozen_d",
+     "a fresh D against a frozen G: accuracy, loss, both G-gradient norms (C07 C10 C13 C46)",
+     gr_protocol_frozen_d},
+    {"fixed_critic",
+     "a critic against a fixed generator: surface, layer gradients, weights (C23 C31-C34)",
+     gr_protocol_fixed_critic},
     {NULL, NULL, NULL},
 };
 
