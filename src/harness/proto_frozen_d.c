@@ -203,6 +203,7 @@ int gr_protocol_frozen_d(const gr_run_desc *run, gr_results_run *w, gr_error *er
         /* C13: SD of the NS norm over the last vs the first m recorded D steps */
         size_t m = (nrow - 1) / 2 < 100 ? (nrow - 1) / 2 : 100;
         double *tmp = malloc((m ? m : 1) * sizeof *tmp), sd_ratio = NAN;
+        if (!tmp) st = GR_ERROR(err, GR_ENOMEM, "frozen_d: memory");
         if (tmp && m >= 2) {
             for (size_t i = 0; i < m; i++)
                 tmp[i] = hist[(1 + i) * S_COUNT + S_NS];
