@@ -22,6 +22,12 @@ const gr_protocol gr_protocols[] = {
      gr_protocol_objective},
     {"game", "bilinear xy play (C47) and 1-D games descending against the exact D* (C18)",
      gr_protocol_game},
+    {"frozen_d",
+     "a fresh D against a frozen G: accuracy, loss, both G-gradient norms (C07 C10 C13 C46)",
+     gr_protocol_frozen_d},
+    {"fixed_critic",
+     "a critic against a fixed generator: surface, layer gradients, weights (C23 C31-C34)",
+     gr_protocol_fixed_critic},
     {NULL, NULL, NULL},
 };
 

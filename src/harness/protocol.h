@@ -37,6 +37,35 @@
  *     sigma_floor)); schedule.steps steps. An infinite loss or a non-finite theta is
  *     "diverged". A curve.points value is refused (those keys are the curve protocols').
  *   Series and metrics of both: docs/RESULTS.md.
+ *   frozen_d — A&B 2017 Figs. 1-3 (CLAIMS C07, C09, C10, C13, C46; src/harness/proto_frozen_d.c):
+ *     the trainer (gan/trainer.h) with `method` on data.set trains G for frozen.g_steps
+ *     generator iterations (0: G as initialised), then freezes G, gives D a fresh
+ *     initialisation (gr_gan_trainer_reset_d) and runs schedule.steps iterations with G
+ *     frozen (each is method.n_critic D updates: one for the GAN family). For the pair sets
+ *     (parallel_lines with data.sigma = 0, gauss1d) G is the exact affine map drawing the
+ *     second distribution (the line at data.theta from z ~ U[-1, 1]: G(z) = (theta,
+ *     (z + 1)/2); N(theta, sd^2): G(z) = theta + sd z) and frozen.g_steps must be 0; the
+ *     other sets need nets.g. Every frozen.every iterations (and at 0, the fresh D) a row:
+ *     d_steps (D updates since the reset), accuracy (D's, on probes.batch fresh real and
+ *     fake rows of the probe stream), d_acc_train and d_loss (the last update's batch),
+ *     g_grad_norm_mm, g_grad_norm_ns (the norms of both GAN generator losses' gradients
+ *     w.r.t. G's parameters on a probe batch, whatever the method: the trainer's gen_grad
+ *     probe), g_grad_norm_w (WGAN methods). Metrics: docs/RESULTS.md.
+ *   fixed_critic — WGAN-GP Fig. 1 and WGAN Fig. 2 (C23, C28, C31-C34;
+ *     src/harness/proto_fixed_critic.c): the critic (or a GAN D) of `method` trained for
+ *     schedule.steps updates against a fixed generator (gr_gan_trainer_alloc_fixed; one
+ *     trainer iteration = one update: n_critic and the warm-up do not apply): data_plus_noise
+ *     (data + N(0, fixed.noise_sd^2 I)), collapse (the data's mixture on its first
+ *     fixed.modes modes) or pair (the data set's second distribution: the line at theta,
+ *     N(theta, sd^2), delta_theta). Series every fixed.every updates (and the last): d_loss,
+ *     w_estimate, penalty, d_acc. At the end (draws on GR_STREAM_EVAL): the estimate
+ *     E_r f - E_g f on eval.n rows each, LP-W1 between eval.n fake and eval.n real points,
+ *     |grad_x f| on real, fake and interpolates (C31's L99 and efficiency Q), the per-layer
+ *     norms of the loss's gradient w.r.t. the pre-activations computed in double (C33),
+ *     weight histograms and fractions at the clip (C34), the value surface on a probes.grid
+ *     grid over [-fixed.box, fixed.box]^d (0: the union of both boxes; d = 1 or 2; C32) and,
+ *     for a 1-D run, its linear fit and monotonicity and D's saturation (C23), with the exact
+ *     D* of a gauss1d pair. Datasets and metrics: docs/RESULTS.md.
  */
 #ifndef GR_HARNESS_PROTOCOL_H
 #define GR_HARNESS_PROTOCOL_H
@@ -62,6 +91,8 @@ const gr_protocol *gr_protocol_find(const gr_protocol *table, const char *name);
 int gr_protocol_distance_curve(const gr_run_desc *run, gr_results_run *w, gr_error *err);
 int gr_protocol_objective(const gr_run_desc *run, gr_results_run *w, gr_error *err);
 int gr_protocol_game(const gr_run_desc *run, gr_results_run *w, gr_error *err);
+int gr_protocol_frozen_d(const gr_run_desc *run, gr_results_run *w, gr_error *err);
+int gr_protocol_fixed_critic(const gr_run_desc *run, gr_results_run *w, gr_error *err);
 
 #ifdef __cplusplus
 }

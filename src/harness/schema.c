@@ -207,16 +207,25 @@ static const gr_schema_key keys[] = {
 
     /* ---- protocol-specific ---- */
     ROW("frozen.g_steps", I, 0, BIG, 0, NULL, "0", SW | SZ, 0, 0, 0,
-        "frozen_d: generator training steps (with method) before G is frozen; 0: no generator, "
-        "the fake set is the data's second distribution (e.g. the line at theta)."),
-    ROW("fixed.generator", E, 0, 0, 0, "data_plus_noise|collapse", "\"data_plus_noise\"", SW, 0,
-        0, 0,
+        "frozen_d: generator iterations (with method) before G is frozen and D is reset; 0: G as "
+        "initialised. For parallel_lines and gauss1d it must be 0: G is the exact affine map "
+        "drawing the data's second distribution (the line at theta, N(theta, sd^2))."),
+    ROW("frozen.every", I, 1, BIG, 0, NULL, "1", SZ, 0, 0, 0,
+        "frozen_d: a row of the series every this many D-phase iterations (1: every D step)."),
+    ROW("fixed.generator", E, 0, 0, 0, "data_plus_noise|collapse|pair", "\"data_plus_noise\"",
+        SW, 0, 0, 0,
         "fixed_critic: the fixed \"generator\": real data + N(0, noise_sd^2 I) (WGAN-GP Fig. 1, "
-        "C31) or the data collapsed on its first `modes` modes (C45)."),
+        "C31), the data collapsed on its first `modes` modes (C45), or pair: the data set's "
+        "second distribution (gauss1d: N(theta, sd^2), WGAN Fig. 2, C23; the line at theta)."),
     ROW("fixed.noise_sd", D, 0, 1e3, 0, NULL, "1.0", SW, 0, 0, 0,
         "SD of the noise of data_plus_noise."),
     ROW("fixed.modes", I, 1, 1e6, 0, NULL, "1", SW, 0, 0, 0,
         "Number of modes the collapsed generator keeps."),
+    ROW("fixed.every", I, 1, BIG, 0, NULL, "1", SZ, 0, 0, 0,
+        "fixed_critic: a row of the series every this many critic updates (and at the last)."),
+    ROW("fixed.box", D, 0, 1e6, 0, NULL, "0.0", SW, 0, 0, 0,
+        "fixed_critic: the value surface covers [-box, box]^d (3: gan_toy.py's plots, C32; 6: "
+        "C23's 1-D grid); 0: the union of the data's and the generator's boxes."),
     ROW("curve.param", E, 0, 0, 0, "data.theta|data.sigma", "\"data.theta\"", 0, 0, 0, 0,
         "distance_curve, objective: the data key the curve varies."),
     ROW("curve.from", D, -1e6, 1e6, 0, NULL, "-1.0", 0, 0, 0, 0,

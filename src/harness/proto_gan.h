@@ -1,0 +1,51 @@
+/* harness/proto_gan.h — what the GAN protocols (frozen_d, fixed_critic) share: the
+ * trainer's configuration and the data sampler built from a run's settings.
+ *
+ * gr_proto_gan_config maps the method keys onto gan/objective.h's gr_gan_config exactly as
+ * docs/EXPERIMENTS.md "Methods and their defaults" lists them (name -> method, init ->
+ * g_init and d_init, batch, n_critic, real -> real_mode, g_reuse_fake, the gan_in, wgan_clip
+ * and wgan_gp settings, optim_d.* / optim_g.*), nets.d -> d_spec, nets.g -> g_spec (when the
+ * run has it; otherwise the preset's G on x_dim), nets.prior -> prior. A key is read only
+ * when the schema says it applies to the run's method (and optimizer), so every value read
+ * is the plan's resolved one (defaults included); fields without a key keep
+ * gr_gan_config_preset(method.preset)'s value. Probes are off (the protocols drive them).
+ *
+ * gr_proto_data_alloc builds the real distribution of data.set (and, for the sets that are
+ * a pair, its second distribution): parallel_lines (the line x = 0 / x = data.theta, both
+ * smoothed by data.sigma), gauss1d (N(data.mean, data.sd^2) / N(data.theta, data.sd^2)),
+ * point_mass (delta_0 / delta_theta), segment ({0} x [0, 1]), 8gaussians, 25gaussians (the
+ * pool drawn from the run's seed), swissroll, embedded (data.embed_base in R^data.dim with
+ * off-manifold SD data.tau, the embedding drawn from the run's seed). mnist is refused.
+ */
+#ifndef GR_HARNESS_PROTO_GAN_H
+#define GR_HARNESS_PROTO_GAN_H
+
+#include "core/error.h"
+#include "data/sampler.h"
+#include "gan/objective.h"
+#include "harness/rundesc.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The trainer's configuration of `run` for data of dimension x_dim. GR_EINVAL with the key
+ * named when a setting is missing or malformed (the config is validated at the end). */
+int gr_proto_gan_config(const gr_run_desc *run, size_t x_dim, gr_gan_config *cfg, gr_error *err);
+
+/* A fresh sampler of the run's real distribution into *real and, when `second` is not
+ * NULL, of its second distribution (only for parallel_lines, gauss1d, point_mass; NULL for
+ * the others). Two calls give independent samplers of the same laws (a protocol that needs
+ * the data twice, e.g. for a fixed generator that takes its inner sampler, calls it twice).
+ * On error both are NULL. */
+int gr_proto_data_alloc(const gr_run_desc *run, gr_sampler **real, gr_sampler **second,
+                        gr_error *err);
+
+/* 1 if `key` has a value in `run` (a rundesc getter succeeds), 0 otherwise. */
+int gr_proto_has(const gr_run_desc *run, const char *key);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
