@@ -59,7 +59,7 @@ static void run_series(const gr_resview *v, size_t i, names *out) {
     hid_t runs = H5Gopen2(gr_results_file(v->res), "runs", H5P_DEFAULT);
     if (runs < 0) return;
     hid_t g = H5Gopen2(runs, v->runs[i].id, H5P_DEFAULT);
-    if (g >= 0 && gr_h5_link_kind(g, "series") == 2) {
+    if (g >= 0 && gr_h5_link_kind(g, "series") == 1) {
         hid_t s = H5Gopen2(g, "series", H5P_DEFAULT);
         hsize_t idx = 0;
         if (s >= 0) {
