@@ -50,7 +50,10 @@ set linetype 7 lc rgb "#CC79A7" lw 1.2 dt (1, 3) pt 6 ps 0.45 * gr_fscale
 set linetype 8 lc rgb "#F0E442" lw 1.2 dt (5, 2, 1, 2) pt 8 ps 0.5 * gr_fscale
 set style fill transparent solid 0.25 noborder
 gr_color(i) = word("#000000 #D55E00 #0072B2 #009E73 #E69F00 #56B4E9 #CC79A7 #F0E442", (i - 1) % 8 + 1)
-# Notes printed ON the figure (missing data, failed runs): append lines to gr_notes, then
-# `eval gr_show_notes` before the plot command (bottom left, vermillion, small).
+# Notes printed ON the figure (missing data, failed runs): append lines ending in "\n" to
+# gr_notes; gr_nl(gr_notes) * gr_note_h is the height they need (screen units: leave it
+# free at the bottom), and `eval gr_show_notes` puts them there (bottom left, vermillion).
 gr_notes = ""
-gr_show_notes = "if (strlen(gr_notes) > 0) set label 900 gr_notes at screen 0.01, screen 0.012 left front font '" . gr_fs(6) . "' tc rgb '#D55E00' noenhanced"
+gr_nl(s) = strstrt(s, "\n") == 0 ? 0 : 1 + gr_nl(s[strstrt(s, "\n") + 1:])
+gr_note_h = 0.28 / gr_height_cm
+gr_show_notes = "if (strlen(gr_notes) > 0) set label 900 gr_notes[1:strlen(gr_notes) - 1] at screen 0.01, screen 0.006 + (gr_nl(gr_notes) - 0.6) * gr_note_h left front font '" . gr_fs(6) . "' tc rgb '#D55E00' noenhanced"

@@ -252,8 +252,15 @@ static int export_all(const gr_resview *v, const char *dir, series_data *sd, con
     fputs("failed_note = \"\"", f);
     for (size_t i = 0; i < v->n_runs; i++) {
         if (v->runs[i].status == GR_RUN_OK) continue;
-        gr_resview_setting(v, i, label, sizeof label);
-        size_t l = strlen(label);
+        size_t l = 0; /* the swept values alone: the note must fit the figure's width */
+        label[0] = '\0';
+        for (size_t a = 0; a < v->n_axes && l < sizeof label; a++)
+            if (*v->runs[i].params[a]) {
+                int w = snprintf(label + l, sizeof label - l, "%s%s", l ? ", " : "",
+                                 v->runs[i].params[a]);
+                if (w > 0) l += (size_t)w;
+            }
+        if (l >= sizeof label) l = sizeof label - 1;
         snprintf(label + l, sizeof label - l, "%sseed %llu %s: %s", l ? ", " : "",
                  (unsigned long long)v->runs[i].seed, gr_run_status_name(v->runs[i].status),
                  v->runs[i].reason);

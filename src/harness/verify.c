@@ -127,9 +127,11 @@ void gr_verify_number(double x, char *buf, size_t size) {
         snprintf(buf, size, x > 0 ? "inf" : "-inf");
         return;
     }
+    /* the shortest form that reads back; integers below 1e15 without an exponent */
+    int plain = fabs(x) >= 1 && fabs(x) < 1e15;
     for (int p = 1; p <= 17; p++) {
         snprintf(buf, size, "%.*g", p, x);
-        if (strtod(buf, NULL) == x) return;
+        if (strtod(buf, NULL) == x && (!plain || !strchr(buf, 'e'))) return;
     }
 }
 
