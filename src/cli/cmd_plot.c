@@ -2,7 +2,8 @@
  * the experiment's figure needs (harness/plot.h) into OUT/NAME/ and run its committed
  * gnuplot script PLOTS/NAME.gp once per format, writing OUT/NAME.png (pngcairo),
  * OUT/NAME.pdf (pdfcairo) or OUT/NAME.svg (PLOTS default plots, OUT default plots/out; no
- * --format: png and pdf).
+ * --format: png and pdf). An experiment without its own script (and no --script) gets
+ * PLOTS/generic.gp when it exists: every series against the step, which says so.
  *
  * The script gets four string variables through `gnuplot -e`: datadir (the exported
  * folder), outfile (the image to write), fmt ("png", "pdf", "svg") and plotsdir (where
@@ -30,7 +31,8 @@ static void usage(FILE *out) {
                  "\n"
                  "Export the data of the experiment's figure from RESULTS.h5 as text files into\n"
                  "OUT/NAME/ (meta.gp, run_K.dat, group_G.dat: harness/plot.h) and run the gnuplot\n"
-                 "script PLOTS/NAME.gp (or --script FILE) once per format, writing OUT/NAME.png,\n"
+                 "script PLOTS/NAME.gp (or --script FILE; without either, PLOTS/generic.gp: every\n"
+                 "series against the step) once per format, writing OUT/NAME.png,\n"
                  ".pdf or .svg (PLOTS default plots, OUT default plots/out; default png and pdf).\n"
                  "The script receives datadir, outfile, fmt and plotsdir as gnuplot variables.\n"
                  "\n"
@@ -117,6 +119,14 @@ int gr_cmd_plot(int argc, char **argv) {
         script = script_buf;
     }
     struct stat sb;
+    char generic[4200];
+    snprintf(generic, sizeof generic, "%s/generic.gp", plots);
+    if (script == script_buf && (stat(script, &sb) != 0 || !S_ISREG(sb.st_mode)) &&
+        stat(generic, &sb) == 0 && S_ISREG(sb.st_mode)) {
+        /* no figure of its own yet: every series against the step, said on the figure */
+        fprintf(stderr, "ganrepro plot: no %s: drawing the generic figure (%s)\n", script, generic);
+        script = generic;
+    }
     if (stat(script, &sb) != 0 || !S_ISREG(sb.st_mode)) {
         fprintf(stderr,
                 "ganrepro plot: no gnuplot script %s for experiment %s (write one: "

@@ -249,6 +249,10 @@ static int export_all(const gr_resview *v, const char *dir, series_data *sd, con
     }
     for (size_t s = 0; s < all->n; s++)
         fprintf(f, "has_%s = 1\n", all->v[s]);
+    fprintf(f, "n_series = %zu\nseries_names = \"", all->n);
+    for (size_t s = 0; s < all->n; s++)
+        fprintf(f, "%s%s", s ? " " : "", all->v[s]);
+    fputs("\"\n", f);
     fputs("failed_note = \"\"", f);
     for (size_t i = 0; i < v->n_runs; i++) {
         if (v->runs[i].status == GR_RUN_OK) continue;

@@ -11,18 +11,17 @@
  *                 group_label[n_groups] (the setting, "all runs" without sweep),
  *                 group_n_ok / group_n_failed / group_n_diverged[n_groups];
  *                 has_<series> = 1 for every series some run wrote (0 is never written:
- *                 test with exists("has_name")); failed_note: one line per failed or
- *                 diverged run ("" when none), for the figure to show.
- *   run_K.dat     run K (1-based, index order): a header line "step NAME ..." then one row
- *                 per step, every series of the run (%.17g; non-finite as inf, -inf, nan).
- *                 A run without series (failed before writing any) gets the header only.
- *   group_G.dat   setting G over the seeds whose runs ended ok (failed and diverged runs
- *                 are not averaged in; they are in their run_K.dat): header "step
- *                 NAME_mean NAME_std NAME_lo NAME_hi NAME_n ..." for every series, rows by
- *                 step (lo/hi = mean -+ std; std and lo/hi nan for fewer than 2 seeds).
- *                 Rows are aligned by row number; a run whose step differs is left out of
- *                 that row. A setting without an ok run gets the header only.
- * Everything is read from the file; nothing is recomputed beyond the mean and std.
+ *                 test with exists("has_name")); n_series and series_names (every series
+ *                 name, space-separated: word(series_names, k)); failed_note: one line per failed
+ * or diverged run ("" when none), for the figure to show. run_K.dat     run K (1-based, index
+ * order): a header line "step NAME ..." then one row per step, every series of the run (%.17g;
+ * non-finite as inf, -inf, nan). A run without series (failed before writing any) gets the header
+ * only. group_G.dat   setting G over the seeds whose runs ended ok (failed and diverged runs are
+ * not averaged in; they are in their run_K.dat): header "step NAME_mean NAME_std NAME_lo NAME_hi
+ * NAME_n ..." for every series, rows by step (lo/hi = mean -+ std; std and lo/hi nan for fewer than
+ * 2 seeds). Rows are aligned by row number; a run whose step differs is left out of that row. A
+ * setting without an ok run gets the header only. Everything is read from the file; nothing is
+ * recomputed beyond the mean and std.
  */
 #ifndef GR_HARNESS_PLOT_H
 #define GR_HARNESS_PLOT_H

@@ -397,6 +397,13 @@ static void test_plot_with_failed_run(void) {
     snprintf(path, sizeof path, "%s/figs2/parallel_lines.png", dir);
     struct stat sb;
     CHECK(stat(path, &sb) != 0);
+    /* an experiment without its own script gets the generic figure, and is told so */
+    snprintf(args, sizeof args, "plot res/lines_ok.h5 --plots '%s/plots' --out figs --format png",
+             src ? src : "..");
+    CHECK(run(args, out, sizeof out, errb, sizeof errb) == 0);
+    CHECK_STR_CONTAINS(errb, "drawing the generic figure");
+    snprintf(path, sizeof path, "%s/figs/lines_ok.png", dir);
+    CHECK(png_or_pdf(path, "\211PNG"));
 }
 
 int main(void) {
