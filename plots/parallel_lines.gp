@@ -10,6 +10,8 @@ load datadir.'/meta.gp'
 
 grp(g) = sprintf('%s/group_%d.dat', datadir, g)
 run(i) = sprintf('%s/run_%d.dat', datadir, i)
+# a setting's legend text: its value alone when one parameter is swept
+short(s) = (strstrt(s, ",") == 0 && strstrt(s, " = ") > 0) ? s[strstrt(s, " = ") + 3:] : s
 if (n_failed + n_diverged > 0) gr_notes = gr_notes . failed_note
 do for [g = 1:n_groups] {
   if (group_n_ok[g] == 0) { gr_notes = gr_notes . sprintf("no data for %s: no run ended ok\n", group_label[g]) }
@@ -22,12 +24,26 @@ if (n_ok == 0) {
 # "+-1 std band" plot clauses of quantity q for the settings with at least 2 ok seeds (a
 # plot command is assembled as text: gnuplot runs an empty `for` clause once)
 bandclause(g, q) = sprintf(", '%s' using 'theta_mean':'%s_lo':'%s_hi' with filledcurves lc rgb '%s' notitle", grp(g), q, q, gr_color(g + 1))
+
 first_ok = 0
 do for [g = n_groups:1:-1] { if (group_n_ok[g] > 0) { first_ok = g } }
-
+# markers on about 21 grid points whatever the grid (201 in quick and full), lines on all
+ev = 1
+if (first_ok > 0) {
+  stats grp(first_ok) using 1 nooutput
+  if (STATS_records > 30) { ev = int(STATS_records / 20) }
+}
+# kNN KL estimates <= 0 (the estimator's bias near theta = 0) cannot sit on the log axis:
+# say how many were left out
+if (has_knn) {
+  do for [g = 1:n_groups] {
+    if (group_n_ok[g] > 0) {
+      stats grp(g) using (column('kl_knn_mean') <= 0 ? 1 : 0) nooutput
+      if (STATS_sum > 0) { gr_notes = gr_notes . sprintf("%s: %d kNN KL <= 0 not drawn (log axis)\n", short(group_label[g]), int(STATS_sum)) }
+    }
+  }
+}
 notes_room = gr_nl(gr_notes) * gr_note_h
-# a setting's legend text: its value alone when one parameter is swept
-short(s) = (strstrt(s, ",") == 0 && strstrt(s, " = ") > 0) ? s[strstrt(s, " = ") + 3:] : s
 set multiplot layout 3, 1 title sprintf("Parallel lines (profile %s, %s)", profile, commit) font "".gr_fs(7) margins 0.215, 0.97, 0.085 + notes_room, 0.95 spacing 0, 0.025
 set key bottom right nobox noopaque font "".gr_fs(6.5) samplen 1.5 spacing 0.9 reverse Left
 set xrange [-1.02:1.02]
@@ -50,7 +66,7 @@ if (first_ok == 0) {
 } else {
   cmd = "plot grp(first_ok) using 'theta_mean':'w1_exact_mean' with lines lt 1 lw 0.8 title 'exact |θ|'"
   do for [g = 1:n_groups] { if (group_n_ok[g] > 1) { cmd = cmd . bandclause(g, "w1_lp") } }
-  cmd = cmd . ", for [g = 1:n_groups] grp(g) using 'theta_mean':'w1_lp_mean' with points lt g + 1 title 'LP, '.short(group_label[g])"
+  cmd = cmd . ", for [g = 1:n_groups] grp(g) every ev using 'theta_mean':'w1_lp_mean' with points lt g + 1 title 'LP, '.short(group_label[g])"
   eval cmd
 }
 unset label 900
@@ -68,7 +84,7 @@ if (first_ok == 0) {
   cmd = "plot grp(first_ok) using 'theta_mean':(abs(column('theta_mean')) > 0 ? column('js_exact_mean') : 1/0) with lines lt 1 lw 0.8 title 'exact', grp(first_ok) using 'theta_mean':(abs(column('theta_mean')) > 0 ? 1/0 : column('js_exact_mean')) with points pt 7 ps 0.6 * gr_fscale lc rgb '#000000' notitle"
   if (has_knn) {
     do for [g = 1:n_groups] { if (group_n_ok[g] > 1) { cmd = cmd . bandclause(g, "js_knn") } }
-    cmd = cmd . ", for [g = 1:n_groups] grp(g) using 'theta_mean':'js_knn_mean' with points lt g + 1 title 'kNN, '.short(group_label[g])"
+    cmd = cmd . ", for [g = 1:n_groups] grp(g) every ev using 'theta_mean':'js_knn_mean' with points lt g + 1 title 'kNN, '.short(group_label[g])"
   }
   eval cmd
 }
@@ -88,9 +104,9 @@ set label 3 "exact: +∞ for θ ≠ 0 (arrows)" at -0.98, 40 left font "".gr_fs(
 if (first_ok == 0) {
   plot 1/0 notitle
 } else {
-  cmd = "plot grp(first_ok) using 'theta_mean':(column('kl_exact_inf_mean') > 0 ? 100 : 1/0):(0):(700) with vectors head size screen 0.006, 20 filled lc rgb '#000000' lw 0.8 notitle, grp(first_ok) using 'theta_mean':(column('kl_exact_inf_mean') > 0 ? 1/0 : 1.1e-3) with points pt 7 ps 0.6 * gr_fscale lc rgb '#000000' title 'exact, θ = 0'"
+  cmd = "plot grp(first_ok) every ev using 'theta_mean':(column('kl_exact_inf_mean') > 0 ? 100 : 1/0):(0):(700) with vectors head size screen 0.006, 20 filled lc rgb '#000000' lw 0.8 notitle, grp(first_ok) using 'theta_mean':(column('kl_exact_inf_mean') > 0 ? 1/0 : 1.1e-3) with points pt 7 ps 0.6 * gr_fscale lc rgb '#000000' title 'exact, θ = 0'"
   if (has_knn) {
-    cmd = cmd . ", for [g = 1:n_groups] grp(g) using 'theta_mean':'kl_knn_mean' with points lt g + 1 title 'kNN, '.short(group_label[g])"
+    cmd = cmd . ", for [g = 1:n_groups] grp(g) every ev using 'theta_mean':'kl_knn_mean' with points lt g + 1 title 'kNN, '.short(group_label[g])"
   }
   eval cmd
 }

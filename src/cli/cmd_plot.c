@@ -5,21 +5,19 @@
  * --format: png and pdf). An experiment without its own script (and no --script) gets
  * PLOTS/generic.gp when it exists: every series against the step, which says so.
  *
- * The script gets four string variables through `gnuplot -e`: datadir (the exported
- * folder), outfile (the image to write), fmt ("png", "pdf", "svg") and plotsdir (where
- * style.gp is). Each image is written under a temporary name and renamed when gnuplot
- * ends with status 0 and the file is not empty, so a failed script leaves no image.
+ * The script gets four string variables through `gnuplot -e` (harness/plot.h's
+ * gr_plot_draw): datadir (the exported folder), outfile (the image to write), fmt ("png",
+ * "pdf", "svg") and plotsdir (where style.gp is). Each image is written under a temporary
+ * name and renamed when gnuplot ends with status 0 having written it, so a failed script
+ * leaves no image.
  *
  * Exit 0 every image written; 1 gnuplot failed (its messages are on stderr); 2 usage
  * error, a missing or unreadable results file, a missing script or gnuplot not installed.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "cli/commands.h"
 #include "cli/guard.h"
@@ -38,28 +36,6 @@ static void usage(FILE *out) {
                  "\n"
                  "exit status: 0 written; 1 gnuplot failed; 2 usage error, missing or unreadable\n"
                  "input, missing script or gnuplot.\n");
-}
-
-static int gp_quote_ok(const char *s) { return !strchr(s, '\''); }
-
-/* Run gnuplot -e "..." script; returns its exit status, -1 if it could not be started
- * (errno kept in *eno), -2 if it died of a signal. */
-static int run_gnuplot(const char *expr, const char *script, int *eno) {
-    pid_t pid = fork();
-    if (pid < 0) {
-        *eno = errno;
-        return -1;
-    }
-    if (pid == 0) {
-        dup2(STDERR_FILENO, STDOUT_FILENO); /* gnuplot's print output joins its messages */
-        execlp("gnuplot", "gnuplot", "-e", expr, script, (char *)NULL);
-        _exit(127);
-    }
-    int st = 0;
-    while (waitpid(pid, &st, 0) < 0)
-        if (errno != EINTR) return -1;
-    if (WIFSIGNALED(st)) return -2;
-    return WEXITSTATUS(st);
 }
 
 int gr_cmd_plot(int argc, char **argv) {
@@ -136,7 +112,7 @@ int gr_cmd_plot(int argc, char **argv) {
         return GR_EXIT_USAGE;
     }
     snprintf(datadir, sizeof datadir, "%s/%s", out, v->experiment);
-    if (!gp_quote_ok(datadir) || !gp_quote_ok(out) || !gp_quote_ok(plots)) {
+    if (strchr(datadir, '\'') || strchr(plots, '\'')) {
         fprintf(stderr, "ganrepro plot: a folder name holds a quote ('): %s\n", datadir);
         gr_resview_free(v);
         return GR_EXIT_USAGE;
@@ -150,29 +126,15 @@ int gr_cmd_plot(int argc, char **argv) {
     int rc = GR_EXIT_OK;
     for (int k = 0; k < 3 && rc == GR_EXIT_OK; k++) {
         if (!want[k]) continue;
-        char img[4300], tmp[4400], expr[9200];
+        char img[4300];
         snprintf(img, sizeof img, "%s/%s.%s", out, v->experiment, FMT[k]);
-        snprintf(tmp, sizeof tmp, "%s.tmp.%ld", img, (long)getpid());
-        snprintf(expr, sizeof expr, "datadir='%s'; outfile='%s'; fmt='%s'; plotsdir='%s'", datadir,
-                 tmp, FMT[k], plots);
-        int eno = 0;
-        int gs = run_gnuplot(expr, script, &eno);
-        if (gs == 127 || gs == -1) {
-            fprintf(stderr, "ganrepro plot: cannot run gnuplot (install gnuplot-nox): %s\n",
-                    gs == -1 ? strerror(eno) : "not found");
-            rc = GR_EXIT_USAGE;
-        } else if (gs != 0 || stat(tmp, &sb) != 0 || sb.st_size == 0) {
-            fprintf(stderr, "ganrepro plot: gnuplot %s on %s exited %d%s: no %s written\n", script,
-                    datadir, gs, gs == 0 ? " but wrote nothing" : "", img);
-            rc = GR_EXIT_FAIL;
-        } else if (rename(tmp, img) != 0) {
-            fprintf(stderr, "ganrepro plot: cannot rename %s to %s: %s\n", tmp, img,
-                    strerror(errno));
-            rc = GR_EXIT_USAGE;
+        st = gr_plot_draw(script, datadir, img, FMT[k], plots, &err);
+        if (st != GR_OK) {
+            fprintf(stderr, "ganrepro plot: %s\n", err.msg);
+            rc = st == GR_ELIB ? GR_EXIT_FAIL : GR_EXIT_USAGE;
         } else {
             printf("%s\n", img);
         }
-        if (rc != GR_EXIT_OK) remove(tmp);
     }
     if (rc == GR_EXIT_OK)
         fprintf(stderr, "ganrepro plot: %s: data in %s/, %zu run%s (%s)\n", v->experiment, datadir,
