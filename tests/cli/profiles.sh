@@ -46,7 +46,7 @@ done
 # writes results/ and plots/out/ beside its own folder): every declared experiment runs,
 # each writes its results file, its figure (PNG and PDF), its tables (tex, md, csv), the
 # verdicts are printed and written, and a second call skips every run and gives the same
-# tables and verdicts. quick and full are too long for a test.
+# tables, verdicts, figure data and PNG bytes. quick and full are too long for a test.
 mkdir -p "$tmp/tree"
 cp -R "$src/experiments" "$tmp/tree/experiments"
 cp -R "$src/plots" "$tmp/tree/plots"
@@ -80,6 +80,8 @@ else
   for f in $("$cli" list --dir "$tmp/tree/experiments" --files); do
     name=$("$cli" run "$f" --dry-run --profile ci | sed -n 's/^# experiment: //p')
     cp "$tmp/tree/results/tables/$name.csv" "$tmp/$name.table1.csv"
+    cp -R "$tmp/tree/plots/out/$name" "$tmp/$name.figdata1"
+    cp "$tmp/tree/plots/out/$name.png" "$tmp/$name.figure1.png"
   done
   st=0
   sh "$tmp/tree/experiments/run_all.sh" "$cli" ci >"$tmp/out" 2>"$tmp/err" || st=$?
@@ -92,6 +94,12 @@ else
     name=$("$cli" run "$f" --dry-run --profile ci | sed -n 's/^# experiment: //p')
     cmp -s "$tmp/$name.table1.csv" "$tmp/tree/results/tables/$name.csv" ||
       fail "second run_all.sh ci: the table of $name changed"
+    for d in "$tmp/$name.figdata1"/*; do
+      cmp -s "$d" "$tmp/tree/plots/out/$name/$(basename "$d")" ||
+        fail "second run_all.sh ci: the figure data $(basename "$d") of $name changed"
+    done
+    cmp -s "$tmp/$name.figure1.png" "$tmp/tree/plots/out/$name.png" ||
+      fail "second run_all.sh ci: the PNG of $name changed"
   done
   # a criterion changed to fail on purpose: run_all.sh (verify) exits 1 and says FAIL
   for f in "$tmp"/tree/experiments/*.cfg; do
