@@ -44,7 +44,7 @@ if (has_knn) {
   }
 }
 notes_room = gr_nl(gr_notes) * gr_note_h
-set multiplot layout 3, 1 title sprintf("Parallel lines (profile %s, %s)", profile, commit) font "".gr_fs(7) margins 0.215, 0.97, 0.085 + notes_room, 0.95 spacing 0, 0.025
+set multiplot layout 3, 1 title sprintf("Parallel lines (profile %s, %s)", profile, commit) font "".gr_fs(7) margins 0.215, 0.97, 0.085 + 1.15 * notes_room, 0.95 spacing 0, 0.025
 set key bottom right nobox noopaque font "".gr_fs(6.5) samplen 1.5 spacing 0.9 reverse Left
 set xrange [-1.02:1.02]
 set xtics 0.5 format ""
@@ -98,7 +98,7 @@ set yrange [1e-3:1e3]
 set ytics format "10^{%T}" 10
 unset mytics
 set xtics 0.5 format "%g"
-set label 12 "θ" at graph 0.5, screen 0.012 + notes_room center font "".gr_fs(8)
+set label 12 "θ" at graph 0.5, screen 0.012 + 1.15 * notes_room center font "".gr_fs(8)
 set key at graph 0.99, graph 0.33 right top
 set label 3 "exact: +∞ for θ ≠ 0 (arrows)" at -0.98, 40 left font "".gr_fs(6.5)
 if (first_ok == 0) {

@@ -55,5 +55,5 @@ gr_color(i) = word("#000000 #D55E00 #0072B2 #009E73 #E69F00 #56B4E9 #CC79A7 #F0E
 # free at the bottom), and `eval gr_show_notes` puts them there (bottom left, vermillion).
 gr_notes = ""
 gr_nl(s) = strstrt(s, "\n") == 0 ? 0 : 1 + gr_nl(s[strstrt(s, "\n") + 1:])
-gr_note_h = 0.28 / gr_height_cm
-gr_show_notes = "if (strlen(gr_notes) > 0) set label 900 gr_notes[1:strlen(gr_notes) - 1] at screen 0.01, screen 0.006 + (gr_nl(gr_notes) - 0.6) * gr_note_h left front font '" . gr_fs(6) . "' tc rgb '#D55E00' noenhanced"
+gr_note_h = 0.3 / gr_height_cm
+gr_show_notes = "if (strlen(gr_notes) > 0) set label 900 gr_notes[1:strlen(gr_notes) - 1] at screen 0.01, screen 0.004 + (gr_nl(gr_notes) - 0.25) * gr_note_h left front font '" . gr_fs(6) . "' tc rgb '#D55E00' noenhanced"
