@@ -11,7 +11,7 @@ grp(g) = sprintf('%s/group_%d.dat', datadir, g)
 gr_notes = "generic figure: no plots/" . experiment . ".gp\n"
 if (n_failed + n_diverged > 0) gr_notes = gr_notes . failed_note
 do for [g = 1:n_groups] {
-  if (group_n_ok[g] == 0) { gr_notes = gr_notes . sprintf("no data for %s: no run ended ok\n", group_label[g]) }
+  if (group_n_ok[g] == 0) { gr_notes = gr_notes . sprintf("no data for %s: no run ended ok\n", group_short[g]) }
 }
 if (n_series > n_show) gr_notes = gr_notes . sprintf("%d more series not drawn\n", n_series - n_show)
 if (n_series == 0) gr_notes = gr_notes . "no run wrote a series: nothing to draw\n"
@@ -34,9 +34,11 @@ do for [k = 1:n_show] {
 }
 notes_room = gr_nl(gr_notes) * gr_note_h
 bandclause(g, q) = sprintf(", '%s' using 'step':'%s_lo':'%s_hi' with filledcurves lc rgb '%s' notitle", grp(g), q, q, gr_color(g))
-set key top right nobox noopaque font "".gr_fs(6)
+set key top right nobox noopaque font "".gr_fs(5.5) samplen 1.2 spacing 0.8
+set format y "%.3g"
+if (n_groups > 6) { gr_notes = gr_notes . sprintf("%d settings: legend left out\n", n_groups) }
 set label 13 sprintf("%s (profile %s, %s)", experiment, profile, commit) at screen 0.5, screen 0.975 center noenhanced font "".gr_fs(7)
-set multiplot layout (n_show > 0 ? n_show : 1), 1 margins 0.17, 0.97, 0.07 + 1.15 * notes_room, 0.95 spacing 0, 0.03
+set multiplot layout (n_show > 0 ? n_show : 1), 1 margins 0.23, 0.97, 0.07 + 1.15 * notes_room, 0.95 spacing 0, 0.03
 eval gr_show_notes
 if (n_show == 0 || !any_ok) {
   set label 1 "no data" at graph 0.5, graph 0.5 center tc rgb '#D55E00'
@@ -44,7 +46,7 @@ if (n_show == 0 || !any_ok) {
 } else {
   do for [k = 1:n_show] {
     q = word(series_names, k)
-    set label 11 q at screen 0.03, graph 0.5 center rotate by 90 noenhanced font "".gr_fs(7)
+    set label 11 q at screen 0.025, graph 0.5 center rotate by 90 noenhanced font "".gr_fs(7)
     if (k == n_show) { set xtics format "%g"; set label 12 "step" at graph 0.5, screen 0.012 + 1.15 * notes_room center font "".gr_fs(7.5) } else { set xtics format "" }
     if (n_fin[k] == 0) {
       set label 14 "no finite value" at graph 0.5, graph 0.5 center tc rgb '#D55E00' font "".gr_fs(7)
@@ -53,9 +55,10 @@ if (n_show == 0 || !any_ok) {
       unset label 14
       set yrange [*:*]
     }
+    if (k == 1 && n_groups <= 6) { set key } else { unset key }
     cmd = "plot 1/0 notitle"
     do for [g = 1:n_groups] { if (group_n_ok[g] > 1) { cmd = cmd . bandclause(g, q) } }
-    do for [g = 1:n_groups] { if (group_n_ok[g] > 0 && n_fin[k] > 0) { cmd = cmd . sprintf(", '%s' using 'step':'%s_mean' with linespoints lt %d pi -1 title '%s'", grp(g), q, g, group_label[g]) } }
+    do for [g = 1:n_groups] { if (group_n_ok[g] > 0 && n_fin[k] > 0) { cmd = cmd . sprintf(", '%s' using 'step':'%s_mean' with linespoints lt %d pi -1 title '%s'", grp(g), q, g, group_short[g]) } }
     eval cmd
     unset label 900
     unset label 13

@@ -234,7 +234,8 @@ static int export_all(const gr_resview *v, const char *dir, series_data *sd, con
         put_gp_str(f, v->runs[i].reason);
         fputc('\n', f);
     }
-    fprintf(f, "array group_label[%zu]\narray group_n_ok[%zu]\n", ng, ng);
+    fprintf(f, "array group_label[%zu]\narray group_short[%zu]\narray group_n_ok[%zu]\n", ng, ng,
+            ng);
     fprintf(f, "array group_n_failed[%zu]\narray group_n_diverged[%zu]\n", ng, ng);
     for (size_t g = 0; g < n_groups; g++) {
         size_t ok = 0, fl = 0, dv = 0;
@@ -246,6 +247,16 @@ static int export_all(const gr_resview *v, const char *dir, series_data *sd, con
             }
         gr_resview_setting(v, first[g], label, sizeof label);
         fprintf(f, "group_label[%zu] = ", g + 1);
+        put_gp_str(f, label[0] ? label : "all runs");
+        size_t l = 0; /* the values alone, for legends */
+        label[0] = '\0';
+        for (size_t a = 0; a < v->n_axes && l < sizeof label; a++)
+            if (*v->runs[first[g]].params[a]) {
+                int w = snprintf(label + l, sizeof label - l, "%s%s", l ? ", " : "",
+                                 v->runs[first[g]].params[a]);
+                if (w > 0) l += (size_t)w;
+            }
+        fprintf(f, "; group_short[%zu] = ", g + 1);
         put_gp_str(f, label[0] ? label : "all runs");
         fprintf(f,
                 "; group_n_ok[%zu] = %zu; group_n_failed[%zu] = %zu; group_n_diverged[%zu] = %zu\n",

@@ -9,6 +9,7 @@
  *                 run_group[n_runs] (1-based setting), run_seed[n_runs], run_label[n_runs]
  *                 ("curve.samples = independent, seed 1"), run_reason[n_runs];
  *                 group_label[n_groups] (the setting, "all runs" without sweep),
+ *                 group_short[n_groups] (its values alone, for legends),
  *                 group_n_ok / group_n_failed / group_n_diverged[n_groups];
  *                 has_<series> = 1 for every series some run wrote (0 is never written:
  *                 test with exists("has_name")); n_series and series_names (every series
