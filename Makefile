@@ -2,7 +2,8 @@
 #
 #   make test          deps, build, ctest (what CI runs)
 #   make experiments   deps, build, mnist, then experiments/run_all.sh: runs the experiments
-#                      declared in experiments/*.cfg (none yet: it then says so and stops)
+#                      declared in experiments/*.cfg, draws, tables and verifies them
+#   make reference     regenerate results/reference/ (the numerics regression) on purpose
 #   make deps          install missing Debian packages, and npm if absent (idempotent)
 #   make mnist         fetch and verify MNIST into datasets/mnist/ (skips when present)
 #   make build         configure + build (Release) in build/
@@ -28,7 +29,7 @@ JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 FUZZ_SECONDS ?= 60
 CMAKE_FLAGS ?=
 
-.PHONY: all deps bench-deps build test asan fuzz experiments mnist bench format install clean
+.PHONY: all deps bench-deps build test asan fuzz experiments reference mnist bench format install clean
 
 all: build
 
@@ -62,6 +63,9 @@ mnist: deps
 
 experiments: build mnist
 	@sh experiments/run_all.sh $(BUILD)/ganrepro $(PROFILE)
+
+reference: build
+	@sh results/reference/make_reference.sh $(BUILD)/ganrepro
 
 bench: build bench-deps
 	@sh bench/run.sh $(BUILD)

@@ -6,8 +6,16 @@
 # built and exits 0; otherwise it checks every file (`ganrepro list`, which reads every
 # profile strictly: a malformed file is exit 2 with its FILE:LINE message) and runs each
 # experiment at the profile (`ganrepro run FILE --profile P --out results`: complete runs
-# are skipped, so a second call only finishes what is missing). Exit 0 when every run
-# completed, 1 when some run failed (its results file records the reason), 2 on an error.
+# are skipped, so a second call only finishes what is missing), then, for every results
+# file, draws its figure (`ganrepro plot`: plots/out/NAME.png and .pdf), writes its tables
+# (`ganrepro table`: results/tables/NAME.tex, .md, .csv), and finally evaluates every
+# declared criterion (`ganrepro verify`, all files at once: one line per criterion and
+# per claim, results/tables/verdicts.{md,csv,tex}) and prints a summary (experiments,
+# runs, failures, wall time per experiment and in total). It does everything it can
+# before deciding the exit status: verify's (0 every criterion passed or was not tested
+# in this profile, 1 one failed or did not run), raised to 1 when a run, a figure or a
+# table failed, and 2 on an error (a malformed experiment file, a results file that
+# cannot be read).
 set -eu
 if [ $# -lt 1 ] || [ $# -gt 2 ]; then
   echo "usage: experiments/run_all.sh BUILD/ganrepro [ci|quick|full]" >&2
@@ -40,15 +48,45 @@ fi
 "$bin" list --dir experiments || exit 2
 files=$("$bin" list --dir experiments --files) || exit 2
 rc=0
+results=""
+summary=""
+t_all=$(date +%s)
 for f in $files; do
   echo "experiments: $f (profile $profile)"
-  "$bin" run "$f" --profile "$profile" --out results || {
+  t0=$(date +%s)
+  st=0
+  out=$("$bin" run "$f" --profile "$profile" --out results) || st=$?
+  [ $st -eq 2 ] && exit 2
+  [ $st -ne 0 ] && rc=1
+  t1=$(date +%s)
+  for r in $out; do
+    results="$results $r"
+    summary="$summary
+experiments:   $(basename "$r" .h5): $("$bin" table "$r" --format runs --stdout 2>/dev/null |
+      awk -F, 'NR > 1 { n++; s[$4]++ } END { printf "%d runs, %d ok, %d diverged, %d failed", n, s["ok"], s["diverged"], s["failed"] }'), $((t1 - t0)) s"
+  done
+done
+for r in $results; do
+  "$bin" plot "$r" >/dev/null || {
+    echo "experiments: no figure for $r (see the message above)" >&2
+    rc=1
+  }
+  "$bin" table "$r" --out results/tables || {
     st=$?
     [ $st -eq 2 ] && exit 2
     rc=1
   }
 done
-if [ $rc -ne 0 ]; then
-  echo "experiments: some runs failed (each results file records which and why)" >&2
+vst=0
+if [ -n "$results" ]; then
+  # shellcheck disable=SC2086 # one word per results file
+  "$bin" verify $results --out results/tables || vst=$?
 fi
+[ $vst -eq 2 ] && exit 2
+echo "experiments: summary (profile $profile):$summary"
+echo "experiments: $(echo "$files" | wc -w) experiment(s) in $(($(date +%s) - t_all)) s; figures in plots/out/, tables and verdicts in results/tables/"
+if [ $rc -ne 0 ]; then
+  echo "experiments: some runs, figures or tables failed (each results file records which runs and why)" >&2
+fi
+[ $vst -ne 0 ] && exit $vst
 exit $rc

@@ -15,8 +15,14 @@
 const gr_command gr_commands[] = {
     {"distance", "W1, W2, Sinkhorn, JS or KL between two point files", gr_cmd_distance},
     {"list", "the declared experiments: claims, runs and estimated time per profile", gr_cmd_list},
-    {"run", "run an experiment file: every run of its sweep x seeds, into results/NAME.h5", gr_cmd_run},
+    {"run", "run an experiment file: every run of its sweep x seeds, into results/NAME.h5",
+     gr_cmd_run},
     {"merge", "join the shard files of one experiment into its results file", gr_cmd_merge},
+    {"verify", "evaluate the declared pass criteria on results files: PASS/FAIL per claim",
+     gr_cmd_verify},
+    {"table", "tables of the summary metrics, mean +- std over seeds (LaTeX, Markdown, CSV)",
+     gr_cmd_table},
+    {"plot", "export a results file's data and draw its figures with plots/NAME.gp", gr_cmd_plot},
     {NULL, NULL, NULL},
 };
 

@@ -42,11 +42,15 @@ for p in ci quick full; do
   echo "profiles: PROFILE=$p passed to run_all.sh by make"
 done
 
-# The ci profile end to end, in a scratch copy of experiments/ (run_all.sh writes
-# results/ beside its own folder): every declared experiment runs, each writes its
-# results file, and a second call skips every run. quick and full are too long for a test.
+# The ci profile end to end, in a scratch copy of experiments/ and plots/ (run_all.sh
+# writes results/ and plots/out/ beside its own folder): every declared experiment runs,
+# each writes its results file, its figure (PNG and PDF), its tables (tex, md, csv), the
+# verdicts are printed and written, and a second call skips every run and gives the same
+# tables, verdicts, figure data and PNG bytes. quick and full are too long for a test.
 mkdir -p "$tmp/tree"
 cp -R "$src/experiments" "$tmp/tree/experiments"
+cp -R "$src/plots" "$tmp/tree/plots"
+rm -rf "$tmp/tree/plots/out"
 st=0
 sh "$tmp/tree/experiments/run_all.sh" "$cli" ci >"$tmp/out" 2>"$tmp/err" || st=$?
 if [ "$ncfg" -eq 0 ]; then
@@ -59,12 +63,55 @@ else
     name=$("$cli" run "$f" --dry-run --profile ci | sed -n 's/^# experiment: //p')
     [ -n "$name" ] || fail "no experiment name in the dry run of $f"
     [ -s "$tmp/tree/results/$name.h5" ] || fail "run_all.sh ci wrote no results/$name.h5"
+    for x in png pdf; do
+      [ -s "$tmp/tree/plots/out/$name.$x" ] || fail "run_all.sh ci drew no plots/out/$name.$x"
+    done
+    for x in tex md csv; do
+      [ -s "$tmp/tree/results/tables/$name.$x" ] || fail "run_all.sh ci wrote no results/tables/$name.$x"
+    done
+  done
+  for x in md csv tex; do
+    [ -s "$tmp/tree/results/tables/verdicts.$x" ] || fail "run_all.sh ci wrote no verdicts.$x"
+  done
+  grep -q "^verify: .* criteria: " "$tmp/out" || fail "run_all.sh ci printed no verdict summary"
+  grep -q "^experiments: summary (profile ci)" "$tmp/out" || fail "run_all.sh ci printed no summary"
+  if grep -Eq "^C[0-9]+ +(FAIL|NOT RUN) " "$tmp/out"; then fail "run_all.sh ci: $(grep -E ' (FAIL|NOT RUN) ' "$tmp/out")"; fi
+  cp "$tmp/tree/results/tables/verdicts.csv" "$tmp/verdicts1.csv"
+  for f in $("$cli" list --dir "$tmp/tree/experiments" --files); do
+    name=$("$cli" run "$f" --dry-run --profile ci | sed -n 's/^# experiment: //p')
+    cp "$tmp/tree/results/tables/$name.csv" "$tmp/$name.table1.csv"
+    cp -R "$tmp/tree/plots/out/$name" "$tmp/$name.figdata1"
+    cp "$tmp/tree/plots/out/$name.png" "$tmp/$name.figure1.png"
   done
   st=0
   sh "$tmp/tree/experiments/run_all.sh" "$cli" ci >"$tmp/out" 2>"$tmp/err" || st=$?
   [ "$st" -eq 0 ] || fail "second run_all.sh ci exited $st"
   grep -q "skipped as complete" "$tmp/err" || fail "second run_all.sh ci: no skip report: $(cat "$tmp/err")"
   if grep -q "(0 skipped as complete)" "$tmp/err"; then fail "second run_all.sh ci recomputed runs"; fi
+  cmp -s "$tmp/verdicts1.csv" "$tmp/tree/results/tables/verdicts.csv" ||
+    fail "second run_all.sh ci: the verdicts changed"
+  for f in $("$cli" list --dir "$tmp/tree/experiments" --files); do
+    name=$("$cli" run "$f" --dry-run --profile ci | sed -n 's/^# experiment: //p')
+    cmp -s "$tmp/$name.table1.csv" "$tmp/tree/results/tables/$name.csv" ||
+      fail "second run_all.sh ci: the table of $name changed"
+    for d in "$tmp/$name.figdata1"/*; do
+      cmp -s "$d" "$tmp/tree/plots/out/$name/$(basename "$d")" ||
+        fail "second run_all.sh ci: the figure data $(basename "$d") of $name changed"
+    done
+    cmp -s "$tmp/$name.figure1.png" "$tmp/tree/plots/out/$name.png" ||
+      fail "second run_all.sh ci: the PNG of $name changed"
+  done
+  # a criterion changed to fail on purpose: run_all.sh (verify) exits 1 and says FAIL
+  for f in "$tmp"/tree/experiments/*.cfg; do
+    sed -i 's/condition = "<="; threshold = 1e-12;/condition = "<="; threshold = -1.0;/' "$f"
+  done
+  if grep -q 'threshold = -1.0;' "$tmp"/tree/experiments/*.cfg; then
+    st=0
+    sh "$tmp/tree/experiments/run_all.sh" "$cli" ci >"$tmp/out" 2>"$tmp/err" || st=$?
+    [ "$st" -eq 1 ] || fail "run_all.sh ci with a criterion made to fail exited $st, want 1"
+    grep -Eq "^C[0-9]+ +FAIL " "$tmp/out" || fail "no FAIL line: $(cat "$tmp/out")"
+    echo "profiles: a criterion changed to fail makes run_all.sh exit 1"
+  fi
 fi
 echo "profiles: run_all.sh ci ran $ncfg experiment(s) (exit 0) and a second call skipped them"
 echo "profiles: ok"

@@ -1,0 +1,393 @@
+/* harness/plot.c — a results file's figure data as gnuplot text files (plot.h). */
+#include "harness/plot.h"
+
+#include <errno.h>
+#include <hdf5.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "io/h5.h"
+#include "io/h5io.h"
+
+typedef struct names {
+    char **v;
+    size_t n, cap;
+    int oom;
+} names;
+
+static int names_has(const names *l, const char *s) {
+    for (size_t i = 0; i < l->n; i++)
+        if (!strcmp(l->v[i], s)) return 1;
+    return 0;
+}
+
+static void names_add(names *l, const char *s) {
+    if (names_has(l, s)) return;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 16;
+        char **nv = realloc(l->v, cap * sizeof *nv);
+        if (!nv) {
+            l->oom = 1;
+            return;
+        }
+        l->v = nv;
+        l->cap = cap;
+    }
+    if (!(l->v[l->n] = strdup(s))) {
+        l->oom = 1;
+        return;
+    }
+    l->n++;
+}
+
+static void names_free(names *l) {
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i]);
+    free(l->v);
+}
+
+static herr_t collect_series(hid_t g, const char *name, const H5L_info_t *info, void *op) {
+    (void)g;
+    (void)info;
+    if (strcmp(name, "step")) names_add(op, name);
+    return 0;
+}
+
+/* The series names of run i (not "step"), in name order; none when it has no series. */
+static void run_series(const gr_resview *v, size_t i, names *out) {
+    hid_t runs = H5Gopen2(gr_results_file(v->res), "runs", H5P_DEFAULT);
+    if (runs < 0) return;
+    hid_t g = H5Gopen2(runs, v->runs[i].id, H5P_DEFAULT);
+    if (g >= 0 && gr_h5_link_kind(g, "series") == 1) {
+        hid_t s = H5Gopen2(g, "series", H5P_DEFAULT);
+        hsize_t idx = 0;
+        if (s >= 0) {
+            H5Literate(s, H5_INDEX_NAME, H5_ITER_INC, &idx, collect_series, out);
+            H5Gclose(s);
+        }
+    }
+    if (g >= 0) H5Gclose(g);
+    H5Gclose(runs);
+}
+
+static void put_num(FILE *f, double x) {
+    if (isnan(x))
+        fputs("nan", f);
+    else if (isinf(x))
+        fputs(x > 0 ? "inf" : "-inf", f);
+    else
+        fprintf(f, "%.17g", x);
+}
+
+/* A gnuplot double-quoted string literal. */
+static void put_gp_str(FILE *f, const char *s) {
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\') fputc('\\', f);
+        if (*s == '\n' || *s == '\r')
+            fputc(' ', f);
+        else
+            fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static int open_out(FILE **f, const char *dir, const char *name, gr_error *err) {
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    *f = fopen(path, "w");
+    return *f ? GR_OK : GR_ERROR(err, GR_EIO, "cannot write %s", path);
+}
+
+static int close_out(FILE *f, const char *dir, const char *name, gr_error *err) {
+    int bad = ferror(f) != 0;
+    bad |= fclose(f) != 0;
+    return bad ? GR_ERROR(err, GR_EIO, "writing %s/%s failed", dir, name) : GR_OK;
+}
+
+typedef struct series_data {
+    double *step;
+    double **col; /* per global series name, NULL if the run lacks it */
+    size_t rows;
+} series_data;
+
+static int same_setting(const gr_resview *v, size_t a, size_t b) {
+    for (size_t k = 0; k < v->n_axes; k++)
+        if (strcmp(v->runs[a].params[k], v->runs[b].params[k])) return 0;
+    return 1;
+}
+
+static int export_all(const gr_resview *v, const char *dir, series_data *sd, const names *all,
+                      size_t *group_of, size_t *first, size_t n_groups, gr_error *err) {
+    FILE *f;
+    char fname[64];
+    /* run files */
+    for (size_t i = 0; i < v->n_runs; i++) {
+        snprintf(fname, sizeof fname, "run_%zu.dat", i + 1);
+        GR_TRY(open_out(&f, dir, fname, err));
+        fputs("step", f);
+        for (size_t s = 0; s < all->n; s++)
+            if (sd[i].col[s]) fprintf(f, " %s", all->v[s]);
+        fputc('\n', f);
+        for (size_t k = 0; k < sd[i].rows; k++) {
+            put_num(f, sd[i].step[k]);
+            for (size_t s = 0; s < all->n; s++)
+                if (sd[i].col[s]) {
+                    fputc(' ', f);
+                    put_num(f, sd[i].col[s][k]);
+                }
+            fputc('\n', f);
+        }
+        GR_TRY(close_out(f, dir, fname, err));
+    }
+    /* group files: mean and std over the ok runs */
+    for (size_t g = 0; g < n_groups; g++) {
+        snprintf(fname, sizeof fname, "group_%zu.dat", g + 1);
+        GR_TRY(open_out(&f, dir, fname, err));
+        fputs("step", f);
+        for (size_t s = 0; s < all->n; s++)
+            fprintf(f, " %s_mean %s_std %s_lo %s_hi %s_n", all->v[s], all->v[s], all->v[s],
+                    all->v[s], all->v[s]);
+        fputc('\n', f);
+        size_t ref = (size_t)-1, rows = 0;
+        for (size_t i = 0; i < v->n_runs; i++)
+            if (group_of[i] == g && v->runs[i].status == GR_RUN_OK && sd[i].rows > rows) {
+                ref = i;
+                rows = sd[i].rows;
+            }
+        for (size_t k = 0; ref != (size_t)-1 && k < rows; k++) {
+            put_num(f, sd[ref].step[k]);
+            for (size_t s = 0; s < all->n; s++) {
+                double sum = 0, q = 0;
+                size_t n = 0;
+                for (int pass = 0; pass < 2; pass++)
+                    for (size_t i = 0; i < v->n_runs; i++) {
+                        if (group_of[i] != g || v->runs[i].status != GR_RUN_OK) continue;
+                        if (!sd[i].col[s] || k >= sd[i].rows || sd[i].step[k] != sd[ref].step[k])
+                            continue;
+                        double x = sd[i].col[s][k];
+                        if (isnan(x)) continue;
+                        if (pass == 0) {
+                            sum += x;
+                            n++;
+                        } else {
+                            double m = sum / (double)n;
+                            q += (x - m) * (x - m);
+                        }
+                    }
+                double mean = n ? sum / (double)n : NAN;
+                double sdv = n > 1 ? sqrt(q / (double)(n - 1)) : NAN;
+                fputc(' ', f);
+                put_num(f, mean);
+                fputc(' ', f);
+                put_num(f, sdv);
+                fputc(' ', f);
+                put_num(f, mean - sdv);
+                fputc(' ', f);
+                put_num(f, mean + sdv);
+                fprintf(f, " %zu", n);
+            }
+            fputc('\n', f);
+        }
+        GR_TRY(close_out(f, dir, fname, err));
+    }
+    /* meta.gp */
+    GR_TRY(open_out(&f, dir, "meta.gp", err));
+    fputs("# written by ganrepro plot from ", f);
+    fputs(v->path, f);
+    fputs(" (harness/plot.h describes every variable)\n", f);
+    const char *sv[5] = {"experiment", "title", "profile", "commit", "protocol"};
+    const char *sx[5] = {v->experiment, v->title, v->profile, v->git_commit, v->protocol};
+    for (int k = 0; k < 5; k++) {
+        fprintf(f, "%s = ", sv[k]);
+        put_gp_str(f, sx[k]);
+        fputc('\n', f);
+    }
+    size_t n_ok = 0, n_failed = 0, n_div = 0;
+    for (size_t i = 0; i < v->n_runs; i++) {
+        n_ok += v->runs[i].status == GR_RUN_OK;
+        n_failed += v->runs[i].status == GR_RUN_FAILED;
+        n_div += v->runs[i].status == GR_RUN_DIVERGED;
+    }
+    fprintf(f, "n_runs = %zu\nn_groups = %zu\nn_ok = %zu\nn_failed = %zu\nn_diverged = %zu\n",
+            v->n_runs, n_groups, n_ok, n_failed, n_div);
+    size_t na = v->n_runs ? v->n_runs : 1, ng = n_groups ? n_groups : 1;
+    char label[2048];
+    fprintf(f, "array run_status[%zu]\narray run_group[%zu]\narray run_seed[%zu]\n", na, na, na);
+    fprintf(f, "array run_label[%zu]\narray run_reason[%zu]\n", na, na);
+    for (size_t i = 0; i < v->n_runs; i++) {
+        fprintf(f, "run_status[%zu] = \"%s\"; run_group[%zu] = %zu; run_seed[%zu] = %llu\n", i + 1,
+                gr_run_status_name(v->runs[i].status), i + 1, group_of[i] + 1, i + 1,
+                (unsigned long long)v->runs[i].seed);
+        gr_resview_setting(v, i, label, sizeof label);
+        size_t l = strlen(label);
+        snprintf(label + l, sizeof label - l, "%sseed %llu", l ? ", " : "",
+                 (unsigned long long)v->runs[i].seed);
+        fprintf(f, "run_label[%zu] = ", i + 1);
+        put_gp_str(f, label);
+        fprintf(f, "; run_reason[%zu] = ", i + 1);
+        put_gp_str(f, v->runs[i].reason);
+        fputc('\n', f);
+    }
+    fprintf(f, "array group_label[%zu]\narray group_short[%zu]\narray group_n_ok[%zu]\n", ng, ng,
+            ng);
+    fprintf(f, "array group_n_failed[%zu]\narray group_n_diverged[%zu]\n", ng, ng);
+    for (size_t g = 0; g < n_groups; g++) {
+        size_t ok = 0, fl = 0, dv = 0;
+        for (size_t i = 0; i < v->n_runs; i++)
+            if (group_of[i] == g) {
+                ok += v->runs[i].status == GR_RUN_OK;
+                fl += v->runs[i].status == GR_RUN_FAILED;
+                dv += v->runs[i].status == GR_RUN_DIVERGED;
+            }
+        gr_resview_setting(v, first[g], label, sizeof label);
+        fprintf(f, "group_label[%zu] = ", g + 1);
+        put_gp_str(f, label[0] ? label : "all runs");
+        size_t l = 0; /* the values alone, for legends */
+        label[0] = '\0';
+        for (size_t a = 0; a < v->n_axes && l < sizeof label; a++)
+            if (*v->runs[first[g]].params[a]) {
+                int w = snprintf(label + l, sizeof label - l, "%s%s", l ? ", " : "",
+                                 v->runs[first[g]].params[a]);
+                if (w > 0) l += (size_t)w;
+            }
+        fprintf(f, "; group_short[%zu] = ", g + 1);
+        put_gp_str(f, label[0] ? label : "all runs");
+        fprintf(f,
+                "; group_n_ok[%zu] = %zu; group_n_failed[%zu] = %zu; group_n_diverged[%zu] = %zu\n",
+                g + 1, ok, g + 1, fl, g + 1, dv);
+    }
+    for (size_t s = 0; s < all->n; s++)
+        fprintf(f, "has_%s = 1\n", all->v[s]);
+    fprintf(f, "n_series = %zu\nseries_names = \"", all->n);
+    for (size_t s = 0; s < all->n; s++)
+        fprintf(f, "%s%s", s ? " " : "", all->v[s]);
+    fputs("\"\n", f);
+    fputs("failed_note = \"\"", f);
+    for (size_t i = 0; i < v->n_runs; i++) {
+        if (v->runs[i].status == GR_RUN_OK) continue;
+        size_t l = 0; /* the swept values alone: the note must fit the figure's width */
+        label[0] = '\0';
+        for (size_t a = 0; a < v->n_axes && l < sizeof label; a++)
+            if (*v->runs[i].params[a]) {
+                int w = snprintf(label + l, sizeof label - l, "%s%s", l ? ", " : "",
+                                 v->runs[i].params[a]);
+                if (w > 0) l += (size_t)w;
+            }
+        if (l >= sizeof label) l = sizeof label - 1;
+        snprintf(label + l, sizeof label - l, "%sseed %llu %s: %s", l ? ", " : "",
+                 (unsigned long long)v->runs[i].seed, gr_run_status_name(v->runs[i].status),
+                 v->runs[i].reason);
+        fputs(" . ", f);
+        put_gp_str(f, label);
+        fputs(" . \"\\n\"", f);
+    }
+    fputc('\n', f);
+    return close_out(f, dir, "meta.gp", err);
+}
+
+int gr_plot_export(const gr_resview *v, const char *dir, gr_error *err) {
+    if (!v || !dir) return GR_ERROR(err, GR_EINVAL, "plot_export: NULL argument");
+    GR_TRY(gr_report_mkdir_p(dir, err));
+    size_t nr = v->n_runs ? v->n_runs : 1;
+    names all = {0};
+    series_data *sd = calloc(nr, sizeof *sd);
+    size_t *group_of = calloc(nr, sizeof *group_of), *first = calloc(nr, sizeof *first);
+    int st = sd && group_of && first ? GR_OK : GR_ERROR(err, GR_ENOMEM, "plot: out of memory");
+    size_t n_groups = 0;
+    for (size_t i = 0; st == GR_OK && i < v->n_runs; i++) {
+        size_t g = 0;
+        while (g < n_groups && !same_setting(v, first[g], i))
+            g++;
+        if (g == n_groups) first[n_groups++] = i;
+        group_of[i] = g;
+        run_series(v, i, &all);
+    }
+    if (all.oom) st = GR_ERROR(err, GR_ENOMEM, "plot: out of memory");
+    for (size_t i = 0; st == GR_OK && i < v->n_runs; i++) {
+        sd[i].col = calloc(all.n ? all.n : 1, sizeof *sd[i].col);
+        if (!sd[i].col) {
+            st = GR_ERROR(err, GR_ENOMEM, "plot: out of memory");
+            break;
+        }
+        names mine = {0};
+        run_series(v, i, &mine);
+        if (mine.oom) st = GR_ERROR(err, GR_ENOMEM, "plot: out of memory");
+        if (st == GR_OK && mine.n) {
+            st = gr_results_series_read(v->res, i, "step", &sd[i].step, &sd[i].rows, err);
+            for (size_t s = 0; st == GR_OK && s < all.n; s++) {
+                if (!names_has(&mine, all.v[s])) continue;
+                size_t n = 0;
+                st = gr_results_series_read(v->res, i, all.v[s], &sd[i].col[s], &n, err);
+                if (st == GR_OK && n != sd[i].rows)
+                    st = GR_ERROR(err, GR_EFORMAT, "%s: run %s: series %s has %zu rows, step %zu",
+                                  v->path, v->runs[i].id, all.v[s], n, sd[i].rows);
+            }
+        }
+        names_free(&mine);
+    }
+    if (st == GR_OK) st = export_all(v, dir, sd, &all, group_of, first, n_groups, err);
+    for (size_t i = 0; sd && i < v->n_runs; i++) {
+        free(sd[i].step);
+        for (size_t s = 0; sd[i].col && s < all.n; s++)
+            free(sd[i].col[s]);
+        free(sd[i].col);
+    }
+    free(sd);
+    free(group_of);
+    free(first);
+    names_free(&all);
+    return st;
+}
+
+/* ---- drawing ---- */
+
+int gr_plot_draw(const char *script, const char *datadir, const char *outfile, const char *fmt,
+                 const char *plotsdir, gr_error *err) {
+    if (!script || !datadir || !outfile || !fmt || !plotsdir)
+        return GR_ERROR(err, GR_EINVAL, "plot_draw: NULL argument");
+    const char *paths[4] = {datadir, outfile, fmt, plotsdir};
+    for (int k = 0; k < 4; k++)
+        if (strchr(paths[k], '\''))
+            return GR_ERROR(err, GR_EINVAL, "a path holds a quote ('): %s", paths[k]);
+    char tmp[4400], expr[9400];
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", outfile, (long)getpid());
+    int w = snprintf(expr, sizeof expr, "datadir='%s'; outfile='%s'; fmt='%s'; plotsdir='%s'",
+                     datadir, tmp, fmt, plotsdir);
+    if (w < 0 || (size_t)w >= sizeof expr) return GR_ERROR(err, GR_EINVAL, "paths too long");
+    pid_t pid = fork();
+    if (pid < 0) return GR_ERROR(err, GR_EIO, "cannot start gnuplot: %s", strerror(errno));
+    if (pid == 0) {
+        dup2(STDERR_FILENO, STDOUT_FILENO); /* gnuplot's print output joins its messages */
+        execlp("gnuplot", "gnuplot", "-e", expr, script, (char *)NULL);
+        _exit(127);
+    }
+    int st = 0;
+    while (waitpid(pid, &st, 0) < 0)
+        if (errno != EINTR) {
+            remove(tmp);
+            return GR_ERROR(err, GR_EIO, "waiting for gnuplot: %s", strerror(errno));
+        }
+    struct stat sb;
+    if (WIFEXITED(st) && WEXITSTATUS(st) == 127) {
+        remove(tmp);
+        return GR_ERROR(err, GR_EIO, "cannot run gnuplot (install gnuplot-nox)");
+    }
+    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0 || stat(tmp, &sb) != 0 || sb.st_size == 0) {
+        int code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+        remove(tmp);
+        return GR_ERROR(err, GR_ELIB, "gnuplot %s on %s exited %d%s: no %s written", script,
+                        datadir, code, code == 0 ? " but wrote nothing" : "", outfile);
+    }
+    if (rename(tmp, outfile) != 0) {
+        int e = errno;
+        remove(tmp);
+        return GR_ERROR(err, GR_EIO, "cannot rename %s to %s: %s", tmp, outfile, strerror(e));
+    }
+    return GR_OK;
+}

@@ -1,0 +1,54 @@
+/* harness/plot.h — the data a figure needs, exported from a results file as plain text
+ * files that gnuplot reads (the figure itself is drawn by the experiment's committed
+ * script plots/NAME.gp, which `ganrepro plot` runs).
+ *
+ * gr_plot_export(v, dir, err) writes into the folder dir (created if needed):
+ *   meta.gp       gnuplot commands defining variables: experiment, title, profile, commit,
+ *                 protocol (strings); n_runs, n_groups, n_failed, n_diverged, n_ok
+ *                 (numbers); arrays run_status[n_runs] ("ok", "diverged", "failed"),
+ *                 run_group[n_runs] (1-based setting), run_seed[n_runs], run_label[n_runs]
+ *                 ("curve.samples = independent, seed 1"), run_reason[n_runs];
+ *                 group_label[n_groups] (the setting, "all runs" without sweep),
+ *                 group_short[n_groups] (its values alone, for legends),
+ *                 group_n_ok / group_n_failed / group_n_diverged[n_groups];
+ *                 has_<series> = 1 for every series some run wrote (0 is never written:
+ *                 test with exists("has_name")); n_series and series_names (every series
+ *                 name, space-separated: word(series_names, k)); failed_note: one line per failed
+ * or diverged run ("" when none), for the figure to show. run_K.dat     run K (1-based, index
+ * order): a header line "step NAME ..." then one row per step, every series of the run (%.17g;
+ * non-finite as inf, -inf, nan). A run without series (failed before writing any) gets the header
+ * only. group_G.dat   setting G over the seeds whose runs ended ok (failed and diverged runs are
+ * not averaged in; they are in their run_K.dat): header "step NAME_mean NAME_std NAME_lo NAME_hi
+ * NAME_n ..." for every series, rows by step (lo/hi = mean -+ std; std and lo/hi nan for fewer than
+ * 2 seeds). Rows are aligned by row number; a run whose step differs is left out of that row. A
+ * setting without an ok run gets the header only. Everything is read from the file; nothing is
+ * recomputed beyond the mean and std.
+ */
+#ifndef GR_HARNESS_PLOT_H
+#define GR_HARNESS_PLOT_H
+
+#include "core/error.h"
+#include "harness/resview.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+int gr_plot_export(const gr_resview *v, const char *dir, gr_error *err);
+
+/* Draw one image: run `gnuplot -e "datadir='DATADIR'; outfile='TMP'; fmt='FMT';
+ * plotsdir='PLOTSDIR'" SCRIPT` (gnuplot found on PATH) and rename TMP (outfile plus a
+ * temporary suffix) to outfile when gnuplot exits 0 having written a non-empty file;
+ * otherwise TMP is removed and outfile left as it was. gnuplot's own messages go to the
+ * process's stderr (the child inherits it; this library prints nothing itself).
+ * Errors: GR_EINVAL a path holds a single quote; GR_EIO gnuplot cannot be started (not
+ * installed) or the rename failed; GR_ELIB gnuplot failed or wrote nothing (its exit
+ * status in the message). */
+int gr_plot_draw(const char *script, const char *datadir, const char *outfile, const char *fmt,
+                 const char *plotsdir, gr_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,365 @@
+/* harness/table.c — summary tables over seeds (table.h). */
+#include "harness/table.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/mem.h"
+
+struct gr_table {
+    const gr_resview *v;
+    size_t n_groups;
+    gr_table_group *groups;
+    size_t *group_of;     /* run -> group */
+    gr_table_cell *cells; /* n_groups x n_metrics */
+    int *uses_se;         /* per metric */
+};
+
+static int same_setting(const gr_resview *v, size_t a, size_t b) {
+    for (size_t k = 0; k < v->n_axes; k++)
+        if (strcmp(v->runs[a].params[k], v->runs[b].params[k])) return 0;
+    return 1;
+}
+
+int gr_table_build(gr_table **out, const gr_resview *v, gr_error *err) {
+    if (!out || !v) return GR_ERROR(err, GR_EINVAL, "table_build: NULL argument");
+    *out = NULL;
+    gr_table *t = calloc(1, sizeof *t);
+    size_t nr = v->n_runs ? v->n_runs : 1, nm = v->n_metrics ? v->n_metrics : 1, ncell;
+    if (!t || gr_size_mul(nr, nm, &ncell) != GR_OK) {
+        free(t);
+        return GR_ERROR(err, GR_ENOMEM, "table: out of memory");
+    }
+    t->v = v;
+    t->groups = calloc(nr, sizeof *t->groups);
+    t->group_of = calloc(nr, sizeof *t->group_of);
+    t->cells = calloc(ncell, sizeof *t->cells);
+    t->uses_se = calloc(nm, sizeof *t->uses_se);
+    if (!t->groups || !t->group_of || !t->cells || !t->uses_se) {
+        gr_table_free(t);
+        return GR_ERROR(err, GR_ENOMEM, "table: out of memory");
+    }
+    for (size_t i = 0; i < v->n_runs; i++) {
+        size_t g = 0;
+        while (g < t->n_groups && !same_setting(v, t->groups[g].first_run, i))
+            g++;
+        if (g == t->n_groups) t->groups[t->n_groups++].first_run = i;
+        gr_table_group *G = &t->groups[g];
+        t->group_of[i] = g;
+        G->n_runs++;
+        if (v->runs[i].status == GR_RUN_OK)
+            G->n_ok++;
+        else if (v->runs[i].status == GR_RUN_DIVERGED)
+            G->n_diverged++;
+        else
+            G->n_failed++;
+    }
+    for (size_t m = 0; m < v->n_metrics; m++) {
+        const double *col = v->values + m * v->n_runs;
+        for (size_t g = 0; g < t->n_groups; g++) {
+            gr_table_cell *c = &t->cells[g * v->n_metrics + m];
+            double s = 0;
+            for (size_t i = 0; i < v->n_runs; i++) {
+                if (t->group_of[i] != g || v->runs[i].status != GR_RUN_OK) continue;
+                if (isnan(col[i])) {
+                    c->n_nan++;
+                    continue;
+                }
+                c->n++;
+                s += col[i];
+            }
+            c->mean = c->n ? s / (double)c->n : NAN;
+            c->std = NAN;
+            if (c->n > 1) {
+                double q = 0;
+                for (size_t i = 0; i < v->n_runs; i++)
+                    if (t->group_of[i] == g && v->runs[i].status == GR_RUN_OK && !isnan(col[i]))
+                        q += (col[i] - c->mean) * (col[i] - c->mean);
+                c->std = sqrt(q / (double)(c->n - 1));
+            }
+            c->se = c->n > 1 ? c->std / sqrt((double)c->n) : NAN;
+        }
+        for (size_t c = 0; c < gr_plan_n_criteria(v->plan); c++) {
+            const gr_criterion *cr = gr_plan_criterion(v->plan, c);
+            if (!strcmp(cr->metric, v->metrics[m]) && !strcmp(cr->over, "mean")) t->uses_se[m] = 1;
+        }
+    }
+    *out = t;
+    return GR_OK;
+}
+
+void gr_table_free(gr_table *t) {
+    if (!t) return;
+    free(t->groups);
+    free(t->group_of);
+    free(t->cells);
+    free(t->uses_se);
+    free(t);
+}
+
+size_t gr_table_n_groups(const gr_table *t) { return t ? t->n_groups : 0; }
+const gr_table_group *gr_table_group_at(const gr_table *t, size_t g) {
+    return t && g < t->n_groups ? &t->groups[g] : NULL;
+}
+const gr_table_cell *gr_table_cell_at(const gr_table *t, size_t g, size_t m) {
+    return t && g < t->n_groups && m < t->v->n_metrics ? &t->cells[g * t->v->n_metrics + m] : NULL;
+}
+int gr_table_metric_uses_se(const gr_table *t, size_t m) {
+    return t && m < t->v->n_metrics ? t->uses_se[m] : 0;
+}
+
+/* ---- rendering ---- */
+
+static void put_full(FILE *f, double x) {
+    if (isnan(x))
+        fputs("nan", f);
+    else if (isinf(x))
+        fputs(x > 0 ? "inf" : "-inf", f);
+    else
+        fprintf(f, "%.17g", x);
+}
+
+static void put_short(FILE *f, double x) {
+    if (isnan(x))
+        fputs("nan", f);
+    else if (isinf(x))
+        fputs(x > 0 ? "inf" : "-inf", f);
+    else
+        fprintf(f, "%.4g", x);
+}
+
+/* A siunitx S cell: a finite number (exponent form) or a braced text. */
+static void put_tex_num(FILE *f, double x, int digits) {
+    if (isnan(x))
+        fputs("{--}", f);
+    else if (isinf(x))
+        fputs(x > 0 ? "{$\\infty$}" : "{$-\\infty$}", f);
+    else
+        fprintf(f, "%.*e", digits, x);
+}
+
+static void setting_of(const gr_table *t, size_t g, char *buf, size_t size) {
+    gr_resview_setting(t->v, t->groups[g].first_run, buf, size);
+    if (!buf[0]) snprintf(buf, size, "all runs");
+}
+
+static void caption(const gr_table *t, FILE *f, int tex) {
+    const gr_resview *v = t->v;
+    fputs(tex ? "Experiment \\texttt{" : "Experiment `", f);
+    if (tex)
+        gr_report_put_tex(f, v->experiment);
+    else
+        fputs(v->experiment, f);
+    fputs(tex ? "}" : "`", f);
+    if (*v->title) {
+        fputs(" (", f);
+        if (tex)
+            gr_report_put_tex(f, v->title);
+        else
+            gr_report_put_md(f, v->title);
+        fputs(")", f);
+    }
+    fprintf(f, ", profile %s, commit ", v->profile);
+    if (tex)
+        gr_report_put_tex(f, v->git_commit);
+    else
+        fputs(v->git_commit, f);
+    fputs(tex ? ": mean, standard deviation and number $n$"
+              : ": mean ± standard deviation and number n",
+          f);
+    fputs(" of seeds per setting, over the runs that ended ok; failed and diverged runs are "
+          "counted, not averaged in",
+          f);
+    int any_se = 0;
+    for (size_t m = 0; m < v->n_metrics; m++)
+        any_se |= t->uses_se[m];
+    if (any_se) fputs("; s.e.: standard error of the mean, for metrics judged by their mean", f);
+    fputs(".", f);
+}
+
+static void render_latex(const gr_table *t, FILE *f) {
+    const gr_resview *v = t->v;
+    fputs("% ganrepro table: needs \\usepackage{booktabs} and \\usepackage{siunitx}\n", f);
+    fputs("\\begin{table}\n\\centering\n\\caption{", f);
+    caption(t, f, 1);
+    fputs("}\n\\label{tab:", f);
+    gr_report_put_tex(f, v->experiment);
+    fputs("}\n\\begin{tabular}{l", f);
+    for (size_t g = 0; g < t->n_groups; g++)
+        fputs("S[table-format=-1.3e-2]S[table-format=1.2e-2]r", f);
+    fputs("}\n\\toprule\n", f);
+    for (size_t g = 0; g < t->n_groups; g++) {
+        char s[1024];
+        setting_of(t, g, s, sizeof s);
+        fputs(" & \\multicolumn{3}{c}{", f);
+        gr_report_put_tex(f, s);
+        if (t->groups[g].n_failed || t->groups[g].n_diverged) fputs("$^\\dagger$", f);
+        fputs("}", f);
+    }
+    fputs(" \\\\\n", f);
+    for (size_t g = 0; g < t->n_groups; g++)
+        fprintf(f, "\\cmidrule(lr){%zu-%zu}", 2 + 3 * g, 4 + 3 * g);
+    fputs("\nMetric", f);
+    for (size_t g = 0; g < t->n_groups; g++)
+        fputs(" & {mean} & {std} & {$n$}", f);
+    fputs(" \\\\\n\\midrule\nruns ok / diverged / failed", f);
+    for (size_t g = 0; g < t->n_groups; g++) {
+        const gr_table_group *G = &t->groups[g];
+        fprintf(f, " & \\multicolumn{3}{c}{%zu / %zu / %zu}", G->n_ok, G->n_diverged, G->n_failed);
+    }
+    fputs(" \\\\\n\\midrule\n", f);
+    for (size_t m = 0; m < v->n_metrics; m++) {
+        fputs("\\texttt{", f);
+        gr_report_put_tex(f, v->metrics[m]);
+        fputs("}", f);
+        if (t->uses_se[m]) fputs(" (mean $\\pm$ s.e.)", f);
+        for (size_t g = 0; g < t->n_groups; g++) {
+            const gr_table_cell *c = gr_table_cell_at(t, g, m);
+            fputs(" & ", f);
+            put_tex_num(f, c->mean, 3);
+            fputs(" & ", f);
+            put_tex_num(f, t->uses_se[m] ? c->se : c->std, 2);
+            fprintf(f, " & %zu", c->n);
+        }
+        fputs(" \\\\\n", f);
+    }
+    fputs("\\bottomrule\n\\end{tabular}\n", f);
+    int flagged = 0;
+    for (size_t g = 0; g < t->n_groups; g++)
+        flagged |= t->groups[g].n_failed || t->groups[g].n_diverged;
+    if (flagged)
+        fputs("\\par\\smallskip{\\footnotesize $^\\dagger$ some runs of this setting failed or "
+              "diverged: they are counted above and left out of the statistics.}\n",
+              f);
+    fputs("\\end{table}\n", f);
+}
+
+static void render_md(const gr_table *t, FILE *f) {
+    const gr_resview *v = t->v;
+    caption(t, f, 0);
+    fputs("\n\n| metric |", f);
+    for (size_t g = 0; g < t->n_groups; g++) {
+        char s[1024];
+        setting_of(t, g, s, sizeof s);
+        fputc(' ', f);
+        gr_report_put_md(f, s);
+        fputs(" |", f);
+    }
+    fputs("\n|---|", f);
+    for (size_t g = 0; g < t->n_groups; g++)
+        fputs("---|", f);
+    fputs("\n| runs ok / diverged / failed |", f);
+    for (size_t g = 0; g < t->n_groups; g++) {
+        const gr_table_group *G = &t->groups[g];
+        fprintf(f, " %zu / %zu / %zu%s |", G->n_ok, G->n_diverged, G->n_failed,
+                G->n_failed || G->n_diverged ? " ⚠ (not averaged in)" : "");
+    }
+    fputc('\n', f);
+    for (size_t m = 0; m < v->n_metrics; m++) {
+        fprintf(f, "| `%s`%s |", v->metrics[m], t->uses_se[m] ? " (± s.e.)" : "");
+        for (size_t g = 0; g < t->n_groups; g++) {
+            const gr_table_cell *c = gr_table_cell_at(t, g, m);
+            fputc(' ', f);
+            put_short(f, c->mean);
+            double spread = t->uses_se[m] ? c->se : c->std;
+            if (!isnan(spread)) {
+                fputs(" ± ", f);
+                put_short(f, spread);
+            }
+            fprintf(f, " (n = %zu", c->n);
+            if (c->n_nan) fprintf(f, ", %zu without a value", c->n_nan);
+            fputs(") |", f);
+        }
+        fputc('\n', f);
+    }
+}
+
+static void put_axes_header(const gr_resview *v, FILE *f) {
+    for (size_t a = 0; a < v->n_axes; a++) {
+        fputs(",param.", f);
+        gr_report_put_csv(f, v->axes[a]);
+    }
+}
+
+static void put_axes_values(const gr_resview *v, size_t run, FILE *f) {
+    for (size_t a = 0; a < v->n_axes; a++) {
+        fputc(',', f);
+        gr_report_put_csv(f, v->runs[run].params[a]);
+    }
+}
+
+static void render_csv(const gr_table *t, FILE *f) {
+    const gr_resview *v = t->v;
+    fputs("experiment,profile,commit", f);
+    put_axes_header(v, f);
+    fputs(",metric,n,n_nan,mean,std,se,n_runs,n_ok,n_diverged,n_failed\n", f);
+    for (size_t g = 0; g < t->n_groups; g++)
+        for (size_t m = 0; m < v->n_metrics; m++) {
+            const gr_table_group *G = &t->groups[g];
+            const gr_table_cell *c = gr_table_cell_at(t, g, m);
+            gr_report_put_csv(f, v->experiment);
+            fputc(',', f);
+            gr_report_put_csv(f, v->profile);
+            fputc(',', f);
+            gr_report_put_csv(f, v->git_commit);
+            put_axes_values(v, G->first_run, f);
+            fputc(',', f);
+            gr_report_put_csv(f, v->metrics[m]);
+            fprintf(f, ",%zu,%zu,", c->n, c->n_nan);
+            put_full(f, c->mean);
+            fputc(',', f);
+            put_full(f, c->std);
+            fputc(',', f);
+            put_full(f, c->se);
+            fprintf(f, ",%zu,%zu,%zu,%zu\n", G->n_runs, G->n_ok, G->n_diverged, G->n_failed);
+        }
+}
+
+static void render_runs(const gr_table *t, FILE *f) {
+    const gr_resview *v = t->v;
+    fputs("run_id,index,seed,status", f);
+    put_axes_header(v, f);
+    for (size_t m = 0; m < v->n_metrics; m++) {
+        fputc(',', f);
+        gr_report_put_csv(f, v->metrics[m]);
+    }
+    fputc('\n', f);
+    for (size_t i = 0; i < v->n_runs; i++) {
+        const gr_resview_run *r = &v->runs[i];
+        fprintf(f, "%s,%lld,%llu,%s", r->id, (long long)r->index, (unsigned long long)r->seed,
+                gr_run_status_name(r->status));
+        put_axes_values(v, i, f);
+        for (size_t m = 0; m < v->n_metrics; m++) {
+            fputc(',', f);
+            put_full(f, v->values[m * v->n_runs + i]);
+        }
+        fputc('\n', f);
+    }
+}
+
+int gr_table_render(const gr_table *t, int format, char **out, gr_error *err) {
+    if (!t || !out) return GR_ERROR(err, GR_EINVAL, "table_render: NULL argument");
+    *out = NULL;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f) return GR_ERROR(err, GR_ENOMEM, "table: out of memory");
+    switch (format) {
+    case GR_TABLE_LATEX: render_latex(t, f); break;
+    case GR_TABLE_MD: render_md(t, f); break;
+    case GR_TABLE_CSV: render_csv(t, f); break;
+    case GR_TABLE_RUNS: render_runs(t, f); break;
+    default:
+        fclose(f);
+        free(buf);
+        return GR_ERROR(err, GR_EINVAL, "table: unknown format %d", format);
+    }
+    if (fclose(f) != 0 || !buf) {
+        free(buf);
+        return GR_ERROR(err, GR_ENOMEM, "table: out of memory");
+    }
+    *out = buf;
+    return GR_OK;
+}

@@ -1,0 +1,193 @@
+/* harness/verify.c — pass criteria evaluated on a results file (verify.h). */
+#include "harness/verify.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *gr_verdict_name(int kind) {
+    switch (kind) {
+    case GR_VERDICT_PASS: return "PASS";
+    case GR_VERDICT_FAIL: return "FAIL";
+    case GR_VERDICT_NOT_RUN: return "NOT RUN";
+    default: return "NOT TESTED";
+    }
+}
+
+static int holds(const gr_criterion *c, double x) {
+    if (isnan(x)) return 0;
+    if (!strcmp(c->condition, "<")) return x < c->threshold;
+    if (!strcmp(c->condition, "<=")) return x <= c->threshold;
+    if (!strcmp(c->condition, ">")) return x > c->threshold;
+    if (!strcmp(c->condition, ">=")) return x >= c->threshold;
+    if (!strcmp(c->condition, "in")) return x >= c->threshold && x <= c->threshold_hi;
+    return 0;
+}
+
+/* How far x is on the wrong side (larger = worse), for the worst value of "each". */
+static double badness(const gr_criterion *c, double x) {
+    if (isnan(x)) return INFINITY;
+    if (c->condition[0] == '<') return x - c->threshold;
+    if (c->condition[0] == '>') return c->threshold - x;
+    double lo = c->threshold - x, hi = x - c->threshold_hi;
+    return lo > hi ? lo : hi;
+}
+
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+int gr_verify_criterion(const gr_resview *v, size_t i, gr_verdict *out, gr_error *err) {
+    const gr_criterion *c = gr_plan_criterion(v->plan, i);
+    if (!c || !out) return GR_ERROR(err, GR_EINVAL, "verify: no criterion %zu", i);
+    memset(out, 0, sizeof *out);
+    out->criterion = i;
+    out->crit = c;
+    out->measured = NAN;
+    out->se = NAN;
+    size_t np = gr_plan_n_runs(v->plan);
+    double *x = malloc((np ? np : 1) * sizeof *x);
+    if (!x) return GR_ERROR(err, GR_ENOMEM, "verify: out of memory");
+    const double *col = gr_resview_metric(v, c->metric);
+    size_t n = 0;
+    for (size_t k = 0; k < np; k++) {
+        const gr_run *pr = gr_plan_run(v->plan, k);
+        if (!gr_plan_criterion_selects(v->plan, i, pr)) continue;
+        out->n_selected++;
+        size_t j = gr_resview_find(v, gr_run_id(pr));
+        if (j == (size_t)-1) {
+            out->n_missing++;
+            continue;
+        }
+        int s = v->runs[j].status;
+        if (s == GR_RUN_OK) out->n_ok++;
+        if (s == GR_RUN_DIVERGED) out->n_diverged++;
+        if (s == GR_RUN_FAILED) out->n_failed++;
+        double val = (s == GR_RUN_FAILED || !col) ? NAN : col[j];
+        if (isnan(val)) out->n_nan++;
+        if (holds(c, val)) out->n_pass++;
+        x[n++] = val;
+    }
+    if (out->n_selected == 0) {
+        out->kind = GR_VERDICT_NOT_TESTED;
+    } else if (out->n_missing) {
+        out->kind = GR_VERDICT_NOT_RUN;
+    } else {
+        double m = NAN;
+        if (!strcmp(c->over, "each")) {
+            double worst = -INFINITY;
+            for (size_t k = 0; k < n; k++)
+                if (k == 0 || badness(c, x[k]) > worst) {
+                    worst = badness(c, x[k]);
+                    m = x[k];
+                }
+            out->kind = out->n_pass == n ? GR_VERDICT_PASS : GR_VERDICT_FAIL;
+        } else {
+            if (out->n_nan) {
+                m = NAN;
+            } else if (!strcmp(c->over, "mean")) {
+                double s = 0;
+                for (size_t k = 0; k < n; k++)
+                    s += x[k];
+                m = s / (double)n;
+                if (n > 1) {
+                    double q = 0;
+                    for (size_t k = 0; k < n; k++)
+                        q += (x[k] - m) * (x[k] - m);
+                    out->se = sqrt(q / (double)(n - 1)) / sqrt((double)n);
+                }
+            } else if (!strcmp(c->over, "median")) {
+                qsort(x, n, sizeof *x, cmp_double);
+                m = n % 2 ? x[n / 2] : 0.5 * (x[n / 2 - 1] + x[n / 2]);
+            } else if (!strcmp(c->over, "min")) {
+                m = x[0];
+                for (size_t k = 1; k < n; k++)
+                    if (x[k] < m) m = x[k];
+            } else { /* max */
+                m = x[0];
+                for (size_t k = 1; k < n; k++)
+                    if (x[k] > m) m = x[k];
+            }
+            out->kind = holds(c, m) ? GR_VERDICT_PASS : GR_VERDICT_FAIL;
+        }
+        out->measured = m;
+    }
+    free(x);
+    return GR_OK;
+}
+
+void gr_verify_number(double x, char *buf, size_t size) {
+    if (isnan(x)) {
+        snprintf(buf, size, "nan");
+        return;
+    }
+    if (isinf(x)) {
+        snprintf(buf, size, x > 0 ? "inf" : "-inf");
+        return;
+    }
+    /* the shortest form that reads back; integers below 1e15 without an exponent */
+    int plain = fabs(x) >= 1 && fabs(x) < 1e15;
+    for (int p = 1; p <= 17; p++) {
+        snprintf(buf, size, "%.*g", p, x);
+        if (strtod(buf, NULL) == x && (!plain || !strchr(buf, 'e'))) return;
+    }
+}
+
+void gr_verify_condition_text(const gr_criterion *c, char *buf, size_t size) {
+    char a[40], b[40];
+    gr_verify_number(c->threshold, a, sizeof a);
+    gr_verify_number(c->threshold_hi, b, sizeof b);
+    if (!strcmp(c->condition, "in"))
+        snprintf(buf, size, "in [%s, %s]", a, b);
+    else
+        snprintf(buf, size, "%s %s", c->condition, a);
+}
+
+void gr_verify_describe(const gr_verdict *d, char *buf, size_t size) {
+    const gr_criterion *c = d->crit;
+    char cond[96], meas[96], runs[256];
+    gr_verify_condition_text(c, cond, sizeof cond);
+    if (d->kind == GR_VERDICT_NOT_TESTED) {
+        snprintf(buf, size, "%s %s %s: no run of this profile is selected%s%s", c->metric, c->over,
+                 cond, *c->where ? " by where " : "", c->where);
+        return;
+    }
+    if (d->kind == GR_VERDICT_NOT_RUN) {
+        snprintf(buf, size, "%s %s %s: %zu of %zu selected runs are not in the file", c->metric,
+                 c->over, cond, d->n_missing, d->n_selected);
+        return;
+    }
+    char mv[40];
+    gr_verify_number(d->measured, mv, sizeof mv);
+    if (!strcmp(c->over, "mean") && !isnan(d->se))
+        snprintf(meas, sizeof meas, "%s +- %.3g (s.e.)", mv, d->se);
+    else
+        snprintf(meas, sizeof meas, "%s", mv);
+    size_t n = d->n_ok + d->n_diverged + d->n_failed;
+    int w = snprintf(runs, sizeof runs, "n = %zu run%s", n, n == 1 ? "" : "s");
+    if (!strcmp(c->over, "each") && w > 0 && (size_t)w < sizeof runs)
+        w += snprintf(runs + w, sizeof runs - (size_t)w, ", %zu pass", d->n_pass);
+    if (d->n_failed && w > 0 && (size_t)w < sizeof runs)
+        w += snprintf(runs + w, sizeof runs - (size_t)w, ", %zu failed (counted as failing)",
+                      d->n_failed);
+    if (d->n_diverged && w > 0 && (size_t)w < sizeof runs)
+        w += snprintf(runs + w, sizeof runs - (size_t)w, ", %zu diverged", d->n_diverged);
+    if (*c->where && w > 0 && (size_t)w < sizeof runs)
+        snprintf(runs + w, sizeof runs - (size_t)w, "; where %s", c->where);
+    snprintf(buf, size, "%s %s = %s, want %s (%s)", c->metric,
+             !strcmp(c->over, "each") ? "worst of each" : c->over, meas, cond, runs);
+}
+
+int gr_verify_claim_kind(const int *kinds, size_t n) {
+    int any_fail = 0, any_not_run = 0, any_pass = 0;
+    for (size_t i = 0; i < n; i++) {
+        any_fail |= kinds[i] == GR_VERDICT_FAIL;
+        any_not_run |= kinds[i] == GR_VERDICT_NOT_RUN;
+        any_pass |= kinds[i] == GR_VERDICT_PASS;
+    }
+    if (any_fail) return GR_VERDICT_FAIL;
+    if (any_not_run) return GR_VERDICT_NOT_RUN;
+    return any_pass ? GR_VERDICT_PASS : GR_VERDICT_NOT_TESTED;
+}
