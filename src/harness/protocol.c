@@ -16,6 +16,8 @@
 const gr_protocol gr_protocols[] = {
     {"distance_curve", "exact and sample distances along a one-parameter family (C19, C20)",
      gr_protocol_distance_curve},
+    {"train", "train a GAN with one of the five methods; probes, W1 and mode metrics, checkpoints",
+     gr_protocol_train},
     {NULL, NULL, NULL},
 };
 

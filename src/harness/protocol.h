@@ -45,6 +45,7 @@ extern const gr_protocol gr_protocols[];
 const gr_protocol *gr_protocol_find(const gr_protocol *table, const char *name);
 
 int gr_protocol_distance_curve(const gr_run_desc *run, gr_results_run *w, gr_error *err);
+int gr_protocol_train(const gr_run_desc *run, gr_results_run *w, gr_error *err);
 
 #ifdef __cplusplus
 }
