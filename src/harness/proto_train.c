@@ -80,6 +80,7 @@ typedef struct tr {
     double last_resid;
     /* timing (run-group attributes, never datasets) */
     double t_train, t_eval, t_probe;
+    uint64_t resumed_from; /* the checkpoint's step, 0 when the run started afresh */
 } tr;
 
 /* ---- settings ---------------------------------------------------------------------------- */
@@ -628,6 +629,7 @@ static int ckpt_load(tr *r, gr_error *err) {
         free(eb);
     }
     r->n_evals = (size_t)nev;
+    r->resumed_from = step;
     /* the rows: replayed through row_flush (log and writer) */
     if (st == GR_OK && nrows) {
         size_t dims[2] = {(size_t)nrows, r->ncols + 1}, n;
@@ -731,6 +733,7 @@ static int write_final(tr *r, int diverged, uint64_t diverged_at, gr_error *err)
     GR_TRY(gr_h5_attr_write_f64(g, "steps_per_second", r->t_train > 0 ? steps / r->t_train : NAN,
                                 err));
     GR_TRY(gr_h5_attr_write_u64(g, "evaluations", r->n_evals, err));
+    GR_TRY(gr_h5_attr_write_u64(g, "resumed_from_step", r->resumed_from, err));
     return GR_OK;
 }
 
