@@ -122,11 +122,13 @@ static const gr_schema_key keys[] = {
         "Train on a seeded subset of this many images (0: all; C38 uses 1000)."),
 
     /* ---- networks ---- */
-    ROW("nets.g", GR_KEY_ARCH, 0, 0, 0, NULL, NULL, SW, TRAIN, 0, 0,
+    ROW("nets.g", GR_KEY_ARCH, 0, 0, 0, NULL, NULL, SW | SZ, TRAIN, 0, 0,
         "Generator architecture (nn/mlp.h), e.g. \"2-512relu-512relu-512relu-2linear\": the "
-        "first width is the latent dimension, the last the data dimension."),
-    ROW("nets.d", GR_KEY_ARCH, 0, 0, 0, NULL, NULL, SW, TRAIN | FROZEN | FIXED, 0, 0,
-        "Discriminator or critic architecture; it ends in one linear unit (a logit)."),
+        "first width is the latent dimension, the last the data dimension. A size: a profile "
+        "may set it (tiny nets in ci)."),
+    ROW("nets.d", GR_KEY_ARCH, 0, 0, 0, NULL, NULL, SW | SZ, TRAIN | FROZEN | FIXED, 0, 0,
+        "Discriminator or critic architecture; it ends in one linear unit (a logit). A size, "
+        "like nets.g."),
     ROW("nets.prior", E, 0, 0, 0, "normal|uniform", "\"normal\"", 0, 0, 0, 0,
         "Latent prior: N(0, I) or U[-1, 1]^k."),
 
@@ -284,7 +286,7 @@ static const gr_schema_key keys[] = {
         "The histogram covers [-range, range]; 0: the clip c (wgan_clip) or 1."),
     ROW("probes.frac_threshold", D, 0, 1, LO, NULL, "0.99", 0, 0, 0, 0,
         "A weight counts as at the clip when |w| >= frac_threshold * c."),
-    ROW("probes.grid", I, 2, 4096, 0, NULL, "64", 0, 0, 0, 0,
+    ROW("probes.grid", I, 2, 4096, 0, NULL, "64", SZ, 0, 0, 0,
         "Surface grid points per axis (gan_toy.py draws 128, C32)."),
     ROW("probes.n_samples", I, 1, 1e7, 0, NULL, "512", SZ, 0, 0, 0,
         "Generated samples per snapshot."),
