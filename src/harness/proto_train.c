@@ -14,9 +14,12 @@
 #include "core/timer.h"
 #include "data/embed.h"
 #include "data/lines.h"
+#include "data/mnist.h"
 #include "data/toys.h"
 #include "eval/embed.h"
 #include "eval/modes.h"
+#include "eval/pixel_w1.h"
+#include "eval/scores.h"
 #include "eval/w1.h"
 #include "gan/trainer.h"
 #include "harness/protocol.h"
@@ -33,7 +36,7 @@
 /* gr_error_prefix only on failure (a GR_OK status leaves err alone). */
 #define PFX(err, st, ...) ((st) == GR_OK ? GR_OK : gr_error_prefix((err), (st), __VA_ARGS__))
 
-typedef enum { SET_GAUSS8, SET_GAUSS25, SET_SWISSROLL, SET_EMBEDDED } tr_set;
+typedef enum { SET_GAUSS8, SET_GAUSS25, SET_SWISSROLL, SET_EMBEDDED, SET_MNIST } tr_set;
 
 /* A matrix probe or sample snapshot already written: kept for the checkpoint. */
 typedef struct tr_dset {
@@ -55,7 +58,7 @@ typedef struct tr {
     const char *cols[TR_MAX_COLS];
     char layer_names[GR_MLP_MAX_HIDDEN + 1][TR_NAME_MAX];
     size_t ncols, c_layer0, n_layers;
-    int c_w1, c_floor, c_modes, c_hq, c_rkl, c_resid;
+    int c_w1, c_floor, c_modes, c_hq, c_rkl, c_resid, c_cov, c_ckl, c_score, c_fd;
     double row[TR_MAX_COLS];
     int row_used;
     uint64_t cur_step;
@@ -78,6 +81,15 @@ typedef struct tr {
     gr_eval_modes_result last_modes;
     int has_last_w1, has_last_modes;
     double last_resid;
+    /* MNIST: the training split (the classifier's too), the held-out sets, the classifier */
+    gr_mnist *mn_train, *mn_valid, *mn_test;
+    int do_classifier;
+    gr_pixel_w1 *pw1;
+    gr_pixel_w1_value last_pw1, last_pfloor;
+    gr_classifier *clf;
+    gr_image_eval *ie;
+    gr_image_scores last_scores, real_scores;
+    int has_scores, clf_source;
     /* timing (run-group attributes, never datasets) */
     double t_train, t_eval, t_probe;
     uint64_t resumed_from; /* the checkpoint's step, 0 when the run started afresh */
@@ -211,6 +223,42 @@ static int read_config(tr *r, gr_error *err) {
     return GR_OK;
 }
 
+/* Where the MNIST files are: $GR_MNIST_DIR, else datasets/mnist (relative to the working
+ * directory: `make experiments` runs from the checkout's root). */
+static const char *mnist_dir(void) {
+    const char *d = getenv("GR_MNIST_DIR");
+    return d && *d ? d : "datasets/mnist";
+}
+
+/* MNIST: the training sampler over the 50 000-image training split (or its seeded subset
+ * of data.subset images); the held-out validation and test splits are loaded once (the
+ * second call, for the evaluation sampler, makes nothing: evaluation reads the splits). */
+static int make_mnist(tr *r, gr_sampler **out, gr_error *err) {
+    const char *px;
+    GR_TRY(gr_rundesc_get_str(r->run, "data.pixels", &px, err));
+    gr_mnist_scale scale = strcmp(px, "symmetric") ? GR_MNIST_UNIT : GR_MNIST_SYMMETRIC;
+    size_t subset;
+    GR_TRY(gr_rundesc_get_size(r->run, "data.subset", &subset, err));
+    const char *dir = mnist_dir();
+    if (!r->mn_train) {
+        GR_TRY(gr_mnist_load(&r->mn_train, dir, GR_MNIST_TRAIN, scale, err));
+        GR_TRY(gr_mnist_load(&r->mn_valid, dir, GR_MNIST_VALID, scale, err));
+        GR_TRY(gr_mnist_load(&r->mn_test, dir, GR_MNIST_TEST, scale, err));
+        if (subset > 0) {
+            if (subset > r->mn_train->n)
+                return GR_ERROR(err, GR_EINVAL, "train: data.subset = %zu exceeds the %zu images",
+                                subset, r->mn_train->n);
+            gr_mnist *sub = NULL;
+            GR_TRY(gr_mnist_subset(&sub, r->mn_train, subset, r->run->seed, err));
+            return gr_data_mnist_sampler_take(out, sub, err);
+        }
+        return gr_data_mnist_sampler_alloc(out, r->mn_train, err);
+    }
+    /* the evaluation "sampler": the same training images (never drawn from by evaluation,
+     * which reads the held-out splits; kept so every data set has one) */
+    return gr_data_mnist_sampler_alloc(out, r->mn_train, err);
+}
+
 /* The training sampler and an independent one of the same distribution for evaluation
  * (a stateful sampler's cursor belongs to training: evaluation never moves it). */
 static int make_sampler(tr *r, gr_sampler **out, gr_error *err) {
@@ -225,6 +273,10 @@ static int make_sampler(tr *r, gr_sampler **out, gr_error *err) {
     }
     gr_sampler *inner = NULL;
     int st;
+    if (!strcmp(s, "mnist")) {
+        r->set = SET_MNIST;
+        return make_mnist(r, out, err);
+    }
     if (!strcmp(base, "8gaussians")) {
         st = gr_data_gauss8_alloc(&inner, err);
         if (r->set != SET_EMBEDDED) r->set = SET_GAUSS8;
@@ -239,7 +291,7 @@ static int make_sampler(tr *r, gr_sampler **out, gr_error *err) {
     } else {
         return GR_ERROR(err, GR_EINVAL,
                         "train: data.set \"%s\" is not one this protocol trains on (8gaussians, "
-                        "25gaussians, swissroll, embedded)",
+                        "25gaussians, swissroll, embedded, mnist)",
                         s);
     }
     GR_TRY(st);
@@ -314,6 +366,13 @@ static void define_cols(tr *r) {
         r->c_rkl = add_col(r, "reverse_kl");
     }
     if (r->set == SET_EMBEDDED) r->c_resid = add_col(r, "resid_mean");
+    r->c_cov = r->c_ckl = r->c_score = r->c_fd = -1;
+    if (r->do_classifier) {
+        r->c_cov = add_col(r, "classes_covered");
+        r->c_ckl = add_col(r, "class_kl_uniform");
+        r->c_score = add_col(r, "classifier_score");
+        r->c_fd = add_col(r, "frechet");
+    }
 }
 
 static void row_reset(tr *r, uint64_t step) {
@@ -413,6 +472,55 @@ static int sink_write(void *ctx, const char *series, uint64_t step, const double
 
 /* ---- evaluation ----------------------------------------------------------------------------- */
 
+/* The classifier cache: $GR_MNIST_CLASSIFIER, else MNIST_DIR/classifier_<pixels>.h5 (one
+ * per pixel scale: a classifier sees images as the generator makes them). */
+static void classifier_path(const tr *r, char *buf, size_t size) {
+    const char *p = getenv("GR_MNIST_CLASSIFIER");
+    if (p && *p)
+        snprintf(buf, size, "%s", p);
+    else
+        snprintf(buf, size, "%s/classifier_%s.h5", mnist_dir(),
+                 r->mn_train->scale == GR_MNIST_UNIT ? "unit" : "symmetric");
+}
+
+/* MNIST evaluation: pixel-space W1 of eval.n generated images against validation images
+ * 0..n-1, its floor from validation images n..2n-1 against the same (computed once: both
+ * sets are fixed); the classifier
+ * (loaded from its cache when the record matches, else trained and cached), its Frechet
+ * reference the 10 000 test images, its real-data reference scores those of validation
+ * images 0..n-1. */
+static int eval_alloc_mnist(tr *r, gr_error *err) {
+    size_t n = r->eval_n;
+    if (n < 2 || 2 * n > r->mn_valid->n)
+        return GR_ERROR(err, GR_EINVAL,
+                        "train: eval.n = %zu: MNIST evaluation needs 2 <= eval.n <= %zu (two "
+                        "disjoint sets of held-out validation images)",
+                        n, r->mn_valid->n / 2);
+    if (r->do_w1 || r->do_floor) {
+        GR_TRY(gr_pixel_w1_alloc(&r->pw1, n, GR_MNIST_D, NULL, err));
+        /* the floor compares two fixed held-out sets: the same at every evaluation */
+        const float *va = r->mn_valid->x;
+        int st = gr_pixel_w1_eval(r->pw1, &r->last_pfloor, va + n * GR_MNIST_D, n, va, n, err);
+        if (st != GR_OK && st != GR_EMAXITER && st != GR_ENOTCONV) return st;
+    }
+    if (!r->do_classifier) return GR_OK;
+    gr_classifier_settings cs = gr_classifier_settings_mnist();
+    GR_TRY(gr_classifier_alloc(&r->clf, &cs, n > 1000 ? n : 1000, err));
+    gr_classifier_data tr_d = {r->mn_train->x, r->mn_train->y, r->mn_train->n, r->mn_train->source},
+                       va_d = {r->mn_valid->x, r->mn_valid->y, r->mn_valid->n, r->mn_valid->source},
+                       te_d = {r->mn_test->x, r->mn_test->y, r->mn_test->n, r->mn_test->source};
+    char path[1024];
+    classifier_path(r, path, sizeof path);
+    gr_classifier_source src;
+    gr_error why;
+    gr_error_clear(&why);
+    int st = gr_classifier_obtain(r->clf, path, &tr_d, &va_d, &te_d, NULL, NULL, &src, &why, err);
+    if (st != GR_OK) return PFX(err, st, "train: MNIST classifier %s: ", path);
+    r->clf_source = (int)src;
+    GR_TRY(gr_image_eval_alloc(&r->ie, r->clf, r->mn_test->x, r->mn_test->n, n, err));
+    return gr_image_eval_score(r->ie, &r->real_scores, r->mn_valid->x, n, err);
+}
+
 static int eval_alloc(tr *r, gr_error *err) {
     int st = gr_rng_alloc(&r->erng, r->run->seed, GR_STREAM_EVAL, err);
     size_t rows = r->eval_n > r->n_modes || !r->do_modes ? r->eval_n : r->n_modes;
@@ -428,6 +536,7 @@ static int eval_alloc(tr *r, gr_error *err) {
         r->exd = malloc(nx * sizeof(double));
         if (!r->ez || !r->ex || !r->exd) st = GR_ERROR(err, GR_ENOMEM, "train: out of memory");
     }
+    if (st == GR_OK && r->set == SET_MNIST) return eval_alloc_mnist(r, err);
     if (st == GR_OK && r->set == SET_EMBEDDED) {
         size_t m;
         const double *A = gr_data_embed_matrix(r->eval_data, &m);
@@ -466,7 +575,26 @@ static int evaluate(tr *r, gr_error *err) {
     double t0 = gr_time_wall();
     gr_ot_settings ots = gr_eval_w1_settings_default();
     int st = GR_OK;
-    if (r->set == SET_EMBEDDED) {
+    if (r->set == SET_MNIST) {
+        size_t n = r->eval_n;
+        GR_TRY(generate(r, n, err));
+        if (r->pw1) {
+            const float *va = r->mn_valid->x;
+            st = gr_pixel_w1_eval(r->pw1, &r->last_pw1, r->ex, n, va, n, err);
+            if (st != GR_OK && st != GR_EMAXITER && st != GR_ENOTCONV) return st;
+            r->has_last_w1 = 1;
+            row_set(r, r->c_w1, r->last_pw1.status == GR_OK ? r->last_pw1.value : NAN);
+            row_set(r, r->c_floor, r->last_pfloor.status == GR_OK ? r->last_pfloor.value : NAN);
+        }
+        if (r->ie) {
+            GR_TRY(gr_image_eval_score(r->ie, &r->last_scores, r->ex, n, err));
+            r->has_scores = 1;
+            row_set(r, r->c_cov, (double)r->last_scores.coverage.classes_covered);
+            row_set(r, r->c_ckl, r->last_scores.coverage.kl_uniform);
+            row_set(r, r->c_score, r->last_scores.classifier_score);
+            row_set(r, r->c_fd, r->last_scores.frechet);
+        }
+    } else if (r->set == SET_EMBEDDED) {
         GR_TRY(generate(r, r->eval_n, err));
         gr_eval_embed_result er;
         st = gr_eval_embed_run(r->emb, r->exd, r->eval_n, r->eval_data, r->erng, &ots,
@@ -690,6 +818,12 @@ static void tr_free(tr *r) {
     gr_eval_w1_free(r->w1);
     gr_eval_embed_free(r->emb);
     free(r->hq);
+    gr_image_eval_free(r->ie);
+    gr_classifier_free(r->clf);
+    gr_pixel_w1_free(r->pw1);
+    gr_mnist_free(r->mn_train);
+    gr_mnist_free(r->mn_valid);
+    gr_mnist_free(r->mn_test);
     free(r->log);
     for (size_t i = 0; i < r->n_ds; i++)
         free(r->ds[i].data);
@@ -701,6 +835,12 @@ static int write_final(tr *r, int diverged, uint64_t diverged_at, gr_error *err)
     int has = r->has_last_w1 && !diverged;
     double w1 = has && w->has_w1 && w->w1.status == GR_OK ? w->w1.value : NAN;
     double fl = has && w->has_floor && w->floor.status == GR_OK ? w->floor.value : NAN;
+    if (r->set == SET_MNIST) {
+        w1 = has && r->last_pw1.status == GR_OK ? r->last_pw1.value : NAN;
+        fl = has && r->last_pfloor.status == GR_OK ? r->last_pfloor.value : NAN;
+    }
+    int hs = r->has_scores && !diverged, rs = r->ie != NULL;
+    const gr_image_scores *sc = &r->last_scores, *re = &r->real_scores;
     int hm = r->has_last_modes && !diverged;
     struct {
         const char *name;
@@ -721,6 +861,22 @@ static int write_final(tr *r, int diverged, uint64_t diverged_at, gr_error *err)
     };
     for (size_t i = 0; i < sizeof m / sizeof m[0]; i++)
         GR_TRY(gr_results_run_metric(r->w, m[i].name, m[i].v, err));
+    struct {
+        const char *name;
+        double v;
+    } mm[] = {
+        {"final_classes_covered", hs ? (double)sc->coverage.classes_covered : NAN},
+        {"final_class_kl_uniform", hs ? sc->coverage.kl_uniform : NAN},
+        {"final_classifier_score", hs ? sc->classifier_score : NAN},
+        {"final_frechet", hs ? sc->frechet : NAN},
+        {"real_classes_covered", rs ? (double)re->coverage.classes_covered : NAN},
+        {"real_class_kl_uniform", rs ? re->coverage.kl_uniform : NAN},
+        {"real_classifier_score", rs ? re->classifier_score : NAN},
+        {"real_frechet", rs ? re->frechet : NAN},
+    };
+    if (r->set == SET_MNIST)
+        for (size_t i = 0; i < sizeof mm / sizeof mm[0]; i++)
+            GR_TRY(gr_results_run_metric(r->w, mm[i].name, mm[i].v, err));
     /* the clock: attributes of the run group, not datasets (identical runs keep identical
      * numeric datasets) */
     hid_t g = gr_results_run_group(r->w);
@@ -762,6 +918,10 @@ int gr_protocol_train(const gr_run_desc *run, gr_results_run *w, gr_error *err) 
         st = GR_ERROR(err, GR_EINVAL, "train: eval.modes is true but %s has no modes",
                       gr_sampler_name(r.eval_data));
     if (st == GR_OK && r.set == SET_EMBEDDED) r.do_w1 = r.do_floor = 1; /* one solve gives both */
+    if (st == GR_OK && r.set == SET_MNIST) {
+        st = gr_rundesc_get_bool(run, "eval.classifier", &r.do_classifier, err);
+        if (st == GR_OK) r.do_w1 = r.do_floor = r.do_w1 || r.do_floor; /* one call gives both */
+    }
     if (st == GR_OK) st = gr_gan_trainer_alloc(&r.t, &r.cfg, r.data, run->seed, err);
     if (st == GR_OK) st = eval_alloc(&r, err);
     if (st == GR_OK) {
