@@ -22,6 +22,22 @@
  *     (w1_lp_max_excess_far: the largest excess over the grid points with |theta| >= 0.1).
  *     Samples: samples/real (n x 2, P_0) and samples/fake_theta0 (n x 2, the generator's
  *     points at theta = 0).
+ *   train — one GAN training run (harness/proto_train.c): the sampler of data.* (8gaussians,
+ *     25gaussians, swissroll, embedded, mnist from $GR_MNIST_DIR or datasets/mnist), the
+ *     gr_gan_config of method.* / nets.* / probes.* (docs/EXPERIMENTS.md's mapping), the
+ *     gan/trainer.h loop for schedule.steps generator iterations. A series row at every step
+ *     where a probe (probes.<name> interval) or an evaluation (eval.every, step 0 when > 0,
+ *     and the last step) is due; evaluation on GR_STREAM_EVAL: exact W1 and its noise floor
+ *     (eval/w1.h; on the projection for embedded sets, eval/embed.h; in pixel space for
+ *     MNIST, eval/pixel_w1.h), C45 mode metrics (eval.modes), MNIST classifier scores
+ *     (eval.classifier). Matrix probes and sample snapshots are datasets named after their
+ *     step. Final metrics and timing attributes: docs/RESULTS.md "Protocol train". Returns
+ *     GR_EDIVERGED with the trainer's message when training produced non-finite values
+ *     (metrics written, step_reached = the diverging iteration). With
+ *     schedule.checkpoint_every > 0 it checkpoints to gr_results_run_checkpoint_path
+ *     (trainer state + EVAL stream + every row and dataset written so far, atomically) and
+ *     with gr_results_run_resume continues from it, rewriting those rows first: the resumed
+ *     run's datasets equal an uninterrupted run's.
  */
 #ifndef GR_HARNESS_PROTOCOL_H
 #define GR_HARNESS_PROTOCOL_H
