@@ -680,6 +680,15 @@ static int ckpt_write(const char *tmp, void *ctx, gr_error *err) {
     if (st == GR_OK) st = gr_rng_state_save(r->erng, eb, es, err);
     if (st == GR_OK) st = gr_h5_dset_write(g, "eval_rng", GR_H5_U8, 1, &es, eb, err);
     free(eb);
+    /* the evaluation sampler's cursor (the 25-Gaussian pool is read in its order) */
+    size_t ss = gr_sampler_state_size(r->eval_data);
+    if (st == GR_OK && ss > 0) {
+        unsigned char *sb = malloc(ss);
+        st = sb ? gr_sampler_state_save(r->eval_data, sb, ss, err)
+                : GR_ERROR(err, GR_ENOMEM, "train checkpoint: out of memory");
+        if (st == GR_OK) st = gr_h5_dset_write(g, "eval_sampler", GR_H5_U8, 1, &ss, sb, err);
+        free(sb);
+    }
     if (st == GR_OK && (dg = gr_h5_group_create(g, "datasets", err)) < 0) st = GR_EIO;
     for (size_t i = 0; st == GR_OK && i < r->n_ds; i++) {
         char nm[32];
@@ -755,6 +764,14 @@ static int ckpt_load(tr *r, gr_error *err) {
                 : GR_ERROR(err, GR_ENOMEM, "out of memory");
         if (st == GR_OK) st = gr_rng_state_load(r->erng, eb, es, err);
         free(eb);
+    }
+    size_t ss = gr_sampler_state_size(r->eval_data);
+    if (st == GR_OK && ss > 0) {
+        unsigned char *sb = malloc(ss);
+        st = sb ? gr_h5_dset_read(g, "eval_sampler", GR_H5_U8, 1, &ss, sb, err)
+                : GR_ERROR(err, GR_ENOMEM, "out of memory");
+        if (st == GR_OK) st = gr_sampler_state_load(r->eval_data, sb, ss, err);
+        free(sb);
     }
     r->n_evals = (size_t)nev;
     r->resumed_from = step;
