@@ -2,12 +2,15 @@
  * data set of data/, probes as series, periodic evaluation (eval/), checkpoints for
  * --resume; contracts in harness/protocol.h, the user's description in docs/RESULTS.md
  * ("The train protocol"). */
+#include <fcntl.h>
 #include <gsl/gsl_randist.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "core/mem.h"
 #include "core/rng.h"
@@ -488,7 +491,8 @@ static void classifier_path(const tr *r, char *buf, size_t size) {
  * sets are fixed); the classifier
  * (loaded from its cache when the record matches, else trained and cached), its Frechet
  * reference the 10 000 test images, its real-data reference scores those of validation
- * images 0..n-1. */
+ * images 0..n-1. Concurrent runs serialise on PATH.lock (flock), so the classifier is
+ * trained once when missing, not once per worker. */
 static int eval_alloc_mnist(tr *r, gr_error *err) {
     size_t n = r->eval_n;
     if (n < 2 || 2 * n > r->mn_valid->n)
@@ -514,7 +518,17 @@ static int eval_alloc_mnist(tr *r, gr_error *err) {
     gr_classifier_source src;
     gr_error why;
     gr_error_clear(&why);
+    /* one trainer at a time: parallel workers (--jobs N) wait on PATH.lock while the first
+     * trains and saves, then load its file instead of training again */
+    char lock[1100];
+    snprintf(lock, sizeof lock, "%s.lock", path);
+    int fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd >= 0 && flock(fd, LOCK_EX) != 0) {
+        close(fd);
+        fd = -1;
+    }
     int st = gr_classifier_obtain(r->clf, path, &tr_d, &va_d, &te_d, NULL, NULL, &src, &why, err);
+    if (fd >= 0) close(fd); /* releases the lock */
     if (st != GR_OK) return PFX(err, st, "train: MNIST classifier %s: ", path);
     r->clf_source = (int)src;
     GR_TRY(gr_image_eval_alloc(&r->ie, r->clf, r->mn_test->x, r->mn_test->n, n, err));
