@@ -56,8 +56,11 @@ for f in $("$bin" list --dir experiments --files); do
   tol=results/reference/$name.ci.tol
   if [ ! -f "$tol" ]; then
     printf '%s\n' "# Tolerances of $name.ci.csv (compare.awk: |got - ref| <= RTOL * |ref| + ATOL," \
-      "# first matching column regex wins). Default: 1e-12 relative for every column; state" \
-      "# the bound each kind of value needs, and why." ".  1e-12  0" >"$tol"
+      "# first matching column regex wins). 1e-12 relative for every column: make_reference.sh" \
+      "# and reference_check.sh pin OpenBLAS to its Haswell kernels and one thread, so the same" \
+      "# build gives these numbers bit for bit (float training trajectories included); the bound" \
+      "# only absorbs last-digit printing. Loosen a column only with the reason written here." \
+      ".  1e-12  0" >"$tol"
   fi
   echo "reference: wrote $out ($(grep -vc '^#' "$out") lines)"
 done

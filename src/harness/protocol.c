@@ -28,6 +28,8 @@ const gr_protocol gr_protocols[] = {
     {"fixed_critic",
      "a critic against a fixed generator: surface, layer gradients, weights (C23 C31-C34)",
      gr_protocol_fixed_critic},
+    {"train", "train a GAN with one of the five methods; probes, W1 and mode metrics, checkpoints",
+     gr_protocol_train},
     {NULL, NULL, NULL},
 };
 

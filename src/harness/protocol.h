@@ -66,6 +66,22 @@
  *     grid over [-fixed.box, fixed.box]^d (0: the union of both boxes; d = 1 or 2; C32) and,
  *     for a 1-D run, its linear fit and monotonicity and D's saturation (C23), with the exact
  *     D* of a gauss1d pair. Datasets and metrics: docs/RESULTS.md.
+ *   train — one GAN training run (harness/proto_train.c): the sampler of data.* (8gaussians,
+ *     25gaussians, swissroll, embedded, mnist from $GR_MNIST_DIR or datasets/mnist), the
+ *     gr_gan_config of method.* / nets.* / probes.* (docs/EXPERIMENTS.md's mapping), the
+ *     gan/trainer.h loop for schedule.steps generator iterations. A series row at every step
+ *     where a probe (probes.<name> interval) or an evaluation (eval.every, step 0 when > 0,
+ *     and the last step) is due; evaluation on GR_STREAM_EVAL: exact W1 and its noise floor
+ *     (eval/w1.h; on the projection for embedded sets, eval/embed.h; in pixel space for
+ *     MNIST, eval/pixel_w1.h), C45 mode metrics (eval.modes), MNIST classifier scores
+ *     (eval.classifier). Matrix probes and sample snapshots are datasets named after their
+ *     step. Final metrics and timing attributes: docs/RESULTS.md "Protocol train". Returns
+ *     GR_EDIVERGED with the trainer's message when training produced non-finite values
+ *     (metrics written, step_reached = the diverging iteration). With
+ *     schedule.checkpoint_every > 0 it checkpoints to gr_results_run_checkpoint_path
+ *     (trainer state + EVAL stream + every row and dataset written so far, atomically) and
+ *     with gr_results_run_resume continues from it, rewriting those rows first: the resumed
+ *     run's datasets equal an uninterrupted run's.
  */
 #ifndef GR_HARNESS_PROTOCOL_H
 #define GR_HARNESS_PROTOCOL_H
@@ -93,6 +109,7 @@ int gr_protocol_objective(const gr_run_desc *run, gr_results_run *w, gr_error *e
 int gr_protocol_game(const gr_run_desc *run, gr_results_run *w, gr_error *err);
 int gr_protocol_frozen_d(const gr_run_desc *run, gr_results_run *w, gr_error *err);
 int gr_protocol_fixed_critic(const gr_run_desc *run, gr_results_run *w, gr_error *err);
+int gr_protocol_train(const gr_run_desc *run, gr_results_run *w, gr_error *err);
 
 #ifdef __cplusplus
 }

@@ -125,11 +125,13 @@ static const gr_schema_key keys[] = {
         "Train on a seeded subset of this many images (0: all; C38 uses 1000)."),
 
     /* ---- networks ---- */
-    ROW("nets.g", GR_KEY_ARCH, 0, 0, 0, NULL, NULL, SW, TRAIN, 0, 0,
+    ROW("nets.g", GR_KEY_ARCH, 0, 0, 0, NULL, NULL, SW | SZ, TRAIN, 0, 0,
         "Generator architecture (nn/mlp.h), e.g. \"2-512relu-512relu-512relu-2linear\": the "
-        "first width is the latent dimension, the last the data dimension."),
-    ROW("nets.d", GR_KEY_ARCH, 0, 0, 0, NULL, NULL, SW, TRAIN | FROZEN | FIXED, 0, 0,
-        "Discriminator or critic architecture; it ends in one linear unit (a logit)."),
+        "first width is the latent dimension, the last the data dimension. A size: a profile "
+        "may set it (tiny nets in ci)."),
+    ROW("nets.d", GR_KEY_ARCH, 0, 0, 0, NULL, NULL, SW | SZ, TRAIN | FROZEN | FIXED, 0, 0,
+        "Discriminator or critic architecture; it ends in one linear unit (a logit). A size, "
+        "like nets.g."),
     ROW("nets.prior", E, 0, 0, 0, "normal|uniform", "\"normal\"", 0, 0, 0, 0,
         "Latent prior: N(0, I) or U[-1, 1]^k."),
 
@@ -291,6 +293,13 @@ static const gr_schema_key keys[] = {
         "Mode metrics of C45 (modes captured, high-quality fraction, reverse KL)."),
     ROW("eval.n_modes", I, 1, 1e7, 0, NULL, "2500", SZ, 0, 0, 0,
         "Generated samples for the mode metrics (2500: C45)."),
+    ROW("eval.classifier", B, 0, 0, 0, NULL, "true", 0, 0, 0, 0,
+        "MNIST (train): the classifier scores of the eval.n generated images (classes covered, "
+        "KL of the class histogram from uniform, classifier score, Frechet distance in the "
+        "classifier's features) and the real-data reference of each. The classifier is the "
+        "project's (eval/classifier.h), cached at $GR_MNIST_CLASSIFIER or "
+        "MNIST_DIR/classifier_<pixels>.h5, trained there when missing or when its record does "
+        "not match the data (30-90 s)."),
 
     /* ---- probes (gan/objective.h's gr_gan_probe_config): interval in steps, 0 = off ---- */
     ROW("probes.losses", I, 0, BIG, 0, NULL, "0", SZ, 0, 0, 0,
@@ -317,7 +326,7 @@ static const gr_schema_key keys[] = {
         "The histogram covers [-range, range]; 0: the clip c (wgan_clip) or 1."),
     ROW("probes.frac_threshold", D, 0, 1, LO, NULL, "0.99", 0, 0, 0, 0,
         "A weight counts as at the clip when |w| >= frac_threshold * c."),
-    ROW("probes.grid", I, 2, 4096, 0, NULL, "64", 0, 0, 0, 0,
+    ROW("probes.grid", I, 2, 4096, 0, NULL, "64", SZ, 0, 0, 0,
         "Surface grid points per axis (gan_toy.py draws 128, C32)."),
     ROW("probes.n_samples", I, 1, 1e7, 0, NULL, "512", SZ, 0, 0, 0,
         "Generated samples per snapshot."),
