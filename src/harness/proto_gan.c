@@ -3,6 +3,7 @@
 #include "harness/proto_gan.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "data/embed.h"
@@ -89,10 +90,13 @@ int gr_proto_gan_config(const gr_run_desc *run, size_t x_dim, gr_gan_config *cfg
     if (gr_rundesc_get_str(run, "method.preset", &s, NULL) == GR_OK)
         GR_TRY(gr_gan_preset_parse(&preset, s, err));
     *cfg = gr_gan_config_preset(preset, m, x_dim);
+    int st;
+    if (gr_rundesc_get_str(run, "nets.g", &s, NULL) == GR_OK &&
+        (st = gr_mlp_spec_parse(&cfg->g_spec, s, err)) != GR_OK)
+        return gr_error_prefix(err, st, "nets.g: ");
     GR_TRY(gr_rundesc_get_str(run, "nets.d", &s, err));
-    GR_TRY(gr_mlp_spec_parse(&cfg->d_spec, s, err));
-    if (gr_rundesc_get_str(run, "nets.g", &s, NULL) == GR_OK)
-        GR_TRY(gr_mlp_spec_parse(&cfg->g_spec, s, err));
+    if ((st = gr_mlp_spec_parse(&cfg->d_spec, s, err)) != GR_OK)
+        return gr_error_prefix(err, st, "nets.d: ");
     /* embedded data: the data-side widths follow data.dim, so one architecture serves a
      * sweep over the ambient dimension (C46) */
     const char *set;
@@ -146,13 +150,56 @@ static int base_alloc(const char *name, uint64_t seed, gr_sampler **out, gr_erro
     if (!strcmp(name, "8gaussians")) return gr_data_gauss8_alloc(out, err);
     if (!strcmp(name, "25gaussians")) return gr_data_gauss25_alloc(out, seed, err);
     if (!strcmp(name, "swissroll")) return gr_data_swissroll_alloc(out, err);
-    if (!strcmp(name, "segment")) return gr_data_segment1d_alloc(out, 0.0, 1.0, 0.0, err);
+    if (!strcmp(name, "segment")) return gr_data_lines_alloc(out, 0.0, 0.0, err); /* {0} x [0, 1] */
     *out = NULL;
     return GR_ERROR(err, GR_EINVAL, "data set \"%s\" is not a base set here", name);
 }
 
+const char *gr_proto_mnist_dir(void) {
+    const char *d = getenv("GR_MNIST_DIR");
+    return d && *d ? d : "datasets/mnist";
+}
+
+int gr_proto_mnist_load(const gr_run_desc *run, gr_mnist **train, gr_mnist **valid, gr_mnist **test,
+                        gr_error *err) {
+    *train = *valid = *test = NULL;
+    const char *px;
+    GR_TRY(gr_rundesc_get_str(run, "data.pixels", &px, err));
+    gr_mnist_scale scale = strcmp(px, "symmetric") ? GR_MNIST_UNIT : GR_MNIST_SYMMETRIC;
+    const char *dir = gr_proto_mnist_dir();
+    int st = gr_mnist_load(train, dir, GR_MNIST_TRAIN, scale, err);
+    if (st == GR_OK) st = gr_mnist_load(valid, dir, GR_MNIST_VALID, scale, err);
+    if (st == GR_OK) st = gr_mnist_load(test, dir, GR_MNIST_TEST, scale, err);
+    if (st != GR_OK) {
+        gr_mnist_free(*train);
+        gr_mnist_free(*valid);
+        gr_mnist_free(*test);
+        *train = *valid = *test = NULL;
+    }
+    return st;
+}
+
+static int mnist_alloc(const gr_run_desc *run, const gr_mnist *set, gr_sampler **out,
+                       gr_error *err) {
+    if (!set)
+        return GR_ERROR(err, GR_EINVAL, "data.set \"mnist\" is not supported by this protocol yet");
+    size_t subset;
+    GR_TRY(gr_rundesc_get_size(run, "data.subset", &subset, err));
+    if (subset == 0) return gr_data_mnist_sampler_alloc(out, set, err);
+    if (subset > set->n)
+        return GR_ERROR(err, GR_EINVAL, "data.subset = %zu exceeds the %zu images", subset, set->n);
+    gr_mnist *sub = NULL;
+    GR_TRY(gr_mnist_subset(&sub, set, subset, run->seed, err));
+    return gr_data_mnist_sampler_take(out, sub, err);
+}
+
 int gr_proto_data_alloc(const gr_run_desc *run, gr_sampler **real, gr_sampler **second,
                         gr_error *err) {
+    return gr_proto_data_alloc_mnist(run, NULL, real, second, err);
+}
+
+int gr_proto_data_alloc_mnist(const gr_run_desc *run, const gr_mnist *mnist_train,
+                              gr_sampler **real, gr_sampler **second, gr_error *err) {
     *real = NULL;
     if (second) *second = NULL;
     const char *set;
@@ -187,7 +234,7 @@ int gr_proto_data_alloc(const gr_run_desc *run, gr_sampler **real, gr_sampler **
         GR_TRY(base_alloc(base, run->seed, &inner, err));
         st = gr_data_embed_alloc(real, inner, dim, run->seed, tau, err);
     } else if (!strcmp(set, "mnist")) {
-        st = GR_ERROR(err, GR_EINVAL, "data.set \"mnist\" is not supported by this protocol yet");
+        st = mnist_alloc(run, mnist_train, real, err);
     } else {
         st = base_alloc(set, run->seed, real, err);
     }

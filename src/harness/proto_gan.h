@@ -1,5 +1,6 @@
-/* harness/proto_gan.h — what the GAN protocols (frozen_d, fixed_critic) share: the
- * trainer's configuration and the data sampler built from a run's settings.
+/* harness/proto_gan.h — what the GAN protocols (train, frozen_d, fixed_critic) share: the
+ * trainer's configuration and the data sampler built from a run's settings (one builder
+ * of each for every protocol).
  *
  * gr_proto_gan_config maps the method keys onto gan/objective.h's gr_gan_config exactly as
  * docs/EXPERIMENTS.md "Methods and their defaults" lists them (name -> method, init ->
@@ -15,12 +16,15 @@
  * smoothed by data.sigma), gauss1d (N(data.mean, data.sd^2) / N(data.theta, data.sd^2)),
  * point_mass (delta_0 / delta_theta), segment ({0} x [0, 1]), 8gaussians, 25gaussians (the
  * pool drawn from the run's seed), swissroll, embedded (data.embed_base in R^data.dim with
- * off-manifold SD data.tau, the embedding drawn from the run's seed). mnist is refused.
+ * off-manifold SD data.tau, the embedding drawn from the run's seed; a segment base is
+ * {0} x [0, 1] too). mnist needs the loaded training split: gr_proto_data_alloc_mnist
+ * (gr_proto_data_alloc refuses it).
  */
 #ifndef GR_HARNESS_PROTO_GAN_H
 #define GR_HARNESS_PROTO_GAN_H
 
 #include "core/error.h"
+#include "data/mnist.h"
 #include "data/sampler.h"
 #include "gan/objective.h"
 #include "harness/rundesc.h"
@@ -30,7 +34,8 @@ extern "C" {
 #endif
 
 /* The trainer's configuration of `run` for data of dimension x_dim. GR_EINVAL with the key
- * named when a setting is missing or malformed (the config is validated at the end). */
+ * named when a setting is missing or malformed. Not validated here (gr_gan_trainer_alloc
+ * validates; a protocol that adds fields, e.g. train's steps and probes, validates them). */
 int gr_proto_gan_config(const gr_run_desc *run, size_t x_dim, gr_gan_config *cfg, gr_error *err);
 
 /* A fresh sampler of the run's real distribution into *real and, when `second` is not
@@ -39,6 +44,23 @@ int gr_proto_gan_config(const gr_run_desc *run, size_t x_dim, gr_gan_config *cfg
  * the data twice, e.g. for a fixed generator that takes its inner sampler, calls it twice).
  * On error both are NULL. */
 int gr_proto_data_alloc(const gr_run_desc *run, gr_sampler **real, gr_sampler **second,
+                        gr_error *err);
+
+/* As gr_proto_data_alloc, and for data.set "mnist" a sampler over `mnist_train` (the
+ * training split of gr_proto_mnist_load; borrowed, it must outlive the sampler) or, when
+ * data.subset > 0, over its seeded subset of that many images (drawn from the run's seed,
+ * owned by the sampler; GR_EINVAL when the split has fewer). mnist_train NULL: mnist is
+ * refused. mnist has no second distribution. */
+int gr_proto_data_alloc_mnist(const gr_run_desc *run, const gr_mnist *mnist_train,
+                              gr_sampler **real, gr_sampler **second, gr_error *err);
+
+/* Where the MNIST files are: $GR_MNIST_DIR, else datasets/mnist (relative to the working
+ * directory: `make experiments` runs from the checkout's root). */
+const char *gr_proto_mnist_dir(void);
+
+/* The three MNIST splits in data.pixels' range from gr_proto_mnist_dir(). On error all
+ * three are NULL. */
+int gr_proto_mnist_load(const gr_run_desc *run, gr_mnist **train, gr_mnist **valid, gr_mnist **test,
                         gr_error *err);
 
 /* 1 if `key` has a value in `run` (a rundesc getter succeeds), 0 otherwise. */

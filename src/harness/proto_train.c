@@ -16,15 +16,14 @@
 #include "core/rng.h"
 #include "core/timer.h"
 #include "data/embed.h"
-#include "data/lines.h"
 #include "data/mnist.h"
-#include "data/toys.h"
 #include "eval/embed.h"
 #include "eval/modes.h"
 #include "eval/pixel_w1.h"
 #include "eval/scores.h"
 #include "eval/w1.h"
 #include "gan/trainer.h"
+#include "harness/proto_gan.h"
 #include "harness/protocol.h"
 #include "io/atomic.h"
 #include "io/gan_checkpoint.h"
@@ -107,104 +106,13 @@ static int get_u64(const gr_run_desc *run, const char *key, uint64_t *v, gr_erro
     return GR_OK;
 }
 
-static int read_optim(const gr_run_desc *run, const char *p, gr_optim_config *o, gr_error *err) {
-    char k[96];
-    const char *name;
-    snprintf(k, sizeof k, "%s.name", p);
-    GR_TRY(gr_rundesc_get_str(run, k, &name, err));
-    gr_optim_kind kind;
-    GR_TRY(gr_optim_kind_parse(&kind, name, err));
-    *o = gr_optim_config_default(kind);
-#define F(field, key)                                                                              \
-    do {                                                                                           \
-        snprintf(k, sizeof k, "%s." key, p);                                                       \
-        GR_TRY(gr_rundesc_get_f64(run, k, &o->field, err));                                        \
-    } while (0)
-#define BOOL(field, key)                                                                           \
-    do {                                                                                           \
-        snprintf(k, sizeof k, "%s." key, p);                                                       \
-        GR_TRY(gr_rundesc_get_bool(run, k, &o->field, err));                                       \
-    } while (0)
-    F(lr, "lr");
-    int adam = kind == GR_OPTIM_ADAM || kind == GR_OPTIM_ADAM_TF;
-    int rms = kind == GR_OPTIM_RMSPROP || kind == GR_OPTIM_RMSPROP_TF;
-    if (adam) {
-        F(beta1, "beta1");
-        F(beta2, "beta2");
-    }
-    if (adam || rms) F(eps, "eps");
-    if (rms) {
-        F(alpha, "alpha");
-        BOOL(centered, "centered");
-    }
-    if (rms || kind == GR_OPTIM_SGD) F(momentum, "momentum");
-    if (kind == GR_OPTIM_SGD) {
-        F(dampening, "dampening");
-        BOOL(nesterov, "nesterov");
-    }
-    if (kind == GR_OPTIM_SGD || kind == GR_OPTIM_ADAM || kind == GR_OPTIM_RMSPROP)
-        F(weight_decay, "weight_decay");
-#undef F
-#undef BOOL
-    return GR_OK;
-}
-
-static int enum_of(const char *setting, const gr_run_desc *run, const char *key, int *v,
-                   gr_error *err) {
-    const char *s;
-    GR_TRY(gr_rundesc_get_str(run, key, &s, err));
-    return gr_gan_setting_enum_parse(setting, s, v, err);
-}
-
-/* The gr_gan_config of the run from method.*, nets.*, schedule.steps and probes.*
+/* The gr_gan_config of the run: method.* and nets.* by harness/proto_gan.h's builder (the
+ * one every GAN protocol uses), then what only train sets: schedule.steps and probes.*
  * (docs/EXPERIMENTS.md "Methods and their defaults" gives the mapping). */
 static int read_config(tr *r, gr_error *err) {
     const gr_run_desc *run = r->run;
-    const char *s;
-    GR_TRY(gr_rundesc_get_str(run, "method.name", &s, err));
-    gr_gan_method m;
-    GR_TRY(gr_gan_method_parse(&m, s, err));
-    gr_gan_config c = gr_gan_config_default(m, r->xd);
-    const char *ga, *da;
-    GR_TRY(gr_rundesc_get_str(run, "nets.g", &ga, err));
-    GR_TRY(gr_rundesc_get_str(run, "nets.d", &da, err));
-    GR_TRY(PFX(err, gr_mlp_spec_parse(&c.g_spec, ga, err), "nets.g: "));
-    GR_TRY(PFX(err, gr_mlp_spec_parse(&c.d_spec, da, err), "nets.d: "));
-    int v;
-    GR_TRY(enum_of("prior", run, "nets.prior", &v, err));
-    c.prior = (gr_gan_prior)v;
-    GR_TRY(enum_of("g_init", run, "method.init", &v, err));
-    c.g_init = c.d_init = (gr_init)v;
-    GR_TRY(gr_rundesc_get_size(run, "method.batch", &c.batch, err));
-    GR_TRY(gr_rundesc_get_size(run, "method.n_critic", &c.n_critic, err));
-    GR_TRY(enum_of("real_mode", run, "method.real", &v, err));
-    c.real_mode = (gr_gan_real_mode)v;
-    GR_TRY(gr_rundesc_get_bool(run, "method.g_reuse_fake", &c.g_reuse_fake, err));
-    GR_TRY(read_optim(run, "method.optim_d", &c.d_optim, err));
-    GR_TRY(read_optim(run, "method.optim_g", &c.g_optim, err));
-    if (m == GR_GAN_IN) {
-        GR_TRY(enum_of("g_loss", run, "method.g_loss", &v, err));
-        c.g_loss = (gr_gan_gloss)v;
-        GR_TRY(gr_rundesc_get_bool(run, "method.g_sees_noise", &c.g_sees_noise, err));
-        GR_TRY(gr_rundesc_get_f64(run, "method.sigma0", &c.sigma.sigma0, err));
-        GR_TRY(enum_of("sigma_kind", run, "method.sigma_schedule", &v, err));
-        c.sigma.kind = (gr_gan_sigma_kind)v;
-        GR_TRY(get_u64(run, "method.sigma_end", &c.sigma.t_end, err));
-        GR_TRY(gr_rundesc_get_f64(run, "method.sigma_rate", &c.sigma.rate, err));
-    }
-    if (m == GR_WGAN_CLIP) {
-        GR_TRY(gr_rundesc_get_f64(run, "method.clip", &c.clip, err));
-        GR_TRY(enum_of("clip_timing", run, "method.clip_when", &v, err));
-        c.clip_timing = (gr_gan_clip_timing)v;
-        GR_TRY(gr_rundesc_get_bool(run, "method.warmup", &c.warmup, err));
-        GR_TRY(gr_rundesc_get_size(run, "method.warmup_iters", &c.warmup_iters, err));
-        GR_TRY(get_u64(run, "method.warmup_first", &c.warmup_first, err));
-        GR_TRY(get_u64(run, "method.warmup_every", &c.warmup_every, err));
-    }
-    if (m == GR_WGAN_GP) {
-        GR_TRY(gr_rundesc_get_f64(run, "method.lambda", &c.gp_lambda, err));
-        GR_TRY(gr_rundesc_get_bool(run, "method.one_sided", &c.gp_one_sided, err));
-    }
+    gr_gan_config c;
+    GR_TRY(gr_proto_gan_config(run, r->xd, &c, err));
     GR_TRY(get_u64(run, "schedule.steps", &c.n_iters, err));
     gr_gan_probe_config *p = &c.probe;
     GR_TRY(get_u64(run, "probes.losses", &p->every_losses, err));
@@ -226,92 +134,46 @@ static int read_config(tr *r, gr_error *err) {
     return GR_OK;
 }
 
-/* Where the MNIST files are: $GR_MNIST_DIR, else datasets/mnist (relative to the working
- * directory: `make experiments` runs from the checkout's root). */
-static const char *mnist_dir(void) {
-    const char *d = getenv("GR_MNIST_DIR");
-    return d && *d ? d : "datasets/mnist";
-}
-
-/* MNIST: the training sampler over the 50 000-image training split (or its seeded subset
- * of data.subset images); the held-out validation and test splits are loaded once (the
- * second call, for the evaluation sampler, makes nothing: evaluation reads the splits). */
-static int make_mnist(tr *r, gr_sampler **out, gr_error *err) {
-    const char *px;
-    GR_TRY(gr_rundesc_get_str(r->run, "data.pixels", &px, err));
-    gr_mnist_scale scale = strcmp(px, "symmetric") ? GR_MNIST_UNIT : GR_MNIST_SYMMETRIC;
-    size_t subset;
-    GR_TRY(gr_rundesc_get_size(r->run, "data.subset", &subset, err));
-    const char *dir = mnist_dir();
-    if (!r->mn_train) {
-        GR_TRY(gr_mnist_load(&r->mn_train, dir, GR_MNIST_TRAIN, scale, err));
-        GR_TRY(gr_mnist_load(&r->mn_valid, dir, GR_MNIST_VALID, scale, err));
-        GR_TRY(gr_mnist_load(&r->mn_test, dir, GR_MNIST_TEST, scale, err));
-        if (subset > 0) {
-            if (subset > r->mn_train->n)
-                return GR_ERROR(err, GR_EINVAL, "train: data.subset = %zu exceeds the %zu images",
-                                subset, r->mn_train->n);
-            gr_mnist *sub = NULL;
-            GR_TRY(gr_mnist_subset(&sub, r->mn_train, subset, r->run->seed, err));
-            return gr_data_mnist_sampler_take(out, sub, err);
-        }
-        return gr_data_mnist_sampler_alloc(out, r->mn_train, err);
-    }
-    /* the evaluation "sampler": the same training images (never drawn from by evaluation,
-     * which reads the held-out splits; kept so every data set has one) */
-    return gr_data_mnist_sampler_alloc(out, r->mn_train, err);
-}
-
-/* The training sampler and an independent one of the same distribution for evaluation
- * (a stateful sampler's cursor belongs to training: evaluation never moves it). */
-static int make_sampler(tr *r, gr_sampler **out, gr_error *err) {
-    const gr_run_desc *run = r->run;
+/* Which of the sets this protocol trains on data.set is (the others are refused). */
+static int classify_set(tr *r, gr_error *err) {
     const char *s;
-    *out = NULL;
-    GR_TRY(gr_rundesc_get_str(run, "data.set", &s, err));
-    const char *base = s;
-    if (!strcmp(s, "embedded")) {
-        r->set = SET_EMBEDDED;
-        GR_TRY(gr_rundesc_get_str(run, "data.embed_base", &base, err));
-    }
-    gr_sampler *inner = NULL;
-    int st;
-    if (!strcmp(s, "mnist")) {
-        r->set = SET_MNIST;
-        return make_mnist(r, out, err);
-    }
-    if (!strcmp(base, "8gaussians")) {
-        st = gr_data_gauss8_alloc(&inner, err);
-        if (r->set != SET_EMBEDDED) r->set = SET_GAUSS8;
-    } else if (!strcmp(base, "25gaussians")) {
-        st = gr_data_gauss25_alloc(&inner, run->seed, err);
-        if (r->set != SET_EMBEDDED) r->set = SET_GAUSS25;
-    } else if (!strcmp(base, "swissroll")) {
-        st = gr_data_swissroll_alloc(&inner, err);
-        if (r->set != SET_EMBEDDED) r->set = SET_SWISSROLL;
-    } else if (!strcmp(base, "segment") && r->set == SET_EMBEDDED) {
-        st = gr_data_lines_alloc(&inner, 0.0, 0.0, err); /* {0} x [0, 1] */
-    } else {
-        return GR_ERROR(err, GR_EINVAL,
-                        "train: data.set \"%s\" is not one this protocol trains on (8gaussians, "
-                        "25gaussians, swissroll, embedded, mnist)",
-                        s);
-    }
-    GR_TRY(st);
-    if (r->set == SET_EMBEDDED) {
-        size_t D;
-        double tau;
-        st = gr_rundesc_get_size(run, "data.dim", &D, err);
-        if (st == GR_OK) st = gr_rundesc_get_f64(run, "data.tau", &tau, err);
-        if (st != GR_OK) {
-            gr_sampler_free(inner);
-            return st;
+    GR_TRY(gr_rundesc_get_str(r->run, "data.set", &s, err));
+    static const struct {
+        const char *name;
+        tr_set set;
+    } sets[] = {{"8gaussians", SET_GAUSS8},
+                {"25gaussians", SET_GAUSS25},
+                {"swissroll", SET_SWISSROLL},
+                {"embedded", SET_EMBEDDED},
+                {"mnist", SET_MNIST}};
+    for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++)
+        if (!strcmp(s, sets[i].name)) {
+            r->set = sets[i].set;
+            return GR_OK;
         }
-        /* takes inner (freed on failure too) */
-        return gr_data_embed_alloc(out, inner, D, run->seed, tau, err);
+    return GR_ERROR(err, GR_EINVAL,
+                    "train: data.set \"%s\" is not one this protocol trains on (8gaussians, "
+                    "25gaussians, swissroll, embedded, mnist)",
+                    s);
+}
+
+/* The training sampler (harness/proto_gan.h's builder) and an independent one of the same
+ * distribution for evaluation (a stateful sampler's cursor belongs to training: evaluation
+ * never moves it). MNIST: the three splits are loaded once (the classifier trains on the
+ * training split, evaluation reads the held-out ones); the training sampler is over the
+ * training split or its seeded subset of data.subset images; the evaluation "sampler" is
+ * over the whole training split (never drawn from by evaluation; kept so every data set
+ * has one). */
+static int make_samplers(tr *r, gr_error *err) {
+    GR_TRY(classify_set(r, err));
+    if (r->set != SET_MNIST) {
+        GR_TRY(gr_proto_data_alloc(r->run, &r->data, NULL, err));
+        return gr_proto_data_alloc(r->run, &r->eval_data, NULL, err);
     }
-    *out = inner;
-    return GR_OK;
+    GR_TRY(gr_proto_mnist_load(r->run, &r->mn_train, &r->mn_valid, &r->mn_test, err));
+    GR_TRY(
+        PFX(err, gr_proto_data_alloc_mnist(r->run, r->mn_train, &r->data, NULL, err), "train: "));
+    return gr_data_mnist_sampler_alloc(&r->eval_data, r->mn_train, err);
 }
 
 /* ---- series and datasets ------------------------------------------------------------------ */
@@ -482,7 +344,7 @@ static void classifier_path(const tr *r, char *buf, size_t size) {
     if (p && *p)
         snprintf(buf, size, "%s", p);
     else
-        snprintf(buf, size, "%s/classifier_%s.h5", mnist_dir(),
+        snprintf(buf, size, "%s/classifier_%s.h5", gr_proto_mnist_dir(),
                  r->mn_train->scale == GR_MNIST_UNIT ? "unit" : "symmetric");
 }
 
@@ -934,8 +796,7 @@ int gr_protocol_train(const gr_run_desc *run, gr_results_run *w, gr_error *err) 
     memset(&r, 0, sizeof r);
     r.run = run;
     r.w = w;
-    int st = make_sampler(&r, &r.data, err);
-    if (st == GR_OK) st = make_sampler(&r, &r.eval_data, err);
+    int st = make_samplers(&r, err);
     if (st == GR_OK) r.xd = gr_sampler_dim(r.data);
     if (st == GR_OK) st = read_config(&r, err);
     if (st == GR_OK) st = gr_rundesc_get_size(run, "schedule.checkpoint_every", &r.ckpt_every, err);
