@@ -35,9 +35,9 @@ void gr_cli_run_args_free(gr_cli_run_args *a);
 /* 1 when run index i belongs to the shard of a (always 1 without --shard). */
 int gr_cli_run_in_shard(const gr_cli_run_args *a, size_t i);
 
-/* Execute the plan's runs (those of the shard) and write the results file: the runner of
- * issue 14 item 2. Returns the exit status (0 every run completed, 1 some did not, 2 usage
- * or input error). In this build it is the stub in cli/run_exec_stub.c. */
+/* Execute the plan's runs (those of the shard) and write the results file (cli/run_exec.c,
+ * on harness/runner.h). Returns the exit status: 0 every run completed (ok or diverged),
+ * 1 some run failed, 2 usage or input error. */
 int gr_cli_run_execute(const gr_plan *plan, const gr_cli_run_args *a);
 
 #endif
