@@ -225,6 +225,15 @@ static int collapse(const gr_run_desc *run, gr_results_run *w, gr_error *err) {
     double closed = NAN;
     if (ring && !strcmp(pattern, "one")) closed = scale / (4.0 * tan(M_PI / 16));
     if (ring && !strcmp(pattern, "alternate")) closed = scale * sin(M_PI / 8);
+    /* the grid: one corner mode, the mean distance from a corner of the 5 x 5 grid; the first
+     * column (k = 5), every mode moves along its row to x = -2: mean |x + 2| = 2 spacings */
+    if (!ring && k == 1) {
+        closed = 0;
+        for (int i = 0; i < 5; i++)
+            for (int j = 0; j < 5; j++)
+                closed += scale * hypot(i, j) / 25.0;
+    }
+    if (!ring && k == 5) closed = 2.0 * scale;
     /* O13 and the noise floor: eval.n generated points (stream EVAL) against fresh data */
     gr_eval_w1_result wr;
     if (st == GR_OK) st = gr_rng_alloc(&rng, run->seed, GR_STREAM_EVAL, err);
