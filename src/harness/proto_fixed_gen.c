@@ -220,11 +220,20 @@ static int collapse(const gr_run_desc *run, gr_results_run *w, gr_error *err) {
     const int ring = !strcmp(set, "8gaussians");
     const double scale = ring ? GR_DATA_GAUSS8_RADIUS / GR_DATA_GAUSS8_SCALE
                               : GR_DATA_GAUSS25_SPACING / GR_DATA_GAUSS25_SCALE;
-    /* closed forms where the ring has one (CLAIMS C45): one mode cot(pi/16) R / 4, four
-     * alternate modes R sin(pi/8) */
+    /* closed forms on the ring (chords 2 R sin(j pi/8) between modes j steps apart; every
+     * kept mode keeps its own mass): one mode, sum_j chord_j / 8 = cot(pi/16) R/4; two
+     * opposite, each takes its two 45-degree and one 90-degree neighbours: R (sin(pi/8) +
+     * sin(pi/4)/2); four alternate, each takes one 45-degree neighbour: R sin(pi/8); four
+     * adjacent (0, 45, 90, 135 degrees), the nested assignment 180 -> 135, 315 -> 0 (one
+     * step), 225 -> 90, 270 -> 45 (three steps): R (sin(pi/8) + sin(3 pi/8))/2; seven, the
+     * dropped mode sends 1/56 to each kept one: R cot(pi/16)/28 */
     double closed = NAN;
     if (ring && !strcmp(pattern, "one")) closed = scale / (4.0 * tan(M_PI / 16));
+    if (ring && !strcmp(pattern, "opposite")) closed = scale * (sin(M_PI / 8) + sin(M_PI / 4) / 2);
     if (ring && !strcmp(pattern, "alternate")) closed = scale * sin(M_PI / 8);
+    if (ring && !strcmp(pattern, "adjacent"))
+        closed = scale * (sin(M_PI / 8) + sin(3 * M_PI / 8)) / 2;
+    if (ring && !strcmp(pattern, "seven")) closed = scale / (28.0 * tan(M_PI / 16));
     /* the grid: one corner mode, the mean distance from a corner of the 5 x 5 grid; the first
      * column (k = 5), every mode moves along its row to x = -2: mean |x + 2| = 2 spacings */
     if (!ring && k == 1) {
