@@ -30,6 +30,12 @@ const gr_protocol gr_protocols[] = {
      gr_protocol_fixed_critic},
     {"train", "train a GAN with one of the five methods; probes, W1 and mode metrics, checkpoints",
      gr_protocol_train},
+    {"preset_check",
+     "method presets and toy-data constants against the papers and codes (C26 C30 C37)",
+     gr_protocol_preset_check},
+    {"fixed_gen",
+     "fixed generators against exact oracles: optimal coupling, mode dropping (C29 C45)",
+     gr_protocol_fixed_gen},
     {NULL, NULL, NULL},
 };
 

@@ -82,6 +82,35 @@
  *     (trainer state + EVAL stream + every row and dataset written so far, atomically) and
  *     with gr_results_run_resume continues from it, rewriting those rows first: the resumed
  *     run's datasets equal an uninterrupted run's.
+ *   preset_check (harness/proto_preset_check.c) — CLAIMS C26, C30, C37: no training beyond a
+ *     few critic updates. preset_check.what = method: the run's resolved gr_gan_config
+ *     (proto_gan.c, as train / fixed_critic resolve it) for wgan_clip or wgan_gp, every
+ *     setting of a fixed list written as cfg_<field> and compared exactly with the values
+ *     the source of method.preset states (paper: WGAN / WGAN-GP Algorithm 1; wgan_code:
+ *     WGAN main.py; gan_toy: gan_toy.py): dev_<field>, n_differ_source, and the count
+ *     against the paper's values (n_differ_paper) and against gan/objective.h's
+ *     gr_gan_config_preset (n_differ_objective); then, wgan_clip: schedule.steps critic
+ *     updates against data + N(0, I) with n_critic 1 and no warm-up (every update observed),
+ *     clip_max_excess = max over updates of max |w| - c (all critic parameters); wgan_gp:
+ *     the penalty's parameter gradient (nn/mlp.h double backprop, in double) on a fresh
+ *     nets.d critic at 8 interpolates against central differences (h = 1e-6),
+ *     gp_grad_fd_rel_err. preset_check.what = toys: the constants of gan_toy.py's data
+ *     (data/toys.h) on preset_check.n draws: 8-Gaussian radius and per-mode SD, the
+ *     25-Gaussian pool size (read until the cursor wraps), per-centre counts and spacing,
+ *     the Swiss roll's curve radius t/7.5. Metrics: docs/RESULTS.md.
+ *   fixed_gen (harness/proto_fixed_gen.c) — CLAIMS C29, C45 (O12, O13). fixed_gen.case =
+ *     coupling: eval.n points from N((2, 0), 0.3^2 I) and from N(0, 0.5^2 I) (stream DATA),
+ *     the optimal assignment (distance/assign.h) against the network simplex and against
+ *     the dual LP over the pooled points (distance/kr.h's c-transform of the simplex's
+ *     duals: feasibility and value), and the McShane critic's gradient (central
+ *     differences) at t = 1/4, 1/2, 3/4 of every coupled segment. collapse: a generator on
+ *     the modes fixed_gen.pattern keeps of data.set's mixture (8gaussians: one, opposite,
+ *     alternate, adjacent, seven; either: first_k with fixed_gen.k): the certified LP W1
+ *     between all means and the kept ones, with the ring's and the grid's closed forms;
+ *     eval.n generated points against fresh data with the noise floor (eval/w1.h) against
+ *     O13's band; eval.n_modes points through eval/modes.h against the exact expectations
+ *     (captured k, HQ fraction P(chi2_d < 9), reverse KL log(K/k) plus a G-tested excess).
+ *     Both write metrics only (no series). A ring pattern on another set fails the run.
  */
 #ifndef GR_HARNESS_PROTOCOL_H
 #define GR_HARNESS_PROTOCOL_H
@@ -110,6 +139,8 @@ int gr_protocol_game(const gr_run_desc *run, gr_results_run *w, gr_error *err);
 int gr_protocol_frozen_d(const gr_run_desc *run, gr_results_run *w, gr_error *err);
 int gr_protocol_fixed_critic(const gr_run_desc *run, gr_results_run *w, gr_error *err);
 int gr_protocol_train(const gr_run_desc *run, gr_results_run *w, gr_error *err);
+int gr_protocol_preset_check(const gr_run_desc *run, gr_results_run *w, gr_error *err);
+int gr_protocol_fixed_gen(const gr_run_desc *run, gr_results_run *w, gr_error *err);
 
 #ifdef __cplusplus
 }

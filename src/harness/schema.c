@@ -16,6 +16,8 @@
 #define CURVE       GR_PROTO_DISTANCE_CURVE
 #define OBJ         GR_PROTO_OBJECTIVE
 #define GAME        GR_PROTO_GAME
+#define PRESET      GR_PROTO_PRESET_CHECK
+#define FGEN        GR_PROTO_FIXED_GEN
 #define SW          GR_KEY_SWEEP
 #define SZ          GR_KEY_SIZE
 #define META        GR_KEY_META
@@ -83,7 +85,9 @@ static const gr_schema_key keys[] = {
         "What a run does: train (both nets, the chosen method), frozen_d (a fresh D against a "
         "frozen G), fixed_critic (a critic against a fixed \"generator\"), distance_curve "
         "(exact and sample distances along a one-parameter family), objective (identities of "
-        "the objective with the exact D*), game (bilinear or 1-D games)."),
+        "the objective with the exact D*), game (bilinear or 1-D games), preset_check (the "
+        "method presets and the toy data's constants against their sources), fixed_gen "
+        "(fixed generators against exact oracles: the optimal coupling, mode dropping)."),
     ROW("profile", E, 0, 0, 0, "ci|quick|full", NULL, META, 0, 0, 0,
         "The profile a resolved declaration was resolved for. Written by ganrepro in the "
         "resolved text; in a file without `profiles` it is the profile used when none is asked "
@@ -274,6 +278,32 @@ static const gr_schema_key keys[] = {
         "location, point_mass: the lowest sigma_t. At a fixed step eta the last steps contract "
         "only while sigma_t > sqrt(eta)/2 (the curvature of both losses near the optimum is "
         "1/(2 sigma^2)); annealing to 0 throws theta out again."),
+
+    /* ---- preset_check (harness/proto_preset_check.c; C26, C30, C37) ---- */
+    ROW("preset_check.what", E, 0, 0, 0, "method|toys", NULL, 0, PRESET, 0, 0,
+        "preset_check: method checks the run's resolved method settings against the values "
+        "its preset's source states (WGAN / WGAN-GP Algorithm 1, the WGAN main.py, gan_toy.py; "
+        "C26, C30), the clip invariant after every critic update (schedule.steps updates) and "
+        "the gradient penalty's parameter gradient against central differences; toys checks "
+        "the gan_toy.py data sets' constants on preset_check.n draws (C37)."),
+    ROW("preset_check.n", I, 1, 1e7, 0, NULL, NULL, SZ, 0, 0, 0,
+        "preset_check, toys: points drawn from the 8 Gaussians and the Swiss roll (C37: "
+        "10^5)."),
+
+    /* ---- fixed_gen (harness/proto_fixed_gen.c; C29, C45) ---- */
+    ROW("fixed_gen.case", E, 0, 0, 0, "coupling|collapse", NULL, SW, FGEN, 0, 0,
+        "fixed_gen: coupling is C29's oracle (eval.n points from N((2, 0), 0.3^2 I) and from "
+        "N(0, 0.5^2 I): assignment primal, pooled dual, McShane critic); collapse is C45's "
+        "(O12, O13): a generator on some modes of data.set, its exact W1 between the means, "
+        "sample W1 with the noise floor, and the mode metrics."),
+    ROW("fixed_gen.pattern", E, 0, 0, 0, "one|opposite|alternate|adjacent|seven|first_k", NULL,
+        SW, 0, 0, 0,
+        "fixed_gen, collapse: the kept modes. On the 8-Gaussian ring: one, opposite (2), "
+        "alternate (4, every other), adjacent (4 neighbours), seven (all but one); first_k: "
+        "the first fixed_gen.k modes of any mixture (the 25 Gaussians' x-outer, y-inner "
+        "order)."),
+    ROW("fixed_gen.k", I, 1, 1e6, 0, NULL, NULL, SW, 0, 0, 0,
+        "fixed_gen, collapse, first_k: how many modes are kept."),
 
     /* ---- evaluation ---- */
     ROW("eval.every", I, 0, BIG, 0, NULL, "0", SZ, 0, 0, 0,

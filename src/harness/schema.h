@@ -55,9 +55,12 @@ enum {
     GR_PROTO_DISTANCE_CURVE = 1u << 3, /* exact and sample distances along a 1-parameter family */
     GR_PROTO_OBJECTIVE = 1u << 4,      /* identities of the objective with the exact D* */
     GR_PROTO_GAME = 1u << 5,           /* small games: bilinear xy, 1-D location / point mass */
-    GR_PROTO_ALL = (1u << 6) - 1
+    GR_PROTO_PRESET_CHECK = 1u << 6,   /* method presets and toy-data constants vs the sources */
+    GR_PROTO_FIXED_GEN = 1u << 7,      /* fixed generators: coupling and mode-drop oracles */
+    GR_PROTO_ALL = (1u << 8) - 1
 };
-#define GR_PROTOCOLS "train|frozen_d|fixed_critic|distance_curve|objective|game"
+#define GR_PROTOCOLS                                                                               \
+    "train|frozen_d|fixed_critic|distance_curve|objective|game|preset_check|fixed_gen"
 
 /* Methods (method.name, gan/objective.h's gr_gan_method names), as bits for `methods`. */
 enum {
