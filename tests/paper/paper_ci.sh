@@ -1,0 +1,102 @@
+#!/bin/sh
+# tests/paper/paper_ci.sh — the report end to end, as `make paper` builds it, in a
+# scratch copy of the tree with four fast experiments at the ci profile: the results are
+# made by experiments/run_all.sh, then paper/generate.sh + latexmk + check_log.sh give
+# paper/ganrepro.pdf with every figure, table and reference (no missing file, no overfull
+# box); a missing figure is a visible box (and a warning), not an error; missing results
+# and results of another profile are refused (exit 1) with the file and the command that
+# makes them; a FAIL verdict appears in the failures section.
+# Needs TeX (pdflatex, latexmk: `cmake/deps.sh --paper`); without it exit 77: skipped,
+# never counted as a pass.
+set -eu
+src=${GR_SOURCE_DIR:?}
+cli=${GR_CLI:?}
+for t in latexmk pdflatex h5dump; do
+  if ! command -v "$t" >/dev/null 2>&1; then
+    echo "paper_ci: SKIP: no $t (install TeX with: sh cmake/deps.sh --paper)"
+    exit 77
+  fi
+done
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/gr_paper.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT INT TERM
+fail() {
+  echo "paper_ci: FAIL: $*" >&2
+  exit 1
+}
+unset MAKEFLAGS MFLAGS MAKELEVEL
+t=$tmp/tree
+mkdir -p "$t/experiments" "$t/paper" "$t/tests/paper"
+cp "$src/experiments/run_all.sh" "$src/experiments/base.cfg" "$t/experiments/"
+for e in parallel_lines bilinear_game noisy_dirac frozen_d_lines; do
+  cp "$src/experiments/$e.cfg" "$t/experiments/"
+done
+cp -R "$src/plots" "$t/plots"
+rm -rf "$t/plots/out"
+for f in ganrepro.tex preamble.tex generate.sh render.awk claims_from_md.awk; do
+  cp "$src/paper/$f" "$t/paper/"
+done
+cp -R "$src/paper/sections" "$src/paper/data" "$t/paper/"
+cp "$src/tests/paper/check_log.sh" "$t/tests/paper/"
+
+st=0
+sh "$t/experiments/run_all.sh" "$cli" ci >"$tmp/out" 2>"$tmp/err" || st=$?
+[ "$st" -eq 0 ] || fail "run_all.sh ci exited $st: $(tail -5 "$tmp/err")"
+
+build() { # the recipe of `make paper`
+  sh "$t/paper/generate.sh" ci >"$tmp/gen.out" 2>"$tmp/gen.err" || return 1
+  (cd "$t/paper" && latexmk -pdf -interaction=nonstopmode -halt-on-error ganrepro.tex \
+    >"$tmp/latexmk.out" 2>&1) || { tail -20 "$tmp/latexmk.out" >&2; return 2; }
+  sh "$t/tests/paper/check_log.sh" "$t/paper/ganrepro.log" >/dev/null || return 3
+}
+st=0
+build || st=$?
+[ "$st" -eq 0 ] || fail "the report did not build (step $st): $(cat "$tmp/gen.err")"
+[ -s "$t/paper/ganrepro.pdf" ] || fail "no paper/ganrepro.pdf"
+pages=$(sed -n 's/^Output written on ganrepro.pdf (\([0-9]*\) pages.*/\1/p' "$t/paper/ganrepro.log")
+[ "${pages:-0}" -gt 5 ] || fail "the report has ${pages:-no} pages"
+for e in parallel_lines bilinear_game noisy_dirac frozen_d_lines; do
+  grep -q "\\\\grfigure{$e}" "$t/paper/generated/claims.tex" || fail "no figure of $e in the report"
+  grep -q "label{tab:$(echo $e | tr _ -)}" "$t/paper/generated/claims.tex" || fail "no table of $e"
+  grep -q "plots/out/$e.pdf" "$t/paper/ganrepro.fls" || fail "pdflatex did not read plots/out/$e.pdf"
+done
+grep -q "grmissingfigure" "$t/paper/generated/claims.tex" && fail "a figure is missing although all were drawn"
+commit=$(sed -n 's/^parallel_lines,ci,\([^,]*\),.*/\1/p' "$t/results/tables/parallel_lines.csv" | head -1)
+grep -q "grCommits{.*$commit" "$t/paper/generated/meta.tex" || fail "the front page does not name commit $commit"
+grep -q 'grProfile{ci}' "$t/paper/generated/meta.tex" || fail "the front page does not name the profile"
+echo "paper_ci: the report built, $pages pages, every figure and table present, log clean"
+
+# a figure that was not drawn: a visible box and a warning, not an error
+mv "$t/plots/out/noisy_dirac.pdf" "$tmp/noisy_dirac.pdf"
+st=0
+build || st=$?
+[ "$st" -eq 0 ] || fail "a missing figure broke the build (step $st)"
+grep -q "plots/out/noisy_dirac.pdf" "$tmp/gen.err" || fail "no warning names the missing figure"
+grep -q "grmissingfigure{noisy_dirac}" "$t/paper/generated/claims.tex" || fail "no 'figure missing' box"
+mv "$tmp/noisy_dirac.pdf" "$t/plots/out/noisy_dirac.pdf"
+echo "paper_ci: a missing figure is a box in the report and a warning"
+
+# results missing or of another profile: refused, naming the file and the command
+mv "$t/results/bilinear_game.h5" "$tmp/bilinear_game.h5"
+st=0
+sh "$t/paper/generate.sh" ci >/dev/null 2>"$tmp/err" || st=$?
+[ "$st" -eq 1 ] || fail "generate.sh with results missing exited $st, want 1"
+grep -q "results/bilinear_game.h5" "$tmp/err" || fail "the missing results file is not named: $(cat "$tmp/err")"
+grep -q "make experiments PROFILE=ci" "$tmp/err" || fail "the command that makes it is not named"
+mv "$tmp/bilinear_game.h5" "$t/results/bilinear_game.h5"
+st=0
+sh "$t/paper/generate.sh" quick >/dev/null 2>"$tmp/err" || st=$?
+[ "$st" -eq 1 ] || fail "generate.sh quick on ci results exited $st, want 1"
+grep -q "holds profile 'ci', not quick" "$tmp/err" || fail "another profile's results: $(cat "$tmp/err")"
+grep -q "make experiments PROFILE=quick" "$tmp/err" || fail "the quick command is not named"
+echo "paper_ci: missing results and another profile's results are refused with the command"
+
+# a failed criterion is listed under "what did not reproduce"
+awk -F, 'BEGIN { OFS = "," } NR > 1 && !done && $15 == "PASS" { $15 = "FAIL"; done = 1 } { print }' \
+  "$t/results/tables/verdicts.csv" >"$tmp/v.csv"
+cp "$tmp/v.csv" "$t/results/tables/verdicts.csv"
+st=0
+build || st=$?
+[ "$st" -eq 0 ] || fail "the report with a FAIL verdict did not build (step $st)"
+grep -q 'grfail' "$t/paper/generated/failures.tex" || fail "the FAIL verdict is not in the failures section"
+grep -q 'grNCritFail{1}' "$t/paper/generated/meta.tex" || fail "the front page does not count the failure"
+echo "paper_ci: a FAIL verdict is listed in the failures section and counted on the front page"
