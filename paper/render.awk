@@ -31,15 +31,16 @@ function csvsplit(line, f,    n, i, c, q, cur) {
 }
 
 # ---- TeX text ------------------------------------------------------------------------
-function texplain(s,    out, i, c) {
-    out = ""
+function texplain(s,    out, i, c, prev) {
+    out = ""; prev = " "
     for (i = 1; i <= length(s); i++) {
+        prev = i > 1 ? substr(s, i - 1, 1) : " "
         c = substr(s, i, 1)
         if (c == "\\") out = out "\\textbackslash{}"
         else if (c ~ /[{}$&%#_]/) out = out "\\" c
         else if (c == "^") out = out "\\textasciicircum{}"
         else if (c == "~") out = out "\\textasciitilde{}"
-        else if (c == "\"") out = out "''"
+        else if (c == "\"") out = out (prev ~ /[ ([{]/ ? "``" : "''")
         else if (c == "<") out = out "\\textless{}"
         else if (c == ">") out = out "\\textgreater{}"
         else if (c == "|") out = out "\\textbar{}"
@@ -469,7 +470,7 @@ END {
             for (i = 1; i <= nv; i++) if (v_claim[i] == cl && v_exp[i] == n) print critline(i) > fo
             print "\\end{itemize}" > fo
         }
-        print "\\clearpage" > fo
+        print "\\FloatBarrier" > fo
     }
     close(fo)
 
@@ -499,7 +500,7 @@ END {
     if (nf == 0)
         print "No criterion failed or went unrun at profile " code(profile) ": the list of " \
             "failures is empty. The criteria this profile does not test are listed in " \
-            "Table~\\ref{tab:allverdicts} (\\grnottested); a smaller profile than \\grcode{full} " \
+            "Appendix~\\ref{app:verdicts} (\\grnottested); a smaller profile than \\grcode{full} " \
             "leaves out the runs that several criteria select." > fo
     else {
         print "At profile " code(profile) " these criteria failed or did not run:" > fo
