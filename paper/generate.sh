@@ -10,9 +10,12 @@
 #   results/tables/NAME.csv       `ganrepro table`'s per-setting statistics (the tables)
 #   results/tables/verdicts.csv   `ganrepro verify`'s verdicts (every verdict macro)
 #   plots/out/NAME.pdf            `ganrepro plot`'s figure (only whether it exists)
-#   paper/data/claims.tsv         the claims catalogue (statement, source, cited numbers;
-#                                 made by paper/claims_from_md.awk from CLAIMS.md)
-#   paper/data/reference_only     the ids of the claims that are cited, not rerun
+#   docs/claims.cfg               the project's claims catalogue (source, statement, and
+#                                 for a claim cited, not rerun, its published numbers),
+#                                 read by paper/claims_from_cfg.awk; when it does not
+#                                 exist: paper/data/claims.tsv (made from the shared
+#                                 CLAIMS.md by paper/claims_from_md.awk) and
+#                                 paper/data/reference_only (the cited claims' ids)
 # It does not run anything: when the results of PROFILE are missing (a declared
 # experiment without results/NAME.h5, a file of another profile, a missing table or
 # verdicts file) it names each and the command that makes them, and exits 1. A missing
@@ -135,10 +138,23 @@ if [ "$src_commit" != unknown ] && [ -n "$(git status --porcelain -- paper 2>/de
   src_commit="$src_commit-dirty"
 fi
 
+# the claims catalogue: one TSV line per claim (id, part, title, source, statement, cited)
+if [ -f docs/claims.cfg ]; then
+  catalogue=docs/claims.cfg
+  awk -f paper/claims_from_cfg.awk docs/claims.cfg >"$tmp/claims.tsv"
+  awk -F'\t' '$6 != "" { print $1 }' "$tmp/claims.tsv" >"$tmp/reference_only"
+else
+  catalogue=paper/data/claims.tsv
+  cp paper/data/claims.tsv "$tmp/claims.tsv"
+  cp paper/data/reference_only "$tmp/reference_only"
+fi
+[ -s "$tmp/claims.tsv" ] || { echo "paper: no claim in $catalogue" >&2; exit 2; }
+
 # shellcheck disable=SC2086 # one word per experiment
 awk -v out="$tmp" -v profile="$profile" -v exps="$exps" -v src_commit="$src_commit" \
-  -f paper/render.awk paper/data/claims.tsv paper/data/reference_only results/tables/verdicts.csv
+  -v catalogue="$catalogue" \
+  -f paper/render.awk "$tmp/claims.tsv" "$tmp/reference_only" results/tables/verdicts.csv
 rm -rf "$out"
 mv "$tmp" "$out"
 trap - EXIT
-echo "paper: wrote $out/ ($(echo $exps | wc -w) experiments, profile $profile)"
+echo "paper: wrote $out/ ($(echo $exps | wc -w) experiments, profile $profile; claims from $catalogue)"

@@ -413,6 +413,7 @@ END {
     print "\\newcommand\\grNClaimNotRun{" clcount[2] "}" > fo
     print "\\newcommand\\grNClaimNotTested{" clcount[0] "}" > fo
     print "\\newcommand\\grNCited{" nref "}" > fo
+    print "\\newcommand\\grCatalogue{" code(catalogue) "}" > fo
     close(fo)
 
     # ---- verdict macros ----
@@ -441,9 +442,10 @@ END {
             lastpart = cpart[cl]
             print "\\section{" texplain(lastpart) "}" > fo
         }
-        print "\\subsection{" cl ": " texmd(ctitle[cl]) "}\\label{claim:" cl "}" > fo
+        print "\\subsection{" cl ": " (ctitle[cl] != "" ? texmd(ctitle[cl]) : texmd(csource[cl])) "}\\label{claim:" cl "}" > fo
         print "\\grverdictline{" cl "}{" verdictbox(claimv[cl]) "}{" nccrit[cl] "}" > fo
         st = cstate[cl] != "" ? cstate[cl] : ctitle[cl] "."
+        if (st == ".") st = "(The catalogue states no claim for " cl ".)"
         print "\\paragraph{Claim.} " texmd(st) > fo
         if (csource[cl] != "") print "\\emph{Source:} " texmd(csource[cl]) > fo
         k = split(cexps[cl], X, " ")
@@ -486,7 +488,8 @@ END {
     for (i = 1; i <= nref; i++) {
         cl = refs[i]
         nums = ccited[cl] != "" ? ccited[cl] : cstate[cl]
-        print cl " & \\raggedright " texmd(ctitle[cl]) ". " texmd(csource[cl]) " & \\raggedright " \
+        print cl " & \\raggedright " (ctitle[cl] != "" ? texmd(ctitle[cl]) ". " : texmd(cstate[cl]) " ") \
+            texmd(csource[cl]) " & \\raggedright " \
             texmd(nums) " \\grcited{}\\tabularnewline\\addlinespace" > fo
     }
     print "\\end{longtable}" > fo

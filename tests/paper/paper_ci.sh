@@ -32,11 +32,12 @@ for e in parallel_lines bilinear_game noisy_dirac frozen_d_lines; do
 done
 cp -R "$src/plots" "$t/plots"
 rm -rf "$t/plots/out"
-for f in ganrepro.tex preamble.tex generate.sh render.awk claims_from_md.awk; do
+for f in ganrepro.tex preamble.tex generate.sh render.awk claims_from_md.awk claims_from_cfg.awk; do
   cp "$src/paper/$f" "$t/paper/"
 done
 cp -R "$src/paper/sections" "$src/paper/data" "$t/paper/"
 cp "$src/tests/paper/check_log.sh" "$t/tests/paper/"
+if [ -f "$src/docs/claims.cfg" ]; then mkdir -p "$t/docs" && cp "$src/docs/claims.cfg" "$t/docs/"; fi
 
 st=0
 sh "$t/experiments/run_all.sh" "$cli" ci >"$tmp/out" 2>"$tmp/err" || st=$?
@@ -100,3 +101,22 @@ build || st=$?
 grep -q 'grfail' "$t/paper/generated/failures.tex" || fail "the FAIL verdict is not in the failures section"
 grep -q 'grNCritFail{1}' "$t/paper/generated/meta.tex" || fail "the front page does not count the failure"
 echo "paper_ci: a FAIL verdict is listed in the failures section and counted on the front page"
+
+# the project's catalogue (docs/claims.cfg) replaces paper/data when it exists: its
+# statements head the claims, its cited numbers fill the cited table
+mkdir -p "$t/docs"
+cat >"$t/docs/claims.cfg" <<'CFG'
+# a two-claim catalogue for this test
+claims = (
+  { id = "C19"; source = "WGAN §2, Example 1, Fig. 1";
+    statement = "Parallel lines at distance θ: only W converges as θ → 0 (test catalogue)."; },
+  { id = "C36"; source = "WGAN-GP App. C";
+    statement = "One-sided against two-sided penalty (reference only).";
+    cited = "two-sided won 100, one-sided 77 (test catalogue)"; }
+);
+CFG
+sh "$t/paper/generate.sh" ci >"$tmp/gen.out" 2>"$tmp/gen.err" || fail "generate.sh with docs/claims.cfg: $(cat "$tmp/gen.err")"
+grep -q "claims from docs/claims.cfg" "$tmp/gen.out" || fail "docs/claims.cfg was not used: $(cat "$tmp/gen.out")"
+grep -q "(test catalogue)" "$t/paper/generated/claims.tex" || fail "the catalogue's statement of C19 is not in the report"
+grep -q "one-sided 77 (test catalogue)" "$t/paper/generated/cited.tex" || fail "the catalogue's cited numbers are not in the cited table"
+echo "paper_ci: docs/claims.cfg, when present, is the catalogue the report states"
