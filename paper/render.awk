@@ -229,11 +229,12 @@ function figure(n, fo) {
 }
 
 # The judged metrics (those a criterion reads) per setting, from NAME.csv.
-function table(n, fo,    nm, m, mets, seen, i, g, a, cols, hdr, row, cell, k, parts, rot) {
+function table(n, fo,    nm, m, mets, seen, i, g, a, cols, hdr, row, cell, k, parts, rot, judged) {
     nm = 0
     for (i = 1; i <= nv; i++)
         if (v_exp[i] == n && !((v_metric[i]) in seen)) { seen[v_metric[i]] = 1; mets[++nm] = v_metric[i] }
     delete seen
+    judged = nm > 0
     if (nm == 0) {
         # no criterion: the first four metrics of the table, by name
         for (m in t_mean) {
@@ -250,7 +251,8 @@ function table(n, fo,    nm, m, mets, seen, i, g, a, cols, hdr, row, cell, k, pa
     }
     print "\\begin{table}[htbp]\n\\centering\\footnotesize" > fo
     print "\\caption{Experiment " code(n) ", profile " texplain(info[n, "profile"]) \
-        ", commit " code(info[n, "git_commit"]) ": the metrics its criteria judge, " \
+        ", commit " code(info[n, "git_commit"]) ": " \
+        (judged ? "the metrics its criteria judge, " : "its first metrics (it declares no criterion; every metric in the appendix), ") \
         "mean $\\pm$ standard deviation over the seeds of each setting whose runs ended ok " \
         "(\\grcode{ganrepro table}, " code("results/tables/" n ".csv") "; " \
         "every metric: Table~\\ref{tab:full-" lbl(n) "}).}" > fo
