@@ -52,6 +52,7 @@ function texplain(s,    out, i, c, prev) {
 # breaks after underscores)
 function code(s,    t) {
     t = texplain(s)
+    gsub(/``|''/, "\\textquotedbl{}", t)
     gsub(/-/, "-\\allowbreak{}", t)
     gsub(/\//, "/\\allowbreak{}", t)
     gsub(/,/, ",\\allowbreak{}", t)
@@ -212,7 +213,7 @@ function critline(i,    s) {
         if (v_failed[i] > 0) s = s ", " v_failed[i] " failed (counted as failing)"
         if (v_div[i] > 0) s = s ", " v_div[i] " diverged"
     }
-    if (v_where[i] != "") s = s "; where " code(v_where[i]) ""
+    if (v_where[i] != "") s = s "; where " code(v_where[i])
     return s "."
 }
 
@@ -262,8 +263,8 @@ function table(n, fo,    nm, m, mets, seen, i, g, a, cols, hdr, row, cell, k, pa
     if (ng[n] > 12) print "\\scriptsize" > fo
     cols = ""
     for (a = 1; a <= naxes[n]; a++) cols = cols "l"
-    if (rot)
-        printf "\\begin{tabular}{%sc*{%d}{c}}\n\\toprule\n", cols, nm > fo
+    if (rot) # shrunk to the text width when wider (never enlarged)
+        printf "\\begin{adjustbox}{max width=\\linewidth}\n\\begin{tabular}{%sc*{%d}{c}}\n\\toprule\n", cols, nm > fo
     else
         printf "\\begin{tabularx}{\\linewidth}{%sc*{%d}{>{\\centering\\arraybackslash}X}}\n\\toprule\n", cols, nm > fo
     hdr = ""
@@ -285,7 +286,7 @@ function table(n, fo,    nm, m, mets, seen, i, g, a, cols, hdr, row, cell, k, pa
         }
         print row " \\\\" > fo
     }
-    print "\\bottomrule\n\\end{" (rot ? "tabular" : "tabularx") "}\n\\end{table}" > fo
+    print "\\bottomrule\n\\end{" (rot ? "tabular}\n\\end{adjustbox" : "tabularx") "}\n\\end{table}" > fo
 }
 
 # Every metric per setting (the appendix), at most four settings per block.
@@ -313,7 +314,7 @@ function fulltable(n, fo,    metrics, nm, m, k, g, g0, g1, a, hdr, row, cell, pe
             "number of values; " code("results/tables/" n ".csv") ").}" > fo
         if (first) print "\\label{tab:full-" lbl(n) "}" > fo
         first = 0
-        printf "\\begin{tabular}{l*{%d}{r}}\n\\toprule\n", g1 - g0 + 1 > fo
+        printf "\\begin{adjustbox}{max width=\\linewidth}\n\\begin{tabular}{l*{%d}{r}}\n\\toprule\n", g1 - g0 + 1 > fo
         for (a = 1; a <= naxes[n]; a++) {
             hdr = code(axis[n, a])
             for (g = g0; g <= g1; g++) hdr = hdr " & " setval(gval[n, g, a])
@@ -334,7 +335,7 @@ function fulltable(n, fo,    metrics, nm, m, k, g, g0, g1, a, hdr, row, cell, pe
             }
             print row " \\\\" > fo
         }
-        print "\\bottomrule\n\\end{tabular}\n\\end{table}" > fo
+        print "\\bottomrule\n\\end{tabular}\n\\end{adjustbox}\n\\end{table}" > fo
     }
 }
 
