@@ -71,15 +71,26 @@ function texmd(s,    out, i, j, k) {
     }
     return out texbold(s)
 }
+# *emphasis* (a star after a space or bracket, a letter after it) -> \emph
+function texem(s,    out) {
+    out = ""
+    while (match(s, /(^|[ (])\*[A-Za-z][^*]*[A-Za-z.]\*/)) {
+        if (substr(s, RSTART, 1) != "*") { out = out texplain(substr(s, 1, RSTART)); RSTART++; RLENGTH-- }
+        else out = out texplain(substr(s, 1, RSTART - 1))
+        out = out "\\emph{" texplain(substr(s, RSTART + 1, RLENGTH - 2)) "}"
+        s = substr(s, RSTART + RLENGTH)
+    }
+    return out texplain(s)
+}
 function texbold(s,    out, i, j) {
     out = ""
     while ((i = index(s, "**")) > 0) {
         j = index(substr(s, i + 2), "**")
         if (j == 0) break
-        out = out texplain(substr(s, 1, i - 1)) "\\textbf{" texplain(substr(s, i + 2, j - 1)) "}"
+        out = out texem(substr(s, 1, i - 1)) "\\textbf{" texplain(substr(s, i + 2, j - 1)) "}"
         s = substr(s, i + j + 3)
     }
-    return out texplain(s)
+    return out texem(s)
 }
 
 # ---- numbers -------------------------------------------------------------------------
