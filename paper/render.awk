@@ -59,7 +59,9 @@ function code(s,    t) {
     return "\\grcode{" t "}"
 }
 # a swept value for a table cell: numbers to 4 significant digits
-function setval(x) { return isnum(x) ? sprintf("%.4g", x + 0) : texplain(x) }
+function setval(x) { return isnum(x) ? (isint(x) ? sprintf("%d", x + 0) : sprintf("%.4g", x + 0)) : texplain(x) }
+# an integer below 1e7 in magnitude is printed whole (steps, counts)
+function isint(x) { return isnum(x) && x + 0 == int(x + 0) && (x + 0 < 1e7 && x + 0 > -1e7) }
 # Markdown-ish text (the claims catalogue): `code` -> \texttt, **bold** -> \textbf
 function texmd(s,    out, i, j, k) {
     out = ""
@@ -101,7 +103,7 @@ function texnum(x, digits,    y) {
     if (x == "inf") return "$\\infty$"
     if (x == "-inf") return "$-\\infty$"
     if (!isnum(x)) return texplain(x)
-    y = sprintf("%." digits "g", x + 0)
+    y = isint(x) ? sprintf("%d", x + 0) : sprintf("%." digits "g", x + 0)
     return "\\num{" y "}"
 }
 # x exactly as the CSV holds it (thresholds: the shortest exact form)
