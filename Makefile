@@ -75,7 +75,8 @@ experiments: build mnist
 # check fails on undefined references, missing files and overfull boxes (paper/README.md).
 paper: paper-deps
 	@sh paper/generate.sh $(PROFILE)
-	cd paper && latexmk -pdf -interaction=nonstopmode -halt-on-error -file-line-error ganrepro.tex >latexmk.out 2>&1 || \
+	@echo "paper: latexmk -pdf paper/ganrepro.tex (log: paper/ganrepro.log)"
+	@cd paper && latexmk -pdf -interaction=nonstopmode -halt-on-error -file-line-error ganrepro.tex >latexmk.out 2>&1 || \
 	  { tail -40 latexmk.out >&2; echo "paper: latexmk failed (paper/latexmk.out, paper/ganrepro.log)" >&2; exit 1; }
 	@sh tests/paper/check_log.sh paper/ganrepro.log
 	@echo "paper: wrote paper/ganrepro.pdf (profile $(PROFILE))"

@@ -17,9 +17,10 @@ PKGS="build-essential cmake pkg-config libopenblas-dev libgsl-dev libhdf5-dev hd
       python3-pandas clang libclang-rt-14-dev"
 # clang builds `make fuzz` (tests/fuzz/); libFuzzer and the sanitizer runtimes are in
 # libclang-rt-14-dev, only a Recommends of clang, which --no-install-recommends skips.
-# --paper: pdflatex + latexmk and the LaTeX packages paper/ganrepro.tex loads (booktabs,
-# siunitx, tabularx, longtable, xcolor, caption, hyperref, lmodern; texlive-science has
-# siunitx). Installed only when the report is asked for.
+# --paper: pdflatex + latexmk and the LaTeX packages paper/ganrepro.tex loads: booktabs,
+# tabularx, longtable, xcolor, graphicx (recommended), adjustbox, placeins, caption
+# (extra), siunitx (science), the Times/Helvetica/Courier fonts (fonts-recommended).
+# Installed only when the report is asked for (make paper), never by make test.
 PAPER_PKGS="texlive-latex-recommended texlive-latex-extra texlive-science
             texlive-fonts-recommended latexmk"
 case "${1:-}" in
