@@ -157,4 +157,4 @@ awk -v out="$tmp" -v profile="$profile" -v exps="$exps" -v src_commit="$src_comm
 rm -rf "$out"
 mv "$tmp" "$out"
 trap - EXIT
-echo "paper: wrote $out/ ($(echo $exps | wc -w) experiments, profile $profile; claims from $catalogue)"
+echo "paper: wrote $out/ ($(echo "$exps" | wc -w) experiments, profile $profile; claims from $catalogue)"
