@@ -114,7 +114,22 @@ done
 [ -f results/tables/verdicts.csv ] || missing="$missing
   results/tables/verdicts.csv (ganrepro verify)"
 if [ -f results/tables/verdicts.csv ]; then
-  other=$(awk -F, -v p="$profile" 'NR > 1 && $3 != p { print $3; exit }' results/tables/verdicts.csv)
+  # the profile column, found by name in the CSV header; rows without one (verify's
+  # "cited" rows) say nothing about the profile
+  other=$(awk -v p="$profile" '
+    function field(line, k,    n, i, c, q, cur) {
+      n = 1; cur = ""; q = 0
+      for (i = 1; i <= length(line); i++) {
+        c = substr(line, i, 1)
+        if (q) { if (c == "\"") { if (substr(line, i + 1, 1) == "\"") { cur = cur c; i++ } else q = 0 } else cur = cur c }
+        else if (c == "\"") q = 1
+        else if (c == ",") { if (n == k) return cur; n++; cur = "" }
+        else cur = cur c
+      }
+      return n == k ? cur : ""
+    }
+    NR == 1 { for (i = 1; i <= 64; i++) if (field($0, i) == "profile") c = i; next }
+    c { v = field($0, c); if (v != "" && v != p) { print v; exit } }' results/tables/verdicts.csv)
   [ -z "$other" ] || missing="$missing
   results/tables/verdicts.csv holds verdicts of profile '$other', not $profile"
 fi

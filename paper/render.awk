@@ -145,14 +145,29 @@ FILENAME ~ /reference_only$/ {
     if ($1 ~ /^C[0-9]+$/) { refonly[$1] = 1; refs[++nref] = $1 }
     next
 }
+# read by column name (the header), so added or reordered columns do no harm; rows that
+# are not a criterion's verdict (verify's "cited" rows of reference-only claims) are skipped
 FILENAME ~ /verdicts\.csv$/ {
-    if (FNR == 1) next
-    csvsplit($0, f)
+    nf = csvsplit($0, f)
+    if (FNR == 1) {
+        for (i = 1; i <= nf; i++) vc[f[i]] = i
+        split("claim experiment criterion metric over condition measured se n_runs n_failed " \
+              "n_diverged n_missing verdict where doc", need, " ")
+        for (i in need) if (!(need[i] in vc)) {
+            printf "paper: %s has no column %s\n", FILENAME, need[i] > "/dev/stderr"
+            exit 2
+        }
+        next
+    }
+    if (f[vc["verdict"]] !~ /^(PASS|FAIL|NOT RUN|NOT TESTED)$/) next
     nv++
-    v_claim[nv] = f[1]; v_exp[nv] = f[2]; v_commit[nv] = f[4]; v_k[nv] = f[5]
-    v_metric[nv] = f[6]; v_over[nv] = f[7]; v_cond[nv] = f[8]; v_meas[nv] = f[9]
-    v_se[nv] = f[10]; v_n[nv] = f[11]; v_failed[nv] = f[12]; v_div[nv] = f[13]
-    v_miss[nv] = f[14]; v_verdict[nv] = f[15]; v_where[nv] = f[16]; v_doc[nv] = f[17]
+    v_claim[nv] = f[vc["claim"]]; v_exp[nv] = f[vc["experiment"]]; v_k[nv] = f[vc["criterion"]]
+    v_metric[nv] = f[vc["metric"]]; v_over[nv] = f[vc["over"]]; v_cond[nv] = f[vc["condition"]]
+    v_meas[nv] = f[vc["measured"]]; v_se[nv] = f[vc["se"]]; v_n[nv] = f[vc["n_runs"]]
+    v_failed[nv] = f[vc["n_failed"]]; v_div[nv] = f[vc["n_diverged"]]
+    v_miss[nv] = f[vc["n_missing"]]; v_verdict[nv] = f[vc["verdict"]]
+    v_where[nv] = f[vc["where"]]; v_doc[nv] = f[vc["doc"]]
+    v_kk[nv] = ("k" in vc) ? f[vc["k"]] : ""
     next
 }
 
@@ -214,15 +229,22 @@ function combine(a, b) { return rank(b) > rank(a) ? b : a }
 function critline(i,    s) {
     s = "\\item " verdictbox(v_verdict[i]) " \\textbf{" texplain(v_exp[i]) " \\#" v_k[i] "}: "
     if (v_doc[i] != "") s = s texplain(v_doc[i]) ". "
-    s = s code(v_metric[i]) " (" texplain(v_over[i]) " over the selected runs) "
+    if (v_over[i] == "count")
+        s = s code(v_metric[i]) " " texcond(v_cond[i]) " in at least " v_kk[i] " of the selected runs: "
+    else
+        s = s code(v_metric[i]) " (" texplain(v_over[i]) " over the selected runs) "
     if (v_verdict[i] == "NOT TESTED")
         s = s "should be " texcond(v_cond[i]) "; no run of this profile is selected"
     else if (v_verdict[i] == "NOT RUN")
         s = s "should be " texcond(v_cond[i]) "; " v_miss[i] " selected run(s) missing from the file"
     else {
-        s = s "measured \\grmeas{" texmeas(v_meas[i]) "}"
+        if (v_over[i] == "count")
+            s = s "\\grmeas{" texmeas(v_meas[i]) "} did"
+        else
+            s = s "measured \\grmeas{" texmeas(v_meas[i]) "}"
         if (v_se[i] != "nan" && v_se[i] != "") s = s " $\\pm$ " texnum(v_se[i], 2) " (s.e.)"
-        s = s ", criterion " texcond(v_cond[i]) "; $n = " v_n[i] "$ run" (v_n[i] == 1 ? "" : "s")
+        if (v_over[i] != "count") s = s ", criterion " texcond(v_cond[i])
+        s = s "; $n = " v_n[i] "$ run" (v_n[i] == 1 ? "" : "s")
         if (v_failed[i] > 0) s = s ", " v_failed[i] " failed (counted as failing)"
         if (v_div[i] > 0) s = s ", " v_div[i] " diverged"
     }
@@ -605,7 +627,7 @@ END {
     for (i = 1; i <= nv; i++) {
         d = v_doc[i] != "" ? texplain(v_doc[i]) : code(v_metric[i])
         print v_claim[i] " & \\raggedright " code(v_exp[i]) " \\#" v_k[i] " & \\raggedright " d \
-            " (" texplain(v_over[i]) " " texcond(v_cond[i]) ") & \\raggedright " \
+            " (" (v_over[i] == "count" ? texcond(v_cond[i]) " in $\\ge " v_kk[i] "$ runs" : texplain(v_over[i]) " " texcond(v_cond[i])) ") & \\raggedright " \
             (v_verdict[i] == "NOT TESTED" || v_verdict[i] == "NOT RUN" ? "--" : texmeas(v_meas[i])) \
             " & " verdictbox(v_verdict[i]) "\\tabularnewline" > fo
     }

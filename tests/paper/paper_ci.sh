@@ -91,9 +91,40 @@ grep -q "holds profile 'ci', not quick" "$tmp/err" || fail "another profile's re
 grep -q "make experiments PROFILE=quick" "$tmp/err" || fail "the quick command is not named"
 echo "paper_ci: missing results and another profile's results are refused with the command"
 
+# verify's CSV read by column name: the same verdicts with the columns in another order,
+# two more columns and a "cited" row of a reference-only claim give the same macros
+cp "$t/paper/generated/verdicts.tex" "$tmp/verdicts.tex.1"
+cp "$t/results/tables/verdicts.csv" "$tmp/verdicts.orig.csv"
+awk -f - "$tmp/verdicts.orig.csv" >"$t/results/tables/verdicts.csv" <<'AWK'
+function split_csv(line, f,    n, i, c, q, cur) {
+  n = 0; cur = ""; q = 0
+  for (i = 1; i <= length(line); i++) {
+    c = substr(line, i, 1)
+    if (q) { if (c == "\"") { if (substr(line, i + 1, 1) == "\"") { cur = cur "\"\""; i++ } else { q = 0; cur = cur c } } else cur = cur c }
+    else if (c == "\"") { q = 1; cur = cur c }
+    else if (c == ",") { f[++n] = cur; cur = "" }
+    else cur = cur c
+  }
+  f[++n] = cur
+  return n
+}
+{
+  n = split_csv($0, f)
+  # new order: claim, source, statement, then the rest reversed, then published
+  if (NR == 1) { printf "claim,source,statement"; for (i = n; i >= 2; i--) printf ",%s", f[i]; print ",published"; next }
+  if (NR == 2) { printf "C36,src,stmt"; for (i = n; i >= 2; i--) printf ",%s", (i == 15 ? "cited" : ""); print ",two-sided won 100" }
+  printf "%s,x,y", f[1]; for (i = n; i >= 2; i--) printf ",%s", f[i]; print ","
+}
+AWK
+sh "$t/paper/generate.sh" ci >/dev/null 2>"$tmp/err" || fail "generate.sh on reordered verdict columns: $(cat "$tmp/err")"
+cmp -s "$tmp/verdicts.tex.1" "$t/paper/generated/verdicts.tex" ||
+  fail "reordered verdict columns changed the verdict macros: $(diff "$tmp/verdicts.tex.1" "$t/paper/generated/verdicts.tex" | head -5)"
+cp "$tmp/verdicts.orig.csv" "$t/results/tables/verdicts.csv"
+echo "paper_ci: verdicts.csv is read by column name (reordered, extra columns, cited rows)"
+
 # a failed criterion is listed under "what did not reproduce"
-awk -F, 'BEGIN { OFS = "," } NR > 1 && !done && $15 == "PASS" { $15 = "FAIL"; done = 1 } { print }' \
-  "$t/results/tables/verdicts.csv" >"$tmp/v.csv"
+sed '0,/,PASS,/s//,FAIL,/' "$t/results/tables/verdicts.csv" >"$tmp/v.csv"
+cmp -s "$tmp/v.csv" "$t/results/tables/verdicts.csv" && fail "no PASS verdict to turn into a FAIL"
 cp "$tmp/v.csv" "$t/results/tables/verdicts.csv"
 st=0
 build || st=$?
