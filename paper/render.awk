@@ -488,6 +488,16 @@ END {
         print "\\grdefcrit{" id "}{condition}{" texcond(v_cond[i]) "}" > fo
         print "\\grdefcrit{" id "}{n}{" v_n[i] "}" > fo
     }
+    # the same by metric name (EXPERIMENT:METRIC, its first criterion), which survives
+    # criteria added to an experiment file; the prose of sections/ uses these
+    for (i = 1; i <= nv; i++) {
+        id = v_exp[i] ":" v_metric[i]
+        if (id in bymetric) continue
+        bymetric[id] = 1
+        print "\\grdefcrit{" id "}{verdict}{" v_verdict[i] "}" > fo
+        print "\\grdefcrit{" id "}{measured}{" (v_verdict[i] == "NOT TESTED" || v_verdict[i] == "NOT RUN" ? "--" : texmeas(v_meas[i])) "}" > fo
+        print "\\grdefcrit{" id "}{condition}{" texcond(v_cond[i]) "}" > fo
+    }
     for (i = 1; i <= nclaims; i++)
         print "\\grdefclaim{" claimorder[i] "}{" claimv[claimorder[i]] "}" > fo
     close(fo)
@@ -551,13 +561,14 @@ END {
     print "\\begin{longtable}{@{}lp{0.62\\linewidth}rl@{}}" > fo
     print "\\caption{The claims judged at profile " code(profile) ", in the catalogue's order: " \
         "verdict and number of criteria (a claim fails if one criterion fails).}\\label{tab:summary}\\\\" > fo
-    print "\\toprule Claim & Source & Criteria & Verdict \\\\ \\midrule\\endfirsthead" > fo
-    print "\\toprule Claim & Source & Criteria & Verdict \\\\ \\midrule\\endhead" > fo
+    print "\\toprule Claim & Claim and source & Criteria & Verdict \\\\ \\midrule\\endfirsthead" > fo
+    print "\\toprule Claim & Claim and source & Criteria & Verdict \\\\ \\midrule\\endhead" > fo
     print "\\bottomrule\\endfoot" > fo
     for (c = 1; c <= ncat; c++) {
         cl = corder[c]
         if (!(cl in claimv)) continue
-        print "\\hyperref[claim:" cl "]{" cl "} & \\raggedright " texmd(csource[cl] != "" ? csource[cl] : ctitle[cl]) \
+        print "\\hyperref[claim:" cl "]{" cl "} & \\raggedright " texmd(ctitle[cl] != "" ? ctitle[cl] : cstate[cl]) \
+            (csource[cl] != "" ? " {\\footnotesize(" texmd(csource[cl]) ")}" : "") \
             " & " nccrit[cl] " & " verdictbox(claimv[cl]) "\\tabularnewline" > fo
     }
     print "\\end{longtable}" > fo
