@@ -3,6 +3,9 @@
 #   make test          deps, build, ctest (what CI runs)
 #   make experiments   deps, build, mnist, then experiments/run_all.sh: runs the experiments
 #                      declared in experiments/*.cfg, draws, tables and verifies them
+#   make paper         paper/ganrepro.pdf from the results of `make experiments` at PROFILE
+#                      (TeX installed by `cmake/deps.sh --paper`; it never runs experiments:
+#                      missing results are named with the command that makes them)
 #   make reference     regenerate results/reference/ (the numerics regression) on purpose
 #   make deps          install missing Debian packages, and npm if absent (idempotent)
 #   make mnist         fetch and verify MNIST into datasets/mnist/ (skips when present)
@@ -29,7 +32,7 @@ JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 FUZZ_SECONDS ?= 60
 CMAKE_FLAGS ?=
 
-.PHONY: all deps bench-deps build test asan fuzz experiments reference mnist bench format install clean
+.PHONY: all deps bench-deps paper-deps build test asan fuzz experiments reference mnist bench format install clean paper
 
 all: build
 
@@ -38,6 +41,9 @@ deps:
 
 bench-deps:
 	@sh cmake/deps.sh --bench
+
+paper-deps:
+	@sh cmake/deps.sh --paper
 
 $(BUILD)/CMakeCache.txt:
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
@@ -63,6 +69,17 @@ mnist: deps
 
 experiments: build mnist
 	@sh experiments/run_all.sh $(BUILD)/ganrepro $(PROFILE)
+
+# The report reads the results of PROFILE and runs nothing else: paper/generate.sh names
+# what is missing and the `make experiments PROFILE=...` that makes it (exit 1). The log
+# check fails on undefined references, missing files and overfull boxes (paper/README.md).
+paper: paper-deps
+	@sh paper/generate.sh $(PROFILE)
+	@echo "paper: latexmk -pdf paper/ganrepro.tex (log: paper/ganrepro.log)"
+	@cd paper && latexmk -pdf -interaction=nonstopmode -halt-on-error -file-line-error ganrepro.tex >latexmk.out 2>&1 || \
+	  { tail -40 latexmk.out >&2; echo "paper: latexmk failed (paper/latexmk.out, paper/ganrepro.log)" >&2; exit 1; }
+	@sh tests/paper/check_log.sh paper/ganrepro.log
+	@echo "paper: wrote paper/ganrepro.pdf (profile $(PROFILE))"
 
 reference: build
 	@sh results/reference/make_reference.sh $(BUILD)/ganrepro

@@ -5,6 +5,7 @@
 #
 #   cmake/deps.sh            build, test and experiment dependencies
 #   cmake/deps.sh --bench    also the reference tools the benchmarks compare against
+#   cmake/deps.sh --paper    also TeX for the report (make paper; never make test)
 #
 # slurm-wlm + munge: the one-node Slurm test of experiments/slurm.sbatch; python3-h5py +
 # python3-pandas: the test that reads a results file the way users do. Without them those
@@ -16,9 +17,21 @@ PKGS="build-essential cmake pkg-config libopenblas-dev libgsl-dev libhdf5-dev hd
       python3-pandas clang libclang-rt-14-dev"
 # clang builds `make fuzz` (tests/fuzz/); libFuzzer and the sanitizer runtimes are in
 # libclang-rt-14-dev, only a Recommends of clang, which --no-install-recommends skips.
-if [ "${1:-}" = "--bench" ]; then
-  PKGS="$PKGS python3 python3-torch python3-pot python3-scipy python3-numpy"
-fi
+# --paper: pdflatex + latexmk and the LaTeX packages paper/ganrepro.tex loads: booktabs,
+# tabularx, longtable, xcolor, graphicx (recommended), adjustbox, placeins, caption
+# (extra), siunitx (science), the Times/Helvetica/Courier fonts (fonts-recommended).
+# Installed only when the report is asked for (make paper), never by make test.
+PAPER_PKGS="texlive-latex-recommended texlive-latex-extra texlive-science
+            texlive-fonts-recommended latexmk"
+case "${1:-}" in
+  --bench) PKGS="$PKGS python3 python3-torch python3-pot python3-scipy python3-numpy" ;;
+  --paper) PKGS="$PKGS $PAPER_PKGS" ;;
+  "") ;;
+  *)
+    echo "usage: cmake/deps.sh [--bench|--paper]" >&2
+    exit 2
+    ;;
+esac
 
 missing=""
 for p in $PKGS; do

@@ -9,7 +9,7 @@
 # stdout; any line that fails fails the test, naming its README line. Also checked:
 #   - the README's ```c block is docs/examples/w1.c, byte for byte (so the quoted example
 #     is the compiled one);
-#   - the README's package list is cmake/deps.sh's, word for word;
+#   - the README's package lists are cmake/deps.sh's (PKGS, and PAPER_PKGS for make paper), word for word;
 #   - "Declared experiments: none yet" appears in README.md and experiments/README.md
 #     exactly when `ganrepro list` shows no experiment.
 # Tutorial lines are single lines (no trailing backslash). The `make ...` lines of "The
@@ -96,6 +96,12 @@ pkgs=$(sed -n '/^PKGS="/,/"$/p' "$src/cmake/deps.sh" | tr -d '"' | sed 's/^PKGS=
 tr '\n' ' ' <"$readme" | tr -s ' ' | grep -qF "(\`$pkgs\`)" ||
   fail "the README's package list is not cmake/deps.sh's: ($pkgs)"
 echo "readme_tutorial: package list matches cmake/deps.sh: $pkgs"
+ppkgs=$(sed -n '/^PAPER_PKGS="/,/"$/p' "$src/cmake/deps.sh" | tr -d '"' | sed 's/^PAPER_PKGS=//' |
+  tr -s ' \n' '  ' | sed 's/^ *//; s/ *$//')
+[ -n "$ppkgs" ] || fail "could not read PAPER_PKGS from cmake/deps.sh"
+tr '\n' ' ' <"$readme" | tr -s ' ' | grep -qF "(\`$ppkgs\`)" ||
+  fail "the README's TeX package list (make paper) is not cmake/deps.sh's: ($ppkgs)"
+echo "readme_tutorial: TeX package list matches cmake/deps.sh --paper: $ppkgs"
 
 # ---- the experiments the READMEs say exist ----------------------------------------------
 # experiments = what `ganrepro list` lists (files with an `experiment` group; base.cfg and
