@@ -4,6 +4,9 @@
 #   make experiments   deps, build, mnist, then experiments/run_all.sh: runs the experiments
 #                      declared in experiments/*.cfg, draws, tables and verifies them
 #   make reference     regenerate results/reference/ (the numerics regression) on purpose
+#   make readme        verdict snapshot results/verdicts/PROFILE.csv from results/*.h5, and
+#                      the README's claims table rendered from it (readme-render: only the
+#                      rendering, after editing docs/claims.cfg)
 #   make deps          install missing Debian packages, and npm if absent (idempotent)
 #   make mnist         fetch and verify MNIST into datasets/mnist/ (skips when present)
 #   make build         configure + build (Release) in build/
@@ -29,7 +32,7 @@ JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 FUZZ_SECONDS ?= 60
 CMAKE_FLAGS ?=
 
-.PHONY: all deps bench-deps build test asan fuzz experiments reference mnist bench format install clean
+.PHONY: all deps bench-deps build test asan fuzz experiments reference readme readme-render mnist bench format install clean
 
 all: build
 
@@ -66,6 +69,12 @@ experiments: build mnist
 
 reference: build
 	@sh results/reference/make_reference.sh $(BUILD)/ganrepro
+
+readme: build
+	@sh results/make_readme.sh $(BUILD)/ganrepro $(PROFILE)
+
+readme-render: build
+	@sh results/make_readme.sh --render $(BUILD)/ganrepro
 
 bench: build bench-deps
 	@sh bench/run.sh $(BUILD)

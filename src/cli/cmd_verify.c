@@ -24,7 +24,7 @@
 static void usage(FILE *out) {
     fprintf(out,
             "usage: ganrepro verify RESULTS.h5... [--out DIR] [--format md|latex|csv]...\n"
-            "                       [--no-write | --stdout] [--catalogue FILE]\n"
+            "                       [--no-write | --stdout] [--catalogue FILE] [--profile P]\n"
             "       ganrepro verify --from VERDICTS.csv [--format md|latex|csv]... [--out DIR |\n"
             "                       --stdout] [--catalogue FILE]\n"
             "\n"
@@ -36,7 +36,8 @@ static void usage(FILE *out) {
             "statement, measured, criterion, verdict; the reference-only claims as \"cited\")\n"
             "to DIR/verdicts.md, .csv and .tex (DIR default results/tables; --format picks\n"
             "some; --no-write none; --stdout prints the one format asked for, default md, on\n"
-            "stdout and the verdict lines on stderr).\n"
+            "stdout and the verdict lines on stderr). --profile P refuses results files of\n"
+            "another profile.\n"
             "\n"
             "The words come from the claims catalogue: --catalogue FILE, else docs/claims.cfg\n"
             "in the current directory, else the installed copy (BINDIR/../share/ganrepro/\n"
@@ -168,7 +169,7 @@ static int from_csv(const char *csv, const gr_claims *cat, const int want[3], in
 }
 
 int gr_cmd_verify(int argc, char **argv) {
-    const char *out_dir = "results/tables", *catalogue = NULL, *from = NULL;
+    const char *out_dir = "results/tables", *catalogue = NULL, *from = NULL, *profile = NULL;
     int want[3] = {0, 0, 0}, any_format = 0, no_write = 0, to_stdout = 0; /* md, csv, tex */
     const char **files = calloc((size_t)argc, sizeof *files);
     size_t nf = 0;
@@ -186,6 +187,8 @@ int gr_cmd_verify(int argc, char **argv) {
             catalogue = argv[++i];
         } else if (!strcmp(a, "--from") && i + 1 < argc) {
             from = argv[++i];
+        } else if (!strcmp(a, "--profile") && i + 1 < argc) {
+            profile = argv[++i];
         } else if (!strcmp(a, "--no-write")) {
             no_write = 1;
         } else if (!strcmp(a, "--stdout")) {
@@ -219,6 +222,7 @@ int gr_cmd_verify(int argc, char **argv) {
     if (to_stdout && no_write) why = "--stdout and --no-write exclude each other";
     if (to_stdout && any_format > 1) why = "--stdout prints one format";
     if (from && no_write) why = "--from with --no-write has nothing to do";
+    if (from && profile) why = "--profile applies to results files, not --from";
     if (why) {
         fprintf(stderr, "ganrepro verify: %s\n", why);
         usage(stderr);
@@ -264,6 +268,10 @@ int gr_cmd_verify(int argc, char **argv) {
         gr_cli_guard_end();
         if (st != GR_OK) {
             fprintf(stderr, "ganrepro verify: %s\n", err.msg);
+            rc = GR_EXIT_USAGE;
+        } else if (profile && strcmp(views[k]->profile, profile)) {
+            fprintf(stderr, "ganrepro verify: %s holds profile %s, not %s (--profile)\n", files[k],
+                    views[k]->profile, profile);
             rc = GR_EXIT_USAGE;
         }
     }
