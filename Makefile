@@ -7,6 +7,9 @@
 #                      (TeX installed by `cmake/deps.sh --paper`; it never runs experiments:
 #                      missing results are named with the command that makes them)
 #   make reference     regenerate results/reference/ (the numerics regression) on purpose
+#   make readme        verdict snapshot results/verdicts/PROFILE.csv from results/*.h5, and
+#                      the README's claims table rendered from it (readme-render: only the
+#                      rendering, after editing docs/claims.cfg)
 #   make deps          install missing Debian packages, and npm if absent (idempotent)
 #   make mnist         fetch and verify MNIST into datasets/mnist/ (skips when present)
 #   make build         configure + build (Release) in build/
@@ -32,7 +35,7 @@ JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 FUZZ_SECONDS ?= 60
 CMAKE_FLAGS ?=
 
-.PHONY: all deps bench-deps paper-deps build test asan fuzz experiments reference mnist bench format install clean paper
+.PHONY: all deps bench-deps paper-deps build test asan fuzz experiments reference readme readme-render mnist bench format install clean paper
 
 all: build
 
@@ -83,6 +86,12 @@ paper: paper-deps
 
 reference: build
 	@sh results/reference/make_reference.sh $(BUILD)/ganrepro
+
+readme: build
+	@sh results/make_readme.sh $(BUILD)/ganrepro $(PROFILE)
+
+readme-render: build
+	@sh results/make_readme.sh --render $(BUILD)/ganrepro
 
 bench: build bench-deps
 	@sh bench/run.sh $(BUILD)

@@ -1,34 +1,53 @@
 /* cli/cmd_verify.c — `ganrepro verify RESULTS.h5...`: every pass criterion of each results
  * file's recorded declaration evaluated on its runs (harness/verify.h), one verdict line
- * per criterion and one per claim on stdout, and the claims table written as
- * DIR/verdicts.{md,csv,tex} (DIR = --out, default results/tables).
+ * per criterion and one per claim on stdout, and the claims table (harness/claimtab.h: the
+ * words from the claims catalogue, harness/claims.h) written as DIR/verdicts.{md,csv,tex}
+ * (DIR = --out, default results/tables) or printed (--stdout). `--from VERDICTS.csv`
+ * renders such a CSV again (make readme).
  *
  * Exit 0: no criterion failed or did not run (NOT TESTED ones allowed); 1: some criterion
- * FAILed or is NOT RUN; 2: usage error, an unreadable input or an output not written.
+ * FAILed or is NOT RUN; 2: usage error, an unreadable input, no catalogue, a declared claim
+ * missing from it, or an output not written. --from: 0 or 2.
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/commands.h"
 #include "cli/guard.h"
+#include "harness/claims.h"
+#include "harness/claimtab.h"
 #include "harness/verify.h"
 
 static void usage(FILE *out) {
     fprintf(out,
             "usage: ganrepro verify RESULTS.h5... [--out DIR] [--format md|latex|csv]...\n"
-            "                       [--no-write]\n"
+            "                       [--no-write | --stdout] [--catalogue FILE] [--profile P]\n"
+            "       ganrepro verify --from VERDICTS.csv [--format md|latex|csv]... [--out DIR |\n"
+            "                       --stdout] [--catalogue FILE]\n"
             "\n"
             "Evaluate every pass criterion of the declaration each results file was made with\n"
             "(metric, condition, threshold, over, where: docs/EXPERIMENTS.md) and print one\n"
             "line per criterion and per claim: PASS, FAIL, NOT RUN (selected runs missing from\n"
             "the file) or NOT TESTED (the profile selects no run). A failed run counts as\n"
-            "failing the criteria that select it. Writes the claims table to DIR/verdicts.md,\n"
-            ".csv and .tex (DIR default results/tables; --format picks some; --no-write none).\n"
+            "failing the criteria that select it. Writes the claims table (claim, source,\n"
+            "statement, measured, criterion, verdict; the reference-only claims as \"cited\")\n"
+            "to DIR/verdicts.md, .csv and .tex (DIR default results/tables; --format picks\n"
+            "some; --no-write none; --stdout prints the one format asked for, default md, on\n"
+            "stdout and the verdict lines on stderr). --profile P refuses results files of\n"
+            "another profile.\n"
+            "\n"
+            "The words come from the claims catalogue: --catalogue FILE, else docs/claims.cfg\n"
+            "in the current directory, else the installed copy (BINDIR/../share/ganrepro/\n"
+            "claims.cfg), else the source tree's. A claim not in it is an error.\n"
+            "--from renders a verdicts CSV that verify wrote, with the catalogue's current\n"
+            "words, byte for byte as verify rendered it from the results (make readme).\n"
             "\n"
             "exit status: 0 nothing failed; 1 a criterion failed or did not run; 2 usage\n"
-            "error, unreadable input or unwritable output.\n");
+            "error, unreadable input, a claim missing from the catalogue or unwritable output.\n"
+            "--from: 0 rendered, 2 error.\n");
 }
 
 typedef struct row {
@@ -37,83 +56,121 @@ typedef struct row {
     char text[1024];
 } row;
 
-static void fmt_num(char *buf, size_t size, double x) { gr_verify_number(x, buf, size); }
-
-static char *render(const row *rows, size_t n, int fmt) {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    if (!f) return NULL;
-    if (fmt == 'c')
-        fputs("claim,experiment,profile,commit,criterion,metric,over,condition,measured,se,"
-              "n_runs,n_failed,n_diverged,n_missing,verdict,where,doc\n",
-              f);
-    if (fmt == 'm')
-        fputs("| claim | experiment | criterion | measured | n | verdict |\n"
-              "|---|---|---|---|---|---|\n",
-              f);
-    if (fmt == 't')
-        fputs("% ganrepro verify: the claims table (booktabs)\n"
-              "\\begin{tabular}{lllrrl}\n\\toprule\n"
-              "Claim & Experiment & Criterion & {Measured} & {$n$} & Verdict \\\\\n\\midrule\n",
-              f);
-    for (size_t i = 0; i < n; i++) {
-        const row *r = &rows[i];
-        const gr_criterion *c = r->d.crit;
-        char cond[128], meas[64], se[64];
-        gr_verify_condition_text(c, cond, sizeof cond);
-        fmt_num(meas, sizeof meas, r->d.measured);
-        fmt_num(se, sizeof se, r->d.se);
-        size_t nr = r->d.n_ok + r->d.n_diverged + r->d.n_failed;
-        const char *verdict = gr_verdict_name(r->d.kind);
-        char crit[512];
-        snprintf(crit, sizeof crit, "%s %s %s%s%s", c->metric, c->over, cond,
-                 *c->where ? " where " : "", c->where);
-        if (fmt == 'c') {
-            const char *f_[4] = {c->claim, r->v->experiment, r->v->profile, r->v->git_commit};
-            for (int k = 0; k < 4; k++) {
-                gr_report_put_csv(f, f_[k]);
-                fputc(',', f);
-            }
-            fprintf(f, "%zu,%s,%s,", r->d.criterion + 1, c->metric, c->over);
-            gr_report_put_csv(f, cond);
-            fprintf(f, ",%s,%s,%zu,%zu,%zu,%zu,%s,", meas, se, nr, r->d.n_failed, r->d.n_diverged,
-                    r->d.n_missing, verdict);
-            gr_report_put_csv(f, c->where);
-            fputc(',', f);
-            gr_report_put_csv(f, c->doc);
-            fputc('\n', f);
-        } else if (fmt == 'm') {
-            fprintf(f, "| %s | %s (%s) | ", c->claim, r->v->experiment, r->v->profile);
-            gr_report_put_md(f, *c->doc ? c->doc : crit);
-            fputs(" — `", f);
-            gr_report_put_md(f, crit);
-            fprintf(f, "` | %s", meas);
-            if (!isnan(r->d.se)) fprintf(f, " ± %s (s.e.)", se);
-            fprintf(f, " | %zu%s | **%s** |\n", nr, r->d.n_failed ? " (failed runs counted)" : "",
-                    verdict);
-        } else {
-            gr_report_put_tex(f, c->claim);
-            fputs(" & ", f);
-            gr_report_put_tex(f, r->v->experiment);
-            fputs(" & ", f);
-            gr_report_put_tex(f, *c->doc ? c->doc : crit);
-            fprintf(f, " & %s & %zu & %s \\\\\n", meas, nr, verdict);
+/* The catalogue to read: the first of the candidates that exists. */
+static int find_catalogue(const char *given, char *path, size_t size) {
+    if (given) {
+        snprintf(path, size, "%s", given);
+        return 1;
+    }
+    char cand[3][4200];
+    size_t nc = 0;
+    snprintf(cand[nc++], sizeof cand[0], "docs/claims.cfg");
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            snprintf(cand[nc++], sizeof cand[0], "%s/../share/ganrepro/claims.cfg", exe);
         }
     }
-    if (fmt == 't') {
-        fputs("\\bottomrule\n\\end{tabular}\n", f);
+#ifdef GR_CLAIMS_SOURCE
+    snprintf(cand[nc++], sizeof cand[0], "%s", GR_CLAIMS_SOURCE);
+#endif
+    for (size_t i = 0; i < nc; i++)
+        if (access(cand[i], R_OK) == 0 && strlen(cand[i]) < size) {
+            memcpy(path, cand[i], strlen(cand[i]) + 1);
+            return 1;
+        }
+    fprintf(stderr, "ganrepro verify: no claims catalogue: none of");
+    for (size_t i = 0; i < nc; i++)
+        fprintf(stderr, " %s", cand[i]);
+    fprintf(stderr, " exists; give one with --catalogue FILE (the source tree's is "
+                    "docs/claims.cfg)\n");
+    return 0;
+}
+
+/* Write or print the table in the formats asked for. */
+static int emit(const gr_claimtab *tab, const int want[3], int to_stdout, const char *out_dir,
+                gr_error *err) {
+    static const int fmts[3] = {'m', 'c', 't'};
+    static const char *const ext[3] = {"md", "csv", "tex"};
+    if (!to_stdout && gr_report_mkdir_p(out_dir, err) != GR_OK) {
+        fprintf(stderr, "ganrepro verify: %s\n", err->msg);
+        return GR_EXIT_USAGE;
     }
-    if (fclose(f) != 0) {
-        free(buf);
-        return NULL;
+    for (int k = 0; k < 3; k++) {
+        if (!want[k]) continue;
+        char *text = gr_claimtab_render(tab, fmts[k], err);
+        if (!text) {
+            fprintf(stderr, "ganrepro verify: %s\n", err->msg);
+            return GR_EXIT_USAGE;
+        }
+        if (to_stdout) {
+            fputs(text, stdout);
+        } else {
+            char path[4200];
+            snprintf(path, sizeof path, "%s/verdicts.%s", out_dir, ext[k]);
+            if (gr_report_write_text(path, text, err) != GR_OK) {
+                fprintf(stderr, "ganrepro verify: cannot write %s: %s\n", path, err->msg);
+                free(text);
+                return GR_EXIT_USAGE;
+            }
+            fprintf(stderr, "ganrepro verify: wrote %s\n", path);
+        }
+        free(text);
     }
-    return buf;
+    return GR_EXIT_OK;
+}
+
+/* --from CSV: render it again with the catalogue's words. */
+static int from_csv(const char *csv, const gr_claims *cat, const int want[3], int to_stdout,
+                    const char *out_dir) {
+    gr_error err;
+    gr_error_clear(&err);
+    FILE *f = fopen(csv, "rb");
+    if (!f) {
+        fprintf(stderr, "ganrepro verify: cannot open %s\n", csv);
+        return GR_EXIT_USAGE;
+    }
+    char *text = NULL;
+    size_t len = 0, cap = 0;
+    int c;
+    while ((c = fgetc(f)) != EOF) {
+        if (len + 2 > cap) {
+            cap = cap ? 2 * cap : 65536;
+            char *nt = realloc(text, cap);
+            if (!nt) break;
+            text = nt;
+        }
+        text[len++] = (char)c;
+    }
+    int rd_err = ferror(f) || c != EOF;
+    fclose(f);
+    if (!text || rd_err) {
+        free(text);
+        fprintf(stderr, "ganrepro verify: cannot read %s\n", csv);
+        return GR_EXIT_USAGE;
+    }
+    text[len] = '\0';
+    gr_claimtab *tab = NULL;
+    int rc = GR_EXIT_OK;
+    if (gr_claimtab_alloc(&tab, cat, &err) != GR_OK ||
+        gr_claimtab_read_csv(tab, text, csv, &err) != GR_OK) {
+        fprintf(stderr, "ganrepro verify: %s\n", err.msg);
+        rc = GR_EXIT_USAGE;
+    } else {
+        rc = emit(tab, want, to_stdout, out_dir, &err);
+    }
+    gr_claimtab_free(tab);
+    free(text);
+    return rc;
 }
 
 int gr_cmd_verify(int argc, char **argv) {
-    const char *out_dir = "results/tables";
-    int want_md = 0, want_csv = 0, want_tex = 0, any_format = 0, no_write = 0;
+    const char *out_dir = "results/tables", *catalogue = NULL, *from = NULL, *profile = NULL;
+    int want[3] = {0, 0, 0}, any_format = 0, no_write = 0, to_stdout = 0; /* md, csv, tex */
     const char **files = calloc((size_t)argc, sizeof *files);
     size_t nf = 0;
     if (!files) return GR_EXIT_USAGE;
@@ -126,17 +183,25 @@ int gr_cmd_verify(int argc, char **argv) {
             return GR_EXIT_OK;
         } else if (!strcmp(a, "--out") && i + 1 < argc) {
             out_dir = argv[++i];
+        } else if (!strcmp(a, "--catalogue") && i + 1 < argc) {
+            catalogue = argv[++i];
+        } else if (!strcmp(a, "--from") && i + 1 < argc) {
+            from = argv[++i];
+        } else if (!strcmp(a, "--profile") && i + 1 < argc) {
+            profile = argv[++i];
         } else if (!strcmp(a, "--no-write")) {
             no_write = 1;
+        } else if (!strcmp(a, "--stdout")) {
+            to_stdout = 1;
         } else if (!strcmp(a, "--format") && i + 1 < argc) {
             const char *f = argv[++i];
-            any_format = 1;
+            any_format++;
             if (!strcmp(f, "md"))
-                want_md = 1;
+                want[0] = 1;
             else if (!strcmp(f, "csv"))
-                want_csv = 1;
+                want[1] = 1;
             else if (!strcmp(f, "latex") || !strcmp(f, "tex"))
-                want_tex = 1;
+                want[2] = 1;
             else {
                 fprintf(stderr, "ganrepro verify: unknown format '%s': expected md, latex or csv\n",
                         f);
@@ -151,19 +216,52 @@ int gr_cmd_verify(int argc, char **argv) {
             files[nf++] = a;
         }
     }
-    if (!nf) {
+    const char *why = NULL;
+    if (from && nf) why = "--from takes no results files";
+    if (!from && !nf) why = "no results file";
+    if (to_stdout && no_write) why = "--stdout and --no-write exclude each other";
+    if (to_stdout && any_format > 1) why = "--stdout prints one format";
+    if (from && no_write) why = "--from with --no-write has nothing to do";
+    if (from && profile) why = "--profile applies to results files, not --from";
+    if (why) {
+        fprintf(stderr, "ganrepro verify: %s\n", why);
         usage(stderr);
         free(files);
         return GR_EXIT_USAGE;
     }
-    if (!any_format) want_md = want_csv = want_tex = 1;
-    gr_resview **views = calloc(nf, sizeof *views);
-    if (!views) {
+    if (!any_format) {
+        want[0] = 1;
+        want[1] = want[2] = !to_stdout;
+    }
+    char cat_path[4200];
+    gr_error err;
+    gr_error_clear(&err);
+    gr_claims *cat = NULL;
+    if (!find_catalogue(catalogue, cat_path, sizeof cat_path)) {
         free(files);
         return GR_EXIT_USAGE;
     }
-    gr_error err;
-    gr_error_clear(&err);
+    if (gr_claims_load(&cat, cat_path, &err) != GR_OK) {
+        fprintf(stderr, "ganrepro verify: %s\n", err.msg);
+        free(files);
+        return GR_EXIT_USAGE;
+    }
+    if (from) {
+        rc = from_csv(from, cat, want, to_stdout, out_dir);
+        gr_claims_free(cat);
+        free(files);
+        return rc;
+    }
+    /* with --stdout the table owns stdout: the verdict lines go to stderr */
+    FILE *lines = to_stdout ? stderr : stdout;
+    gr_resview **views = calloc(nf, sizeof *views);
+    gr_claimtab *tab = NULL;
+    if (!views || gr_claimtab_alloc(&tab, cat, &err) != GR_OK) {
+        free(views);
+        gr_claims_free(cat);
+        free(files);
+        return GR_EXIT_USAGE;
+    }
     for (size_t k = 0; k < nf && rc == GR_EXIT_OK; k++) {
         gr_cli_guard_begin(files[k]);
         int st = gr_resview_open(&views[k], files[k], &err);
@@ -171,8 +269,25 @@ int gr_cmd_verify(int argc, char **argv) {
         if (st != GR_OK) {
             fprintf(stderr, "ganrepro verify: %s\n", err.msg);
             rc = GR_EXIT_USAGE;
+        } else if (profile && strcmp(views[k]->profile, profile)) {
+            fprintf(stderr, "ganrepro verify: %s holds profile %s, not %s (--profile)\n", files[k],
+                    views[k]->profile, profile);
+            rc = GR_EXIT_USAGE;
         }
     }
+    /* every declared claim must be in the catalogue before anything is judged */
+    for (size_t k = 0; k < nf && rc == GR_EXIT_OK; k++)
+        for (size_t c = 0; c < gr_plan_n_claims(views[k]->plan) && rc == GR_EXIT_OK; c++) {
+            const char *claim = gr_plan_claim(views[k]->plan, c);
+            if (!gr_claims_find(cat, claim)) {
+                fprintf(stderr,
+                        "ganrepro verify: %s: experiment %s declares claim %s, which the claims "
+                        "catalogue %s does not list (add it there, and its section to "
+                        "docs/CLAIMS.md)\n",
+                        views[k]->path, views[k]->experiment, claim, cat_path);
+                rc = GR_EXIT_USAGE;
+            }
+        }
     size_t nrows = 0, cap = 0;
     row *rows = NULL;
     for (size_t k = 0; k < nf && rc == GR_EXIT_OK; k++) {
@@ -190,14 +305,15 @@ int gr_cmd_verify(int argc, char **argv) {
             }
             row *r = &rows[nrows];
             r->v = v;
-            if (gr_verify_criterion(v, i, &r->d, &err) != GR_OK) {
+            if (gr_verify_criterion(v, i, &r->d, &err) != GR_OK ||
+                gr_claimtab_add_verdict(tab, v, &r->d, &err) != GR_OK) {
                 fprintf(stderr, "ganrepro verify: %s: %s\n", v->path, err.msg);
                 rc = GR_EXIT_USAGE;
                 break;
             }
             gr_verify_describe(&r->d, r->text, sizeof r->text);
-            printf("%-5s %-10s %s #%zu: %s\n", r->d.crit->claim, gr_verdict_name(r->d.kind),
-                   v->experiment, i + 1, r->text);
+            fprintf(lines, "%-5s %-10s %s #%zu: %s\n", r->d.crit->claim, gr_verdict_name(r->d.kind),
+                    v->experiment, i + 1, r->text);
             nrows++;
         }
     }
@@ -217,11 +333,11 @@ int gr_cmd_verify(int argc, char **argv) {
                 if (!strcmp(rows[j].d.crit->claim, claim)) kinds[nk++] = rows[j].d.kind;
             int kind = gr_verify_claim_kind(kinds, nk);
             count[kind]++;
-            printf("claim %-5s %-10s (%zu criteri%s)\n", claim, gr_verdict_name(kind), nk,
-                   nk == 1 ? "on" : "a");
+            fprintf(lines, "claim %-5s %-10s (%zu criteri%s)\n", claim, gr_verdict_name(kind), nk,
+                    nk == 1 ? "on" : "a");
         }
         free(kinds);
-        for (size_t k = 0; k < nf; k++)
+        for (size_t k = 0; k < nf && rc == GR_EXIT_OK; k++)
             for (size_t c = 0; c < gr_plan_n_claims(views[k]->plan); c++) {
                 const char *claim = gr_plan_claim(views[k]->plan, c);
                 int has = 0;
@@ -229,48 +345,35 @@ int gr_cmd_verify(int argc, char **argv) {
                     has |= !strcmp(rows[j].d.crit->claim, claim);
                 if (!has) {
                     count[GR_VERDICT_NOT_TESTED]++;
-                    printf("claim %-5s %-10s (%s declares no criterion for it)\n", claim,
-                           gr_verdict_name(GR_VERDICT_NOT_TESTED), views[k]->experiment);
+                    fprintf(lines, "claim %-5s %-10s (%s declares no criterion for it)\n", claim,
+                            gr_verdict_name(GR_VERDICT_NOT_TESTED), views[k]->experiment);
+                    if (gr_claimtab_add_unjudged(tab, views[k], claim, &err) != GR_OK) {
+                        fprintf(stderr, "ganrepro verify: %s\n", err.msg);
+                        rc = GR_EXIT_USAGE;
+                        break;
+                    }
                 }
             }
         size_t cf[4] = {0, 0, 0, 0};
         for (size_t i = 0; i < nrows; i++)
             cf[rows[i].d.kind]++;
-        printf("verify: %zu file%s, %zu criteria: %zu pass, %zu fail, %zu not run, %zu not "
-               "tested; claims: %zu pass, %zu fail, %zu not run, %zu not tested\n",
-               nf, nf == 1 ? "" : "s", nrows, cf[0], cf[1], cf[2], cf[3], count[0], count[1],
-               count[2], count[3]);
-        if (cf[GR_VERDICT_FAIL] || cf[GR_VERDICT_NOT_RUN]) rc = GR_EXIT_FAIL;
+        fprintf(lines,
+                "verify: %zu file%s, %zu criteria: %zu pass, %zu fail, %zu not run, %zu not "
+                "tested; claims: %zu pass, %zu fail, %zu not run, %zu not tested\n",
+                nf, nf == 1 ? "" : "s", nrows, cf[0], cf[1], cf[2], cf[3], count[0], count[1],
+                count[2], count[3]);
+        if (rc == GR_EXIT_OK && (cf[GR_VERDICT_FAIL] || cf[GR_VERDICT_NOT_RUN])) rc = GR_EXIT_FAIL;
     }
     if ((rc == GR_EXIT_OK || rc == GR_EXIT_FAIL) && !no_write) {
-        const struct {
-            int want;
-            int fmt;
-            const char *ext;
-        } outs[3] = {{want_md, 'm', "md"}, {want_csv, 'c', "csv"}, {want_tex, 't', "tex"}};
-        if (gr_report_mkdir_p(out_dir, &err) != GR_OK) {
-            fprintf(stderr, "ganrepro verify: %s\n", err.msg);
-            rc = GR_EXIT_USAGE;
-        }
-        for (int k = 0; k < 3 && rc != GR_EXIT_USAGE; k++) {
-            if (!outs[k].want) continue;
-            char path[4200];
-            snprintf(path, sizeof path, "%s/verdicts.%s", out_dir, outs[k].ext);
-            char *text = render(rows, nrows, outs[k].fmt);
-            if (!text || gr_report_write_text(path, text, &err) != GR_OK) {
-                fprintf(stderr, "ganrepro verify: cannot write %s: %s\n", path,
-                        text ? err.msg : "out of memory");
-                rc = GR_EXIT_USAGE;
-            } else {
-                fprintf(stderr, "ganrepro verify: wrote %s\n", path);
-            }
-            free(text);
-        }
+        int st = emit(tab, want, to_stdout, out_dir, &err);
+        if (st != GR_EXIT_OK) rc = st;
     }
     free(rows);
+    gr_claimtab_free(tab);
     for (size_t k = 0; k < nf; k++)
         gr_resview_free(views[k]);
     free(views);
+    gr_claims_free(cat);
     free(files);
     return rc;
 }

@@ -180,10 +180,19 @@ static void test_verify_mixed(void) {
         if (z) {
             csv = z;
             csv[len] = '\0';
-            CHECK(count_lines(csv) == 6);
-            CHECK_STR_CONTAINS(csv, "C19,parallel_lines,ci,");
-            CHECK_STR_CONTAINS(csv, ",2,m,mean,>= 2.5,2,0.57735026918962");
-            CHECK_STR_CONTAINS(csv, ",FAIL,");
+            /* header, 5 criteria, the 7 reference-only claims of docs/claims.cfg */
+            CHECK(count_lines(csv) == 13);
+            CHECK_STR_CONTAINS(csv, "claim,source,statement,experiment,profile,commit,criterion,"
+                                    "metric,over,k,condition,where,doc,measured,se,n_runs,n_pass,"
+                                    "n_failed,n_diverged,n_missing,verdict,published\n");
+            /* the words come from the catalogue */
+            CHECK_STR_CONTAINS(csv, "C19,\"WGAN §2, Example 1, Fig. 1\",\"Parallel lines at "
+                                    "distance θ:");
+            CHECK_STR_CONTAINS(csv, ",parallel_lines,ci,");
+            CHECK_STR_CONTAINS(csv, ",2,m,mean,,>= 2.5,\"curve.samples = \"\"shared_grid\"\"\","
+                                    "mean,2,0.57735026918962");
+            CHECK_STR_CONTAINS(csv, ",3,1,0,1,0,FAIL,\n");
+            CHECK_STR_CONTAINS(csv, ",cited,\"Parzen log-likelihood: MNIST 225 ± 2");
         }
         free(csv);
     }
@@ -192,6 +201,79 @@ static void test_verify_mixed(void) {
         struct stat sb;
         CHECK(stat(path, &sb) == 0 && sb.st_size > 100);
     }
+    /* the Markdown table: the count of a failed run, the s.e. of a mean, cited rows */
+    snprintf(path, sizeof path, "%s/tables/verdicts.md", dir);
+    char *md = (char *)gr_test_read_file(path, &len);
+    CHECK(md != NULL);
+    if (md) {
+        char *z = realloc(md, len + 1);
+        if (z) {
+            md = z;
+            md[len] = '\0';
+            CHECK_STR_CONTAINS(md,
+                               "| Claim | Source | Statement | Measured | Criterion | Verdict |");
+            CHECK_STR_CONTAINS(md, "| 2 ± 0.57735 s.e. (n = 3, 1 diverged) | parallel_lines (ci): "
+                                   "mean — `m mean >= 2.5 where curve.samples = "
+                                   "\"shared_grid\"` | **FAIL** |");
+            CHECK_STR_CONTAINS(md, "| nan (n = 3, 1 failed) | parallel_lines (ci): each — `m each "
+                                   "<= 100 where curve.samples = \"independent\"` | **FAIL** |");
+            CHECK_STR_CONTAINS(md, "| cited (reference only, not rerun) | cited |");
+            CHECK_STR_CONTAINS(md, "Claims of the catalogue not in these results: C01, C02,");
+        }
+        free(md);
+    }
+}
+
+/* --from renders the CSV verify wrote byte for byte as verify rendered the results; a claim
+ * the catalogue lacks is an error naming both; no catalogue is an error. */
+static void test_verify_catalogue(void) {
+    static char out[65536], errb[8192];
+    const char *fmts[3] = {"md", "csv", "tex"};
+    for (int k = 0; k < 3; k++) {
+        char cmd[512], path[512];
+        snprintf(cmd, sizeof cmd, "verify --from tables/verdicts.csv --format %s --stdout",
+                 k == 2 ? "latex" : fmts[k]);
+        int rc = run(cmd, out, sizeof out, errb, sizeof errb);
+        CHECK(rc == 0);
+        snprintf(path, sizeof path, "%s/tables/verdicts.%s", dir, fmts[k]);
+        size_t len = 0;
+        char *want = (char *)gr_test_read_file(path, &len);
+        CHECK(want != NULL);
+        if (want) {
+            CHECK(strlen(out) == len && !memcmp(out, want, len));
+            free(want);
+        }
+    }
+    /* results straight to stdout: the same table, the verdict lines on stderr */
+    int rc = run("verify res/parallel_lines.h5 --stdout --format md", out, sizeof out, errb,
+                 sizeof errb);
+    CHECK(rc == 1);
+    CHECK_STR_CONTAINS(out, "| Claim | Source | Statement |");
+    CHECK_STR_CONTAINS(errb, "claim C19   FAIL");
+    /* a catalogue without C21 */
+    char path[512];
+    snprintf(path, sizeof path, "%s/small.cfg", dir);
+    const char *small = "claims = (\n"
+                        "  { id = \"C19\"; source = \"s\"; statement = \"t\"; },\n"
+                        "  { id = \"C20\"; source = \"s\"; statement = \"t\"; }\n);\n";
+    CHECK(gr_test_write_file(path, small, strlen(small)));
+    rc = run("verify res/parallel_lines.h5 --no-write --catalogue small.cfg", out, sizeof out, errb,
+             sizeof errb);
+    CHECK(rc == 2);
+    CHECK_STR_CONTAINS(errb, "res/parallel_lines.h5: experiment parallel_lines declares claim C21, "
+                             "which the claims catalogue small.cfg does not list");
+    rc = run("verify --from tables/verdicts.csv --stdout --catalogue small.cfg", out, sizeof out,
+             errb, sizeof errb);
+    CHECK(rc == 2);
+    CHECK_STR_CONTAINS(errb, "claim C21 (experiment parallel_lines) is not in the claims catalogue "
+                             "small.cfg");
+    rc = run("verify res/parallel_lines.h5 --no-write --catalogue absent.cfg", out, sizeof out,
+             errb, sizeof errb);
+    CHECK(rc == 2);
+    CHECK_STR_CONTAINS(errb, "absent.cfg: cannot open the claims catalogue");
+    rc =
+        run("verify res/parallel_lines.h5 --stdout --no-write", out, sizeof out, errb, sizeof errb);
+    CHECK(rc == 2);
 }
 
 static void test_verify_pass_and_not_run(void) {
@@ -415,6 +497,7 @@ int main(void) {
     make_results("lines_shard", CRIT_PASS, 2);
     RUN(test_verify_mixed);
     RUN(test_verify_pass_and_not_run);
+    RUN(test_verify_catalogue);
     RUN(test_bad_inputs);
     RUN(test_table_numbers);
     RUN(test_plot_with_failed_run);
