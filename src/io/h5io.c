@@ -70,7 +70,7 @@ static void describe_child(hid_t loc, const char *name, char *buf, size_t size) 
     snprintf(buf, size, "%s%s%s", parent, pl && parent[pl - 1] == '/' ? "" : "/", name);
 }
 
-hid_t gr_h5_file_create(const char *path, gr_error *err) {
+static hid_t file_create(const char *path, size_t buffer, gr_error *err) {
     gr_h5_quiet();
     if (!path || !path[0]) return GR_ERROR(err, GR_EINVAL, "gr_h5_file_create: empty path");
     hid_t fcpl = H5Pcreate(H5P_FILE_CREATE), fapl = H5Pcreate(H5P_FILE_ACCESS);
@@ -78,14 +78,24 @@ hid_t gr_h5_file_create(const char *path, gr_error *err) {
     /* HDF5 1.8 object formats: superblock v2 and object headers v2 carry checksums, so
      * damaged metadata is refused by HDF5 itself before it is interpreted (the 1.6 formats
      * that HDF5 writes by default have none). Root group: no time stamps (best effort). */
-    if (fcpl >= 0 && fapl >= 0 && H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V18) >= 0) {
+    if (fcpl >= 0 && fapl >= 0 && H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V18) >= 0 &&
+        (!buffer || H5Pset_fapl_core(fapl, buffer, 1) >= 0)) {
         H5Pset_obj_track_times(fcpl, 0);
+        errno = 0;
         f = H5Fcreate(path, H5F_ACC_TRUNC, fcpl, fapl);
     }
+    int e = errno; /* the system's reason (a full disk, a read-only folder), when there is one */
     if (fcpl >= 0) H5Pclose(fcpl);
     if (fapl >= 0) H5Pclose(fapl);
+    if (f < 0 && e) return GR_H5_ERROR(err, "cannot create HDF5 file %s (%s)", path, strerror(e));
     if (f < 0) return GR_H5_ERROR(err, "cannot create HDF5 file %s", path);
     return f;
+}
+
+hid_t gr_h5_file_create(const char *path, gr_error *err) { return file_create(path, 0, err); }
+
+hid_t gr_h5_file_create_buffered(const char *path, size_t increment, gr_error *err) {
+    return file_create(path, increment ? increment : (size_t)1 << 20, err);
 }
 
 hid_t gr_h5_file_open(const char *path, int writable, gr_error *err) {
