@@ -49,7 +49,7 @@ fail() {
 
 cfg=$src/experiments/toy_train.cfg
 name=toy_train
-set_args='--profile ci --jobs 1 --set schedule.checkpoint_every=50 --set nets.g="2-32relu-32relu-2linear" --set nets.d="2-32relu-32relu-1linear"'
+set_args='--profile ci --set schedule.checkpoint_every=50 --set nets.g="2-32relu-32relu-2linear" --set nets.d="2-32relu-32relu-1linear"'
 
 # The attributes that hold times or the execution context (docs/RESULTS.md) and the
 # train protocol's resumed_from_step differ between equal runs; everything else must not.
@@ -66,19 +66,20 @@ normalize() {
     { print }'
 }
 
-# reference: uninterrupted
+# reference: uninterrupted, on two workers (the killed runs use one: --jobs changes nothing)
 mkdir -p "$tmp/ref"
-t0=$(date +%s.%N)
-"$cli" run "$cfg" $set_args --out "$tmp/ref" >/dev/null 2>"$tmp/ref.err" || fail "reference run: $(cat "$tmp/ref.err")"
-t1=$(date +%s.%N)
+"$cli" run "$cfg" $set_args --jobs 2 --out "$tmp/ref" >/dev/null 2>"$tmp/ref.err" || fail "reference run: $(cat "$tmp/ref.err")"
 normalize "$tmp/ref/$name.h5" >"$tmp/ref.dump" || fail "h5dump of the reference"
 "$cli" table "$tmp/ref/$name.h5" --format runs --stdout >"$tmp/ref.runs" 2>&1 || fail "table of the reference"
-dur=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
 # shards of the same runs, merged once uninterrupted: the merge kills' reference
-"$cli" run "$cfg" $set_args --shard 0/2 --out "$tmp/ref" >/dev/null 2>&1 || fail "shard 0/2"
-"$cli" run "$cfg" $set_args --shard 1/2 --out "$tmp/ref" >/dev/null 2>&1 || fail "shard 1/2"
-s0=$tmp/ref/$name.shard-0-of-2.h5
-s1=$tmp/ref/$name.shard-1-of-2.h5
+# (their time together is a one-worker run's: the range of the uniform kill delays)
+t0=$(date +%s.%N)
+"$cli" run "$cfg" $set_args --jobs 1 --shard 0/2 --out "$tmp/shards" >/dev/null 2>&1 || fail "shard 0/2"
+"$cli" run "$cfg" $set_args --jobs 1 --shard 1/2 --out "$tmp/shards" >/dev/null 2>&1 || fail "shard 1/2"
+t1=$(date +%s.%N)
+s0=$tmp/shards/$name.shard-0-of-2.h5
+s1=$tmp/shards/$name.shard-1-of-2.h5
+dur=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
 t0=$(date +%s.%N)
 "$cli" merge "$tmp/ref/merged.h5" "$s0" "$s1" >/dev/null 2>"$tmp/m.err" || fail "merge: $(cat "$tmp/m.err")"
 t1=$(date +%s.%N)
@@ -209,7 +210,7 @@ while [ "$kills" -lt "$kills_wanted" ]; do
   before=$(complete_runs)
   nbefore=$(printf '%s' "$before" | grep -c . || true)
   old_tmp=$(temporaries "$out/$name.h5.tmp."* "$rd"/*.tmp.* | tr '\n' ' ')
-  setsid "$cli" run "$cfg" $set_args --resume --out "$out" >/dev/null 2>"$tmp/run.err" &
+  setsid "$cli" run "$cfg" $set_args --jobs 1 --resume --out "$out" >/dev/null 2>"$tmp/run.err" &
   pid=$!
   case $kind in
     time)
@@ -273,7 +274,7 @@ while [ "$kills" -lt "$kills_wanted" ]; do
   # every few kills (and after the last), let a run get through and compare
   if [ "$kills" -eq "$kills_wanted" ] || [ $((kills % 5)) -eq 0 ]; then
     before=$(complete_runs)
-    "$cli" run "$cfg" $set_args --resume --out "$out" >/dev/null 2>"$tmp/run.err" ||
+    "$cli" run "$cfg" $set_args --jobs 1 --resume --out "$out" >/dev/null 2>"$tmp/run.err" ||
       fail "run after kill $kills: $(cat "$tmp/run.err")"
     sk=$(sed -n 's/.*runs*, \([0-9]*\) complete (skipped).*/\1/p' "$tmp/run.err" | head -1)
     [ "$sk" -eq "$(printf '%s' "$before" | grep -c . || true)" ] || fail "run after kill $kills skipped $sk runs"
