@@ -3,7 +3,8 @@
  * gr_exp_desc (harness/run_from_plan.h), the parsed options become gr_runner_options,
  * the runner executes it, and its report becomes the outcome on stderr, the results
  * file's path on stdout and the exit status: 0 every run ok or diverged, 1 some run failed
- * (the results file records it), 2 the runner could not run. */
+ * (the results file records it), 2 the runner could not run or an input is bad (the MNIST
+ * files are checked here once, before any run: check_mnist_files). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
