@@ -16,6 +16,8 @@
 #   make asan          build with ASan+UBSan in build-asan/, run unit + integration tests there
 #   make fuzz          build the libFuzzer targets (clang) in build-fuzz/, run each for
 #                      FUZZ_SECONDS (default 60) seconds: tests/fuzz/run.sh
+#   make valgrind      the CLI end to end under valgrind memcheck (run, merge, table, verify,
+#                      plot, distance at ci profiles; ~6 min): tests/cli/valgrind.sh
 #   make bench         benchmarks side by side with the reference tools (PyTorch, POT)
 #   make format        clang-format the C tree
 #   make install       cmake --install (PREFIX=/usr/local)
@@ -35,7 +37,7 @@ JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 FUZZ_SECONDS ?= 60
 CMAKE_FLAGS ?=
 
-.PHONY: all deps bench-deps paper-deps build test asan fuzz experiments reference readme readme-render mnist bench format install clean paper
+.PHONY: all deps bench-deps paper-deps build test asan fuzz valgrind experiments reference readme readme-render mnist bench format install clean paper
 
 all: build
 
@@ -66,6 +68,9 @@ asan: deps
 
 fuzz: deps
 	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(JOBS) sh tests/fuzz/run.sh
+
+valgrind: build
+	sh tests/cli/valgrind.sh $(BUILD)
 
 mnist: deps
 	@sh datasets/mnist/fetch

@@ -255,6 +255,14 @@ typedef struct {
     int cert;
 } distance_args;
 
+/* The points are outside what the solver can represent (coordinates so large that the
+ * costs overflow): an input error, reported as one line naming both files, without the
+ * certificate (which would only show zeros). Exit 2. */
+static int input_fail(const distance_args *a, const gr_error *err) {
+    fprintf(stderr, "ganrepro distance: %s, %s: %s\n", a->pos[1], a->pos[2], err->msg);
+    return GR_EXIT_USAGE;
+}
+
 /* What a solver returned, kept for the report. */
 typedef struct {
     int ran;  /* 0: failed before the solver (input or memory: exit 2); 1: st is its status */
@@ -418,6 +426,12 @@ static void compute_sinkhorn(const distance_args *a, const gr_points *A, const g
     } else {
         double mc;
         if (gr_sinkhorn_mean_cost(A->data, A->n, B->data, B->n, A->d, 1, &mc, err)) return;
+        if (!isfinite(mc)) { /* the default epsilon would be inf */
+            o->ran = 1;
+            o->st = GR_ERROR(err, GR_EDOM,
+                             "coordinates too large: the mean pairwise distance overflows");
+            return;
+        }
         s.epsilon =
             mc > 0 ? cli_defaults.sinkhorn_eps_rel * mc : cli_defaults.sinkhorn_eps_zero_cost;
     }
@@ -460,6 +474,7 @@ static int report_ot(const distance_args *a, const gr_points *A, const gr_points
                      const distance_outcome *o, const gr_error *err) {
     const gr_ot_result *r = &o->ot;
     int st = o->st;
+    if (st == GR_EDOM) return input_fail(a, err);
     if (o->oned) {
         if (st) return solver_fail(st, err);
         if (a->cert) fprintf(stderr, "method=sort-1d\nstatus=ok\nn=%zu\nm=%zu\nd=1\n", A->n, B->n);
@@ -498,6 +513,7 @@ static int report_sinkhorn(const distance_args *a, const gr_points *A, const gr_
                            const distance_outcome *o, const gr_error *err) {
     const gr_sinkhorn_result *r = &o->sk;
     int st = o->st;
+    if (st == GR_EDOM) return input_fail(a, err);
     if (a->cert || st)
         fprintf(stderr,
                 "method=sinkhorn-log\nstatus=%s\niterations=%zu\nmarginal_error=%.3g\n"

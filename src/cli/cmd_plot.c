@@ -8,8 +8,8 @@
  * The script gets four string variables through `gnuplot -e` (harness/plot.h's
  * gr_plot_draw): datadir (the exported folder), outfile (the image to write), fmt ("png",
  * "pdf", "svg") and plotsdir (where style.gp is). Each image is written under a temporary
- * name and renamed when gnuplot ends with status 0 having written it, so a failed script
- * leaves no image.
+ * name and renamed when gnuplot ends with status 0 having written it complete (its
+ * format's end marker), so a failed script or a full disk leaves no image.
  *
  * Exit 0 every image written; 1 gnuplot failed (its messages are on stderr); 2 usage
  * error, a missing or unreadable results file, a missing script or gnuplot not installed.

@@ -80,12 +80,7 @@ int gr_cmd_table(int argc, char **argv) {
     if (!any) want[GR_TABLE_LATEX] = want[GR_TABLE_MD] = want[GR_TABLE_CSV] = 1;
     gr_error err;
     gr_error_clear(&err);
-    int rc = GR_EXIT_OK;
-    if (!to_stdout && gr_report_mkdir_p(out_dir, &err) != GR_OK) {
-        fprintf(stderr, "ganrepro table: %s\n", err.msg);
-        free(files);
-        return GR_EXIT_USAGE;
-    }
+    int rc = GR_EXIT_OK, made = to_stdout;
     for (size_t k = 0; k < nf && rc == GR_EXIT_OK; k++) {
         gr_resview *v = NULL;
         gr_table *t = NULL;
@@ -96,6 +91,14 @@ int gr_cmd_table(int argc, char **argv) {
         if (st != GR_OK) {
             fprintf(stderr, "ganrepro table: %s\n", err.msg);
             rc = GR_EXIT_USAGE;
+        }
+        /* the folder is made once an input has been read: a bad input creates nothing */
+        if (rc == GR_EXIT_OK && !made) {
+            if (gr_report_mkdir_p(out_dir, &err) != GR_OK) {
+                fprintf(stderr, "ganrepro table: %s\n", err.msg);
+                rc = GR_EXIT_USAGE;
+            }
+            made = 1;
         }
         for (int fmt = 0; fmt < 4 && rc == GR_EXIT_OK; fmt++) {
             if (!want[fmt]) continue;

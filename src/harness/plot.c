@@ -97,17 +97,37 @@ static void put_gp_str(FILE *f, const char *s) {
     fputc('"', f);
 }
 
+/* Each data file is written as "DIR/NAME.tmp.<pid>" and renamed to DIR/NAME by close_out,
+ * so a failed write (a full disk) leaves the previous file, never a truncated one. */
+static void tmp_name(char *buf, size_t size, const char *dir, const char *name) {
+    snprintf(buf, size, "%s/%s.tmp.%ld", dir, name, (long)getpid());
+}
+
 static int open_out(FILE **f, const char *dir, const char *name, gr_error *err) {
-    char path[4200];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    *f = fopen(path, "w");
-    return *f ? GR_OK : GR_ERROR(err, GR_EIO, "cannot write %s", path);
+    char tmp[4300];
+    tmp_name(tmp, sizeof tmp, dir, name);
+    *f = fopen(tmp, "w");
+    return *f ? GR_OK : GR_ERROR(err, GR_EIO, "cannot write %s/%s: %s", dir, name, strerror(errno));
 }
 
 static int close_out(FILE *f, const char *dir, const char *name, gr_error *err) {
-    int bad = ferror(f) != 0;
-    bad |= fclose(f) != 0;
-    return bad ? GR_ERROR(err, GR_EIO, "writing %s/%s failed", dir, name) : GR_OK;
+    char tmp[4300], path[4200];
+    tmp_name(tmp, sizeof tmp, dir, name);
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    errno = 0;
+    int bad = fflush(f) != 0 || ferror(f) != 0;
+    int e = errno;
+    if (fclose(f) != 0 && !bad) {
+        bad = 1;
+        e = errno;
+    }
+    if (!bad && rename(tmp, path) != 0) {
+        bad = 1;
+        e = errno;
+    }
+    if (!bad) return GR_OK;
+    remove(tmp);
+    return GR_ERROR(err, GR_EIO, "writing %s failed: %s", path, e ? strerror(e) : "write error");
 }
 
 typedef struct series_data {
@@ -347,6 +367,32 @@ int gr_plot_export(const gr_resview *v, const char *dir, gr_error *err) {
 
 /* ---- drawing ---- */
 
+/* 1 when the image at path ends as a complete file of its format does: a PNG with its IEND
+ * chunk, a PDF with "%%EOF", an SVG with "</svg>" near the end. gnuplot's cairo terminals
+ * exit 0 after a failed write (a full disk), leaving a truncated image that must not be
+ * renamed into place. Another format: 1 (not checked). */
+static int image_complete(const char *path, const char *fmt) {
+    static const unsigned char iend[12] = {0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xAE, 0x42, 0x60, 0x82};
+    const char *mark = !strcmp(fmt, "pdf") ? "%%EOF" : !strcmp(fmt, "svg") ? "</svg>" : NULL;
+    if (strcmp(fmt, "png") != 0 && !mark) return 1;
+    FILE *f = fopen(path, "rb");
+    if (!f) return 0;
+    unsigned char tail[1024];
+    size_t n = 0;
+    long want = mark ? (long)sizeof tail : 12;
+    if (fseek(f, 0, SEEK_END) == 0) {
+        long size = ftell(f);
+        if (size >= 12 && fseek(f, size > want ? size - want : 0, SEEK_SET) == 0)
+            n = fread(tail, 1, sizeof tail, f);
+    }
+    fclose(f);
+    if (!mark) return n == 12 && memcmp(tail, iend, 12) == 0;
+    size_t ml = strlen(mark);
+    for (size_t i = 0; i + ml <= n; i++)
+        if (memcmp(tail + i, mark, ml) == 0) return 1;
+    return 0;
+}
+
 int gr_plot_draw(const char *script, const char *datadir, const char *outfile, const char *fmt,
                  const char *plotsdir, gr_error *err) {
     if (!script || !datadir || !outfile || !fmt || !plotsdir)
@@ -378,9 +424,32 @@ int gr_plot_draw(const char *script, const char *datadir, const char *outfile, c
         remove(tmp);
         return GR_ERROR(err, GR_EIO, "cannot run gnuplot (install gnuplot-nox)");
     }
-    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0 || stat(tmp, &sb) != 0 || sb.st_size == 0) {
+    int partial = WIFEXITED(st) && WEXITSTATUS(st) == 0 && stat(tmp, &sb) == 0 && sb.st_size > 0 &&
+                  !image_complete(tmp, fmt);
+    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0 || stat(tmp, &sb) != 0 || sb.st_size == 0 ||
+        partial) {
         int code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
         remove(tmp);
+        /* gnuplot exits 0 when it cannot write its output: say why when the folder is
+         * full or read-only (an unwritable output, not a failed script) */
+        int full = 0;
+        if (code == 0) {
+            FILE *probe = fopen(tmp, "w");
+            if (!probe) {
+                full = errno;
+            } else {
+                if (fputs("x", probe) < 0 || fflush(probe) != 0) full = errno;
+                fclose(probe);
+                remove(tmp);
+            }
+        }
+        if (full)
+            return GR_ERROR(err, GR_EIO, "gnuplot could not write %s: %s", outfile, strerror(full));
+        if (partial)
+            return GR_ERROR(err, GR_EIO,
+                            "gnuplot %s wrote an incomplete %s (no end of %s file: a full disk?); "
+                            "nothing written",
+                            script, outfile, fmt);
         return GR_ERROR(err, GR_ELIB, "gnuplot %s on %s exited %d%s: no %s written", script,
                         datadir, code, code == 0 ? " but wrote nothing" : "", outfile);
     }

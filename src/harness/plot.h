@@ -38,12 +38,15 @@ int gr_plot_export(const gr_resview *v, const char *dir, gr_error *err);
 
 /* Draw one image: run `gnuplot -e "datadir='DATADIR'; outfile='TMP'; fmt='FMT';
  * plotsdir='PLOTSDIR'" SCRIPT` (gnuplot found on PATH) and rename TMP (outfile plus a
- * temporary suffix) to outfile when gnuplot exits 0 having written a non-empty file;
- * otherwise TMP is removed and outfile left as it was. gnuplot's own messages go to the
- * process's stderr (the child inherits it; this library prints nothing itself).
+ * temporary suffix) to outfile when gnuplot exits 0 having written a non-empty file that
+ * ends as its format does (png: the IEND chunk, pdf: "%%EOF", svg: "</svg>"; gnuplot's
+ * cairo terminals exit 0 after a failed write, e.g. on a full disk); otherwise TMP is
+ * removed and outfile left as it was. gnuplot's own messages go to the process's stderr
+ * (the child inherits it; this library prints nothing itself).
  * Errors: GR_EINVAL a path holds a single quote; GR_EIO gnuplot cannot be started (not
- * installed) or the rename failed; GR_ELIB gnuplot failed or wrote nothing (its exit
- * status in the message). */
+ * installed), the rename failed, or the folder cannot be written (full, read-only) or the
+ * image came out incomplete; GR_ELIB gnuplot failed or wrote nothing (its exit status in
+ * the message). */
 int gr_plot_draw(const char *script, const char *datadir, const char *outfile, const char *fmt,
                  const char *plotsdir, gr_error *err);
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/mem.h"
@@ -892,6 +893,7 @@ typedef struct merge_ctx {
     const gr_results_context *rctx;
     const char *shard;
     const char *start_time;
+    size_t bytes; /* the inputs' total size: the in-memory file's growth step */
 } merge_ctx;
 
 static int copy_root(hid_t f, const merge_ctx *m, gr_error *err) {
@@ -926,7 +928,8 @@ static int copy_root(hid_t f, const merge_ctx *m, gr_error *err) {
 
 static int merge_writer(const char *tmp, void *vctx, gr_error *err) {
     merge_ctx *m = vctx;
-    hid_t f = gr_h5_file_create(tmp, err);
+    /* built in memory: libhdf5 1.10.8's H5Ocopy crashes when a write fails on a full disk */
+    hid_t f = gr_h5_file_create_buffered(tmp, m->bytes, err);
     if (f < 0) return err ? err->status : GR_EIO;
     int st;
     if (m->exp) {
@@ -969,6 +972,7 @@ static int merge_impl(const char *out, const char *const *inputs, size_t n_in,
     m.exp = exp;
     m.rctx = rctx;
     m.shard = shard;
+    m.bytes = (size_t)1 << 16; /* root attributes, declaration, summary */
     m.in = calloc(n_in ? n_in : 1, sizeof *m.in);
     char *first[3] = {NULL, NULL, NULL}, *start = NULL;
     static const char *const KEYS[3] = {"experiment", "declaration_sha256", "git_commit"};
@@ -980,6 +984,8 @@ static int merge_impl(const char *out, const char *const *inputs, size_t n_in,
         st = gr_results_open(&m.in[k], inputs[k], exp ? exp->name : NULL, err);
         if (st != GR_OK) break;
         total += m.in[k]->n;
+        struct stat sb;
+        if (stat(inputs[k], &sb) == 0 && sb.st_size > 0) m.bytes += (size_t)sb.st_size;
         for (int a = 0; st == GR_OK && a < 3; a++) {
             char *v = NULL;
             st = gr_h5_attr_read_str(m.in[k]->file, KEYS[a], &v, err);
@@ -1032,6 +1038,7 @@ static int merge_impl(const char *out, const char *const *inputs, size_t n_in,
     if (st == GR_OK) {
         m.start_time = start ? start : "";
         st = gr_atomic_write(out, merge_writer, &m, err);
+        if (st != GR_OK) st = gr_error_prefix(err, st, "writing %s: ", out);
     }
     if (st == GR_OK && n_runs) *n_runs = m.n_src;
     for (size_t k = 0; m.in && k < n_in; k++)

@@ -295,9 +295,16 @@ static int write_text_cb(const char *tmp, void *ctx, gr_error *err) {
     FILE *f = fopen(tmp, "wb");
     if (!f) return GR_ERROR(err, GR_EIO, "cannot write %s: %s", tmp, strerror(errno));
     size_t n = strlen(text);
+    errno = 0;
     int bad = fwrite(text, 1, n, f) != n;
-    bad |= fclose(f) != 0;
-    return bad ? GR_ERROR(err, GR_EIO, "writing %s failed", tmp) : GR_OK;
+    int e = errno;
+    if (fclose(f) != 0 && !bad) {
+        bad = 1;
+        e = errno;
+    }
+    return bad ? GR_ERROR(err, GR_EIO, "writing %s failed: %s", tmp,
+                          e ? strerror(e) : "write error")
+               : GR_OK;
 }
 
 int gr_report_write_text(const char *path, const char *text, gr_error *err) {

@@ -3,9 +3,11 @@
 #include "io/h5io.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/mem.h"
 #include "io/h5.h"
@@ -70,22 +72,46 @@ static void describe_child(hid_t loc, const char *name, char *buf, size_t size) 
     snprintf(buf, size, "%s%s%s", parent, pl && parent[pl - 1] == '/' ? "" : "/", name);
 }
 
-hid_t gr_h5_file_create(const char *path, gr_error *err) {
+static hid_t file_create(const char *path, size_t buffer, gr_error *err) {
     gr_h5_quiet();
     if (!path || !path[0]) return GR_ERROR(err, GR_EINVAL, "gr_h5_file_create: empty path");
+    /* Probe the folder first: an H5Fcreate that fails on a full disk or in a read-only
+     * folder leaks libhdf5 1.10.8's file structure (and the core driver's buffer); failing
+     * here, before HDF5 runs, says why without that. The probe reserves a byte, or the
+     * buffered file's first increment; H5Fcreate then truncates the file. */
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+    if (fd < 0)
+        return GR_ERROR(err, GR_EIO, "cannot create HDF5 file %s (%s)", path, strerror(errno));
+    int pe = posix_fallocate(fd, 0, (off_t)(buffer ? buffer : 1));
+    if (pe == EINVAL || pe == EOPNOTSUPP) pe = 0; /* a file system without it: no probe */
+    close(fd);
+    if (pe) {
+        unlink(path);
+        return GR_ERROR(err, GR_EIO, "cannot create HDF5 file %s (%s)", path, strerror(pe));
+    }
     hid_t fcpl = H5Pcreate(H5P_FILE_CREATE), fapl = H5Pcreate(H5P_FILE_ACCESS);
     hid_t f = -1;
     /* HDF5 1.8 object formats: superblock v2 and object headers v2 carry checksums, so
      * damaged metadata is refused by HDF5 itself before it is interpreted (the 1.6 formats
      * that HDF5 writes by default have none). Root group: no time stamps (best effort). */
-    if (fcpl >= 0 && fapl >= 0 && H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V18) >= 0) {
+    if (fcpl >= 0 && fapl >= 0 && H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V18) >= 0 &&
+        (!buffer || H5Pset_fapl_core(fapl, buffer, 1) >= 0)) {
         H5Pset_obj_track_times(fcpl, 0);
+        errno = 0;
         f = H5Fcreate(path, H5F_ACC_TRUNC, fcpl, fapl);
     }
+    int e = errno; /* the system's reason (a full disk, a read-only folder), when there is one */
     if (fcpl >= 0) H5Pclose(fcpl);
     if (fapl >= 0) H5Pclose(fapl);
+    if (f < 0 && e) return GR_H5_ERROR(err, "cannot create HDF5 file %s (%s)", path, strerror(e));
     if (f < 0) return GR_H5_ERROR(err, "cannot create HDF5 file %s", path);
     return f;
+}
+
+hid_t gr_h5_file_create(const char *path, gr_error *err) { return file_create(path, 0, err); }
+
+hid_t gr_h5_file_create_buffered(const char *path, size_t increment, gr_error *err) {
+    return file_create(path, increment ? increment : (size_t)1 << 20, err);
 }
 
 hid_t gr_h5_file_open(const char *path, int writable, gr_error *err) {

@@ -72,6 +72,14 @@ const char *gr_h5_type_name(gr_h5_type t);
 /* Create (truncate) `path` with the 1.8 object formats and no time stamps; the file id, or
  * a negative value with GR_EIO in err. Close with H5Fclose. */
 hid_t gr_h5_file_create(const char *path, gr_error *err);
+
+/* The same file, built in memory and written to `path` when it is closed (HDF5's core
+ * driver with a backing store; memory grows by `increment` bytes at a time, 0: 1 MiB, so
+ * pass about the file's expected size). For writers whose HDF5 calls must not meet a
+ * failing write: libhdf5 1.10.8 crashes (SIGSEGV in H5Ocopy) when the disk fills up in the
+ * middle of an object copy, whereas here a full disk makes H5Fclose fail with an error.
+ * The file holds the same objects as gr_h5_file_create's would. */
+hid_t gr_h5_file_create_buffered(const char *path, size_t increment, gr_error *err);
 /* Open `path` read-only (writable = 0) or read-write; closing the file id closes every
  * object still open in it (H5F_CLOSE_STRONG). Negative with GR_EIO (missing or unreadable:
  * the system's reason) or GR_EFORMAT (not a readable HDF5 file). */

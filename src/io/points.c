@@ -31,6 +31,21 @@ void gr_points_free(gr_points *pts) {
 
 /* The most coordinates this machine may hold: GR_POINTS_MAX_COORDS, and no more doubles
  * than physical memory. */
+/* The first 40 bytes of a token for a message, bytes outside printable ASCII written as
+ * \xHH (a binary file must not put control bytes or a broken encoding into the one-line
+ * message). out needs 4 x 40 + 4 bytes. */
+static void show_token(const char *tok, char *out, size_t size) {
+    size_t k = 0;
+    for (size_t i = 0; tok[i] && i < 40 && k + 5 < size; i++) {
+        unsigned char c = (unsigned char)tok[i];
+        if (c >= 0x20 && c < 0x7f)
+            out[k++] = (char)c;
+        else
+            k += (size_t)snprintf(out + k, size - k, "\\x%02X", c);
+    }
+    out[k] = '\0';
+}
+
 static size_t max_coords(void) {
     size_t by_memory = gr_mem_physical_bytes() / sizeof(double);
     return by_memory < GR_POINTS_MAX_COORDS ? by_memory : GR_POINTS_MAX_COORDS;
@@ -172,9 +187,10 @@ static int read_text(const char *path, const char *hint, gr_points *pts, gr_erro
             errno = 0;
             double v = strtod(tok, &end);
             if (end == tok || *end != '\0') {
-                st =
-                    GR_ERROR(err, GR_EFORMAT, "%s:%zu: field %zu: expected a number, found '%.40s'",
-                             path, lineno, k, tok);
+                char shown[170];
+                show_token(tok, shown, sizeof shown);
+                st = GR_ERROR(err, GR_EFORMAT, "%s:%zu: field %zu: expected a number, found '%s'",
+                              path, lineno, k, shown);
                 break;
             }
             if (!isfinite(v)) {

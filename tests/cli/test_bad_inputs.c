@@ -1,0 +1,382 @@
+/* tests/cli/test_bad_inputs.c — issue 19 item 3: every kind of bad input a user can hand
+ * the CLI, through the executable, answered with exactly one line on stderr that names the
+ * file, the line or field, and what was expected; exit status 2; nothing on stdout; and no
+ * output written (the --out folder is never created, no temporary left in the scratch
+ * folder).
+ *
+ * The matrix: experiment files (unknown key, wrong type, out of range, duplicate key,
+ * missing include, include cycle, a sweep with zero values, a profile missing a size);
+ * point files for `distance` (empty, ragged, non-numeric, NaN, Inf, an overflowing value,
+ * huge finite values whose costs overflow, a binary file, an over-long line, a missing
+ * HDF5 dataset, a rank-3 dataset); IDX files read by `run` of an MNIST experiment through
+ * GR_MNIST_DIR (truncated, wrong magic, wrong element type, a length that disagrees with
+ * the header's counts, a label out of range, images and labels that do not pair; when
+ * datasets/mnist holds the real files, else those cases are skipped visibly); results files
+ * for verify, table and plot (another format version, not a results file, truncated) and a
+ * merge of two experiments' files. Each case and its message are printed, the table
+ * docs/RELIABILITY.md quotes. Corrupt checkpoints are a per-run failure (exit 1), checked
+ * here as such (see docs/RELIABILITY.md). */
+#include <hdf5.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli_run.h"
+#include "test.h"
+
+static char g_dir[256];
+static const char *g_cli;
+static int g_mnist; /* the real MNIST files are present */
+static char g_mnist_dir[600];
+
+static void put(const char *name, const char *text) { gr_test_write_in(g_dir, name, text); }
+
+static int sh(const char *cmd) {
+    char line[4096];
+    snprintf(line, sizeof line, "cd '%s' && { %s; } >/dev/null 2>&1", g_dir, cmd);
+    return system(line);
+}
+
+static int count_lines(const char *s) {
+    int n = 0;
+    for (; *s; s++)
+        n += *s == '\n';
+    return n;
+}
+
+/* Files in the scratch folder whose name holds ".tmp." (a temporary left behind). */
+static int temporaries(void) {
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "find '%s' -name '*.tmp.*' | grep -q .", g_dir);
+    return system(cmd) == 0;
+}
+
+/* One case: `env CLI args` in the scratch folder must exit want_rc with one stderr line
+ * containing `file` and `expect`, print nothing on stdout and create no `out` folder. */
+static void bad(const char *label, const char *env, const char *args, const char *file,
+                const char *expect, const char *out, int want_rc) {
+    static char so[16384], se[16384];
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "cd '%s' && %s '%s' %s", g_dir, env ? env : "", g_cli, args);
+    int rc = gr_test_shell(g_dir, cmd, so, sizeof so, se, sizeof se);
+    const char *line = se;
+    /* `run` prints its progress lines before a per-run failure: keep the failure's line */
+    if (want_rc == 1) {
+        const char *f = strstr(se, ": failed: ");
+        if (f) {
+            while (f > se && f[-1] != '\n')
+                f--;
+            line = f;
+        }
+    }
+    char shown[1024];
+    size_t k = 0;
+    while (line[k] && line[k] != '\n' && k + 1 < sizeof shown) {
+        shown[k] = line[k];
+        k++;
+    }
+    shown[k] = '\0';
+    int ok = rc == want_rc && (want_rc == 1 || count_lines(se) == 1) && strstr(shown, file) &&
+             strstr(shown, expect) && (want_rc == 1 || so[0] == '\0');
+    CHECK(rc == want_rc);
+    if (want_rc != 1) {
+        CHECK(count_lines(se) == 1);
+        CHECK(so[0] == '\0');
+    }
+    CHECK_STR_CONTAINS(shown, file);
+    CHECK_STR_CONTAINS(shown, expect);
+    if (out && want_rc == 2) {
+        char p[700];
+        snprintf(p, sizeof p, "%s/%s", g_dir, out);
+        CHECK(access(p, F_OK) != 0); /* nothing written */
+        if (access(p, F_OK) == 0) fprintf(stderr, "  %s: %s was created\n", label, out);
+    }
+    CHECK(!temporaries());
+    if (!ok) fprintf(stderr, "  %s: exit %d, stdout '%s', stderr:\n%s\n", label, rc, so, se);
+    fprintf(stderr, "| %s | %d | `%s` |\n", label, rc, shown);
+}
+
+/* ---- experiment files ---- */
+
+static const char *GOOD_CFG =
+    "experiment = { name = \"bad\"; title = \"t\"; claims = [\"C19\"]; protocol = "
+    "\"distance_curve\"; };\n"
+    "seeds = [1, 2];\n"
+    "data = { set = \"parallel_lines\"; sigma = 0.0; };\n"
+    "curve = { param = \"data.theta\"; from = -1.0; to = 1.0; samples = [\"shared_grid\", "
+    "\"independent\"]; };\n"
+    "profiles = {\n"
+    "  ci = { curve = { points = 5; }; eval = { n = 20; }; n_seeds = 1; };\n"
+    "  quick = { curve = { points = 5; }; eval = { n = 20; }; n_seeds = 1; };\n"
+    "  full = { curve = { points = 5; }; eval = { n = 20; }; n_seeds = 1; };\n"
+    "};\n";
+
+/* GOOD_CFG with `from` replaced by `to` (first occurrence), written to name. */
+static void cfg_variant(const char *name, const char *from, const char *to) {
+    char text[4096];
+    const char *at = strstr(GOOD_CFG, from);
+    CHECK(at != NULL);
+    if (!at) return;
+    snprintf(text, sizeof text, "%.*s%s%s", (int)(at - GOOD_CFG), GOOD_CFG, to, at + strlen(from));
+    put(name, text);
+}
+
+static void test_experiment_files(void) {
+    put("good.cfg", GOOD_CFG);
+    static char so[8192], se[8192];
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' run good.cfg --profile ci --out res", g_dir, g_cli);
+    CHECK(gr_test_shell(g_dir, cmd, so, sizeof so, se, sizeof se) == 0); /* the base is valid */
+    cfg_variant("unknown.cfg", "sigma = 0.0;", "sigma = 0.0; sigmaa = 1.0;");
+    bad("experiment: unknown key", NULL, "run unknown.cfg --profile ci --out o1",
+        "unknown.cfg:3:", "unknown key data.sigmaa", "o1", 2);
+    cfg_variant("type.cfg", "sigma = 0.0;", "sigma = \"zero\";");
+    bad("experiment: wrong type", NULL, "run type.cfg --profile ci --out o1",
+        "type.cfg:3:", "data.sigma: wrong type", "o1", 2);
+    cfg_variant("range.cfg", "sigma = 0.0;", "sigma = -1.0;");
+    bad("experiment: out of range", NULL, "run range.cfg --profile ci --out o1",
+        "range.cfg:3:", "out of range; data.sigma accepts a number in [0, 1000]", "o1", 2);
+    cfg_variant("dup.cfg", "sigma = 0.0;", "sigma = 0.0; sigma = 0.5;");
+    bad("experiment: duplicate key", NULL, "run dup.cfg --profile ci --out o1",
+        "dup.cfg:3:", "duplicate key", "o1", 2);
+    cfg_variant("noinc.cfg", "experiment =", "@include \"nothere.cfg\"\nexperiment =");
+    bad("experiment: missing include", NULL, "run noinc.cfg --profile ci --out o1",
+        "noinc.cfg:1:", "cannot open include file \"nothere.cfg\"", "o1", 2);
+    put("cyc1.cfg", "@include \"cyc2.cfg\"\n");
+    put("cyc2.cfg", "@include \"cyc1.cfg\"\n");
+    bad("experiment: include cycle", NULL, "run cyc1.cfg --profile ci --out o1",
+        "cyc2.cfg:1:", "include cycle: cyc1.cfg -> cyc2.cfg -> cyc1.cfg", "o1", 2);
+    cfg_variant("zero.cfg", "[\"shared_grid\", \"independent\"]", "[]");
+    bad("experiment: sweep with zero values", NULL, "run zero.cfg --profile ci --out o1",
+        "zero.cfg:4:", "curve.samples: a sweep with no values", "o1", 2);
+    cfg_variant("nosize.cfg", "ci = { curve = { points = 5; }; ", "ci = { ");
+    bad("experiment: profile missing a size", NULL, "run nosize.cfg --profile ci --out o1",
+        "nosize.cfg:6:", "profile ci does not set curve.points", "o1", 2);
+    bad("experiment: missing file", NULL, "run absent.cfg --profile ci --out o1", "absent.cfg",
+        "No such file", "o1", 2);
+}
+
+/* ---- point files ---- */
+
+static void write_h5_rank3(const char *name) {
+    char path[600];
+    snprintf(path, sizeof path, "%s/%s", g_dir, name);
+    hid_t f = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    hsize_t dims[3] = {2, 2, 2};
+    double v[8] = {0, 1, 2, 3, 4, 5, 6, 7};
+    hid_t sp = H5Screate_simple(3, dims, NULL);
+    hid_t d = H5Dcreate2(f, "p", H5T_IEEE_F64LE, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    CHECK(f >= 0 && d >= 0);
+    H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v);
+    H5Dclose(d);
+    H5Sclose(sp);
+    H5Fclose(f);
+}
+
+static void test_point_files(void) {
+    put("ok.txt", "0 0\n1 1\n");
+    put("empty.txt", "");
+    put("ragged.txt", "0 0\n1\n");
+    put("nonnum.txt", "0 0\n1 x1\n");
+    put("nan.txt", "0 0\nnan 1\n");
+    put("inf.txt", "0 0\n1 -inf\n");
+    put("overflow.txt", "0 0\n1e400 1\n");
+    put("huge.txt", "0 0\n1e308 1e308\n-1e308 -1e308\n");
+    CHECK(sh("head -c 3000 /dev/urandom | tr -d '\\n' > binary.bin; printf '\\001\\002\\033[31m "
+             "\\n' >> binary.bin") == 0);
+    CHECK(sh("{ printf '0 '; head -c 2000000 /dev/zero | tr '\\000' '1'; printf 'x\\n'; } > "
+             "long.txt") == 0);
+    write_h5_rank3("rank3.h5");
+    bad("points: empty file", NULL, "distance w1 empty.txt ok.txt", "empty.txt",
+        "expected at least one point", NULL, 2);
+    bad("points: ragged rows", NULL, "distance w1 ragged.txt ok.txt",
+        "ragged.txt:2:", "expected 2 coordinates (as on line 1), found 1", NULL, 2);
+    bad("points: non-numeric", NULL, "distance w1 nonnum.txt ok.txt",
+        "nonnum.txt:2:", "field 2: expected a number, found 'x1'", NULL, 2);
+    bad("points: NaN", NULL, "distance w1 nan.txt ok.txt",
+        "nan.txt:2:", "field 1: expected a finite number, found 'nan'", NULL, 2);
+    bad("points: Inf", NULL, "distance w2 ok.txt inf.txt",
+        "inf.txt:2:", "field 2: expected a finite number, found '-inf'", NULL, 2);
+    bad("points: overflowing number", NULL, "distance w1 overflow.txt ok.txt",
+        "overflow.txt:2:", "expected a finite number, found '1e400'", NULL, 2);
+    bad("points: huge values (W1)", NULL, "distance w1 huge.txt ok.txt",
+        "huge.txt, ok.txt:", "coordinates too large", NULL, 2);
+    bad("points: huge values (Sinkhorn)", NULL, "distance sinkhorn huge.txt ok.txt",
+        "huge.txt, ok.txt:", "coordinates too large", NULL, 2);
+    bad("points: binary file", NULL, "distance w1 binary.bin ok.txt", "binary.bin:1:", "expected",
+        NULL, 2);
+    bad("points: over-long line", NULL, "distance w1 long.txt ok.txt",
+        "long.txt:1:", "field 2: expected a number", NULL, 2);
+    bad("points: missing HDF5 dataset", NULL, "distance w1 rank3.h5:/nope ok.txt", "rank3.h5",
+        "no dataset '/nope'", NULL, 2);
+    bad("points: rank-3 dataset", NULL, "distance w1 rank3.h5:/p ok.txt", "rank3.h5", "rank", NULL,
+        2);
+    bad("points: missing file", NULL, "distance w1 absent.txt ok.txt", "absent.txt", "No such file",
+        NULL, 2);
+}
+
+/* ---- IDX files, through `run` of an MNIST experiment ---- */
+
+static const char *IDX_NAMES[4] = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+                                   "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
+
+/* A folder m_<tag> of symlinks to the real files, with `name` replaced by what `make`
+ * (a shell command run in the scratch folder, $M the real folder, $T the target) writes. */
+static void idx_dir(const char *tag, const char *name, const char *make) {
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "mkdir m_%s", tag);
+    CHECK(sh(cmd) == 0);
+    for (int k = 0; k < 4; k++) {
+        snprintf(cmd, sizeof cmd, "ln -s '%s/%s' m_%s/%s", g_mnist_dir, IDX_NAMES[k], tag,
+                 IDX_NAMES[k]);
+        CHECK(sh(cmd) == 0);
+    }
+    snprintf(cmd, sizeof cmd, "rm m_%s/%s && M='%s' T=m_%s/%s && %s", tag, name, g_mnist_dir, tag,
+             name, make);
+    CHECK(sh(cmd) == 0);
+}
+
+static void idx_case(const char *label, const char *tag, const char *name, const char *make,
+                     const char *expect) {
+    idx_dir(tag, name, make);
+    char env[256], args[256], file[256];
+    snprintf(env, sizeof env, "GR_MNIST_DIR=m_%s", tag);
+    snprintf(args, sizeof args, "run mn.cfg --jobs 1 --out o_%s", tag);
+    snprintf(file, sizeof file, "m_%s/%s", tag, name);
+    char out[64];
+    snprintf(out, sizeof out, "o_%s", tag);
+    bad(label, env, args, file, expect, out, 2);
+}
+
+static void test_idx_files(void) {
+    if (!g_mnist) {
+        fprintf(stderr,
+                "SKIP (IDX cases): %s/train-images-idx3-ubyte absent (sh "
+                "datasets/mnist/fetch)\n",
+                g_mnist_dir);
+        return;
+    }
+    put("mn.cfg", "experiment = { name = \"mn\"; claims = [\"C37\"]; protocol = \"train\"; };\n"
+                  "seeds = [7];\n"
+                  "data = { set = \"mnist\"; subset = 500; };\n"
+                  "nets = { g = \"16-32relu-784sigmoid\"; d = \"784-32relu-1linear\"; };\n"
+                  "method = ( { name = \"wgan_gp\"; } );\n"
+                  "schedule = { steps = 20; };\n"
+                  "eval = { n = 200; every = 10; classifier = false; };\n"
+                  "probes = { losses = 5; samples = 20; n_samples = 4; };\n");
+    idx_case("IDX: truncated images", "trunc", "train-images-idx3-ubyte",
+             "head -c 1000000 \"$M/train-images-idx3-ubyte\" > $T",
+             "truncated: the header declares 60000 x 28 x 28 u8 elements");
+    idx_case("IDX: wrong magic", "magic", "train-labels-idx1-ubyte",
+             "{ printf 'GIF8'; tail -c +5 \"$M/train-labels-idx1-ubyte\"; } > $T", "magic");
+    idx_case("IDX: wrong element type (float32 labels)", "type", "train-labels-idx1-ubyte",
+             "{ printf '\\000\\000\\015\\001'; tail -c +5 \"$M/train-labels-idx1-ubyte\"; } > $T",
+             "f32");
+    idx_case("IDX: length longer than the header's counts", "long", "t10k-labels-idx1-ubyte",
+             "{ cat \"$M/t10k-labels-idx1-ubyte\"; printf 'xx'; } > $T",
+             "trailing bytes: the header declares 10000 u8 elements");
+    idx_case(
+        "IDX: header only (counts, no data)", "hdr", "t10k-images-idx3-ubyte",
+        "printf '\\000\\000\\010\\003\\000\\000\\047\\020\\000\\000\\000\\034\\000\\000\\000\\034'"
+        " > $T",
+        "the file holds 16");
+    idx_case("IDX: label out of range", "label", "train-labels-idx1-ubyte",
+             "{ head -c 100 \"$M/train-labels-idx1-ubyte\"; printf '\\012'; tail -c +102 "
+             "\"$M/train-labels-idx1-ubyte\"; } > $T",
+             "label 92 is 10, expected 0 to 9");
+    idx_case("IDX: images and labels do not pair", "pair", "train-labels-idx1-ubyte",
+             "ln -s \"$M/t10k-labels-idx1-ubyte\" $T", "do not pair");
+}
+
+/* ---- results files ---- */
+
+static void set_attr_i32(const char *file, const char *name, int v) {
+    char path[600];
+    snprintf(path, sizeof path, "%s/%s", g_dir, file);
+    hid_t f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    hid_t a = f >= 0 ? H5Aopen(f, name, H5P_DEFAULT) : -1;
+    CHECK(a >= 0);
+    if (a >= 0) {
+        CHECK(H5Awrite(a, H5T_NATIVE_INT32, &v) >= 0);
+        H5Aclose(a);
+    }
+    if (f >= 0) H5Fclose(f);
+}
+
+static void test_results_files(void) {
+    /* res/bad.h5 from test_experiment_files; a second experiment's file */
+    CHECK(sh("cp res/bad.h5 v2.h5 && cp res/bad.h5 cut.h5.full && head -c 20000 cut.h5.full > "
+             "cut.h5 && rm cut.h5.full") == 0);
+    set_attr_i32("v2.h5", "format_version", 2);
+    CHECK(sh("sed 's/name = \"bad\"/name = \"other\"/' good.cfg > other.cfg") == 0);
+    static char so[8192], se[8192];
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' run other.cfg --profile ci --out res", g_dir, g_cli);
+    CHECK(gr_test_shell(g_dir, cmd, so, sizeof so, se, sizeof se) == 0);
+    write_h5_rank3("plain.h5");
+    const char *cmds[3] = {"verify", "table", "plot"};
+    for (int k = 0; k < 3; k++) {
+        char label[128], args[256];
+        snprintf(label, sizeof label, "results: format version 2 (%s)", cmds[k]);
+        snprintf(args, sizeof args, "%s v2.h5 --out o2", cmds[k]);
+        bad(label, NULL, args, "v2.h5", "results format version 2, this build reads version 1",
+            "o2", 2);
+        snprintf(label, sizeof label, "results: not a results file (%s)", cmds[k]);
+        snprintf(args, sizeof args, "%s plain.h5 --out o2", cmds[k]);
+        bad(label, NULL, args, "plain.h5", "not a ganrepro results file", "o2", 2);
+        snprintf(label, sizeof label, "results: truncated file (%s)", cmds[k]);
+        snprintf(args, sizeof args, "%s cut.h5 --out o2", cmds[k]);
+        bad(label, NULL, args, "cut.h5", "corrupt or truncated", "o2", 2);
+    }
+    bad("results: merge of two experiments", NULL, "merge o3.h5 res/bad.h5 res/other.h5",
+        "res/other.h5", "experiment", "o3.h5", 2);
+    bad("results: merge of another version", NULL, "merge o3.h5 res/bad.h5 v2.h5", "v2.h5",
+        "results format version 2", "o3.h5", 2);
+}
+
+/* ---- checkpoints ---- */
+
+static void test_corrupt_checkpoint(void) {
+    put("ck.cfg", "experiment = { name = \"ck\"; claims = [\"C37\"]; protocol = \"train\"; };\n"
+                  "seeds = [7];\n"
+                  "data = { set = \"8gaussians\"; };\n"
+                  "nets = { g = \"2-16relu-2linear\"; d = \"2-16relu-1linear\"; };\n"
+                  "method = ( { name = \"gan_ns\"; } );\n"
+                  "schedule = { steps = 40; checkpoint_every = 20; };\n"
+                  "eval = { n = 100; every = 20; };\n");
+    static char so[8192], se[8192];
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' run ck.cfg --jobs 1 --out ck", g_dir, g_cli);
+    CHECK(gr_test_shell(g_dir, cmd, so, sizeof so, se, sizeof se) == 0);
+    /* the run's id is its per-run file's name; a damaged checkpoint where --resume looks */
+    CHECK(sh("f=$(ls ck/ck.d/*.h5 | head -1) && id=$(basename $f .h5) && rm $f && "
+             "printf 'not a checkpoint' > ck/ck.d/$id.ckpt.h5") == 0);
+    bad("checkpoint: not HDF5 (run --resume)", NULL, "run ck.cfg --jobs 1 --out ck --resume",
+        ".ckpt.h5", "is not a readable HDF5 file", NULL, 1);
+    CHECK(sh("f=$(ls ck/ck.d/*.ckpt.h5 | head -1) && cp res/bad.h5 $f") == 0);
+    bad("checkpoint: another HDF5 file (run --resume)", NULL,
+        "run ck.cfg --jobs 1 --out ck --resume", ".ckpt.h5", "resume", NULL, 1);
+}
+
+int main(void) {
+    g_cli = gr_test_cli();
+    if (!g_cli) return 1;
+    CHECK(gr_test_tmpdir(g_dir, sizeof g_dir, "gr_bad") == 0);
+    const char *src = getenv("GR_SOURCE_DIR");
+    snprintf(g_mnist_dir, sizeof g_mnist_dir, "%s/datasets/mnist", src ? src : "..");
+    char probe[700];
+    snprintf(probe, sizeof probe, "%s/train-images-idx3-ubyte", g_mnist_dir);
+    g_mnist = access(probe, R_OK) == 0;
+    fprintf(stderr, "| case | exit | stderr |\n|---|---|---|\n");
+    RUN(test_experiment_files);
+    RUN(test_point_files);
+    RUN(test_idx_files);
+    RUN(test_results_files);
+    RUN(test_corrupt_checkpoint);
+    char rm[400];
+    snprintf(rm, sizeof rm, "rm -rf '%s'", g_dir); /* it has subfolders */
+    if (system(rm) != 0) fprintf(stderr, "warning: could not remove %s\n", g_dir);
+    return TEST_MAIN_END();
+}
