@@ -449,6 +449,14 @@ static int export_groups_meta(const gr_resview *v, const char *dir, series_data 
     for (size_t k = 0; k < dsall->n; k++)
         fprintf(f, "%s%s", k ? " " : "", dsall->v[k]);
     fputs("\"\n", f);
+    size_t nv = n_groups * v->n_axes;
+    fprintf(f, "array group_value[%zu]\n", nv ? nv : 1);
+    for (size_t g = 0; g < n_groups; g++)
+        for (size_t a = 0; a < v->n_axes; a++) {
+            fprintf(f, "group_value[%zu] = ", g * v->n_axes + a + 1);
+            put_gp_str(f, v->runs[first[g]].params[a]);
+            fputc('\n', f);
+        }
     fprintf(f, "n_axes = %zu\naxis_names = \"", v->n_axes);
     for (size_t a = 0; a < v->n_axes; a++)
         fprintf(f, "%s%s", a ? " " : "", v->axes[a]);

@@ -334,6 +334,12 @@ int gr_protocol_fixed_critic(const gr_run_desc *run, gr_results_run *w, gr_error
     if (st == GR_OK) {
         size_t dims[2] = {L, c.bins};
         st = gr_results_run_dataset_f64(w, "probes", "weight_hist", 2, dims, e.hist, err);
+        /* the histogram's range [-r, r], as the trainer's weights probe takes it */
+        double r = tc->probe.hist_range > 0.0 ? tc->probe.hist_range : clip ? tc->clip : 1.0;
+        double rr[2] = {-r, r};
+        size_t d1[1] = {2};
+        if (st == GR_OK)
+            st = gr_results_run_dataset_f64(w, "probes", "weight_hist_range", 1, d1, rr, err);
         dims[1] = 3;
         if (st == GR_OK)
             st = gr_results_run_dataset_f64(w, "probes", "weight_tails", 2, dims, e.tails, err);
