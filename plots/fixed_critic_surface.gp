@@ -74,7 +74,7 @@ do for [g = 1:n_pan] {
     set xtics nice(x1 - x0)
     set ytics nice(y1 - y0)
     if ((g - 1) % n_col != 0) { set format y ""; unset ylabel } else { set ylabel "x_2" offset 2.2, 0 font "".gr_fs(6.5) }
-    if (g + n_col <= n_pan) { set format x ""; unset xlabel } else { set xlabel "x_1" offset 0, 1.5 font "".gr_fs(6.5) }
+    if (g + n_col <= n_pan) { set format x ""; unset xlabel } else { set xlabel "x_1" offset 0, 0.9 font "".gr_fs(6.5) }
     set yrange [y0:y1]
     set title sprintf("%s\nf ∈ [%.2g, %.2g]", ptitle(g), fmin, fmax) font "".gr_fs(6) offset 0, -0.7 noenhanced
     # matrix files: $1 is the column j (second coordinate), $2 the row i (first coordinate)
@@ -87,6 +87,10 @@ do for [g = 1:n_pan] {
     set label 1 "no data" at graph 0.5, graph 0.5 center tc rgb '#D55E00'
     set xrange [0:1]
     set yrange [0:1]
+    set format x ""
+    set format y ""
+    unset xlabel
+    unset ylabel
     plot 1/0 notitle
     unset label 1
   }

@@ -45,7 +45,7 @@ set xlabel "x" offset 0, 0.5 font "".gr_fs(6.5)
 set ytics 0.5
 if (kd == 0) {
   set label 1 "no data" at graph 0.5, graph 0.5 center tc rgb '#D55E00'
-  plot [0:1] 1/0 notitle
+  plot [0:1] [0:1] 1/0 notitle
   unset label 1
 } else {
   set datafile nocolumnheaders
