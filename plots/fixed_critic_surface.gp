@@ -11,7 +11,7 @@ load datadir.'/meta.gp'
 n_pan = n_groups > 0 ? n_groups : 1
 n_col = n_pan > 1 ? 2 : 1
 n_row = int((n_pan + n_col - 1) / n_col)
-gr_height_cm = 1.8 + 4.3 * n_row
+gr_height_cm = 2.4 + 4.3 * n_row
 load plotsdir.'/style.gp'
 eval gr_viridis
 if (n_failed + n_diverged > 0) gr_notes = gr_notes . failed_note
@@ -24,7 +24,8 @@ if (n_groups == 0) gr_notes = gr_notes . "no run in this file: nothing to draw\n
 notes_room = gr_nl(gr_notes) * gr_note_h
 # panel title: "clip c = 0.01" or "gradient penalty"
 ptitle(g) = gr_gval(g, "method") eq "wgan_gp" ? "gradient penalty" : (gr_gval(g, "method.clip") ne "" ? "weight clipping, c = " . gr_gval(g, "method.clip") : group_short[g])
-set multiplot layout n_row, n_col title sprintf("%s: critic value f(x) (%s, %s)", fc_data, profile, commit) font "".gr_fs(7) margins 0.09, 0.98, 0.75 / gr_height_cm + 1.1 * notes_room, 1 - 1.3 / gr_height_cm spacing 0.03, 0.85 / gr_height_cm
+set label 20 sprintf("%s: critic value f(x)\n{/*0.8 (%s, %s)}", fc_data, profile, commit) at screen 0.5, screen 1 - 0.5 / gr_height_cm center font "".gr_fs(6.5)
+set multiplot layout n_row, n_col margins 0.09, 0.98, 0.95 / gr_height_cm + 1.1 * notes_room, 1 - 1.8 / gr_height_cm spacing 0.03, 0.85 / gr_height_cm
 eval gr_show_notes
 unset key
 unset grid
@@ -95,5 +96,6 @@ do for [g = 1:n_pan] {
     unset label 1
   }
   unset label 900
+  unset label 20
 }
 unset multiplot
