@@ -40,15 +40,22 @@ do for [g = 1:n_groups] { if (group_n_ok[g] > 0) { any_ok = 1 } }
 can = any_ok && exists("has_accuracy") && exists("has_g_grad_norm_mm") && exists("has_g_grad_norm_ns")
 pos(x) = (x > 0) ? x : 1/0
 set label 20 sprintf("%s\n{/*0.8 (%s, %s)}", fd_title, profile, commit) at screen 0.5, screen 0.955 center font "".gr_fs(6.5)
-set multiplot layout 3, fd_ncol margins 0.17, 0.97, 0.095 + 1.1 * notes_room, (fd_ncol > 1 ? 0.87 : 0.9) spacing 0.05, 0.025
-set tics font "".gr_fs(6)
+set multiplot layout 3, fd_ncol margins 0.17, 0.97, 0.095 + 1.1 * notes_room, (fd_ncol > 1 ? 0.87 : 0.9) spacing (fd_ncol > 1 ? 0.11 : 0.05), 0.025
+set tics font "".gr_fs(fd_ncol > 1 ? 5.5 : 6)
+# about three x tics whatever the number of D steps
+nice(r) = (r / 2 >= 5 * 10**floor(log10(r / 2))) ? 5 * 10**floor(log10(r / 2)) : ((r / 2 >= 2 * 10**floor(log10(r / 2))) ? 2 * 10**floor(log10(r / 2)) : 10**floor(log10(r / 2)))
+smax = 1
+if (exists("has_d_steps")) {
+  do for [g = 1:n_groups] { if (group_n_ok[g] > 0) { stats gr_grp(g) using 'd_steps_mean' nooutput; smax = STATS_max > smax ? STATS_max : smax } }
+}
+set xtics nice(smax)
 # colour and line type by the setting's rank within its column (the columns then match)
 rank(g) = sum [j = 1:g] (fd_col(j) == fd_col(g) ? 1 : 0)
 eval gr_show_notes
 set logscale y
 set format y "10^{%T}"
 unset mytics
-set key bottom left nobox noopaque font "".gr_fs(5.5) samplen 1.2 spacing 0.8 title ""
+set key bottom right nobox opaque font "".gr_fs(5) samplen 1.2 spacing 0.75 title ""
 qs = "err g_grad_norm_mm g_grad_norm_ns"
 yt = "D error (1 − acc.)|‖∇_θ E log(1−D)‖|‖∇_θ E −log D‖"
 do for [row = 1:3] {
@@ -57,7 +64,7 @@ do for [row = 1:3] {
     if (c == 1) { eval sprintf("set label 11 \"%s\" at screen 0.02, graph 0.5 center rotate by 90 enhanced font '%s'", (row == 1 ? "D error (1 − accuracy)" : (row == 2 ? "minimax ‖∇_θ‖" : "−log D ‖∇_θ‖")), gr_fs(6.5)) } else { unset label 11 }
     if (row == 1 && fd_ncol > 1) { set title fd_coltitle(c) font "".gr_fs(6) offset 0, -0.6 } else { unset title }
     if (row == 3) { set format x "%g"; set xlabel "D training steps" offset 0, 1.0 font "".gr_fs(6.5) } else { set format x ""; unset xlabel }
-    if (row == 1 && c == 1) { set key } else { unset key }
+    if (row == 3 && c == fd_ncol) { set key } else { unset key }
     if (!can) {
       set label 1 "no data" at graph 0.5, graph 0.5 center tc rgb '#D55E00'
       plot [0:1] [1:10] 1/0 notitle
