@@ -33,8 +33,12 @@ do for [g = 1:n_groups] {
 }
 if (nz > 0) gr_notes = gr_notes . sprintf("%d zero minimax gradients (theta = 0) not drawn (log axis)\n", int(nz))
 notes_room = gr_nl(gr_notes) * gr_note_h
+# markers on about 15 grid points whatever the grid
+ev = 1
+kf = n_groups > 0 ? gr_first_ok(1) : 0
+if (kf > 0 && exists("has_theta")) { stats gr_run(kf) using 'theta' nooutput; ev = STATS_records > 20 ? int(STATS_records / 15) : 1 }
 set label 20 sprintf("%s\n{/*0.8 (%s, %s)}", ob_title, profile, commit) at screen 0.5, screen 0.975 center font "".gr_fs(6.5)
-set multiplot layout 3, 1 margins 0.17, 0.97, 0.085 + 1.1 * notes_room, 0.92 spacing 0, 0.085
+set multiplot layout 3, 1 margins 0.17, 0.97, 0.095 + 1.1 * notes_room, 0.92 spacing 0, 0.085
 eval gr_show_notes
 set tics font "".gr_fs(6.5)
 set key top right nobox opaque font "".gr_fs(5.5) samplen 1.5 spacing 0.8
@@ -95,7 +99,7 @@ if (!exists("has_js") || n_ok == 0) {
   cmd = "plot 1/0 notitle"
   do for [g = 1:n_groups] {
     k = gr_first_ok(g)
-    if (k > 0) { cmd = cmd . sprintf(", '%s' using 'theta':'js' with lines lt %d title '%sJS', '' using 'theta':((column('criterion') + log(4)) / 2) with points lt %d title '%s(V(D*) + log 4)/2'", gr_run(k), g, leg(g) eq "" ? "" : leg(g) . ": ", g, leg(g) eq "" ? "" : leg(g) . ": ") }
+    if (k > 0) { cmd = cmd . sprintf(", '%s' using 'theta':'js' with lines lt %d title '%sJS', '' every ev using 'theta':((column('criterion') + log(4)) / 2) with points lt %d title '%s(V(D*) + log 4)/2'", gr_run(k), g, leg(g) eq "" ? "" : leg(g) . ": ", g, leg(g) eq "" ? "" : leg(g) . ": ") }
   }
   eval cmd
 }
@@ -115,8 +119,8 @@ if (!exists("has_mm_grad") || n_ok == 0) {
   do for [g = 1:n_groups] {
     k = gr_first_ok(g)
     if (k > 0) {
-      cmd = cmd . sprintf(", '%s' using 'theta':(pos(column('mm_grad'))) with linespoints pi -1 lt %d dt solid title '%sminimax', '' using 'theta':(pos(column('ns_grad'))) with linespoints pi -1 lt %d dt (6, 3) title '%s−log D'", gr_run(k), g, leg(g) eq "" ? "" : leg(g) . ": ", g, leg(g) eq "" ? "" : leg(g) . ": ")
-      if (exists("ob_fd")) { cmd = cmd . sprintf(", '' using 'theta':(pos(2 * column('js_grad_fd'))) with points lt %d pt 6 title '%s2 dJS/dθ (finite diff.)'", g, leg(g) eq "" ? "" : leg(g) . ": ") }
+      cmd = cmd . sprintf(", '%s' using 'theta':(pos(column('mm_grad'))) with linespoints pi ev lt %d dt solid title '%sminimax', '' using 'theta':(pos(column('ns_grad'))) with linespoints pi ev lt %d dt (6, 3) pt 6 title '%s−log D'", gr_run(k), g, leg(g) eq "" ? "" : leg(g) . ": ", g, leg(g) eq "" ? "" : leg(g) . ": ")
+      if (exists("ob_fd")) { cmd = cmd . sprintf(", '' using 'theta':(pos(2 * column('js_grad_fd'))) with points lt %d pt 2 title '%s2 dJS/dθ (finite diff.)'", g, leg(g) eq "" ? "" : leg(g) . ": ") }
     }
   }
   eval cmd

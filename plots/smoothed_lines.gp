@@ -61,6 +61,8 @@ if (nok >= 2) {
   set view map
   set logscale y
   set format y "%g"
+  set ytics ()
+  do for [g = 1:n_groups] { if (group_n_ok[g] > 0 && sg(g) > 0) { eval sprintf("set ytics add ('%s' %.17g)", gr_gval(g, "data.sigma"), sg(g)) } }
   set pm3d map corners2color mean
   set style fill solid 1.0 noborder
   set datafile nocolumnheaders
@@ -69,6 +71,7 @@ if (nok >= 2) {
   set datafile columnheaders
   unset pm3d
   unset logscale y
+  set ytics autofreq
   unset view
   set border 3
 } else {
