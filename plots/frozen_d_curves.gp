@@ -40,7 +40,7 @@ do for [g = 1:n_groups] { if (group_n_ok[g] > 0) { any_ok = 1 } }
 can = any_ok && exists("has_accuracy") && exists("has_g_grad_norm_mm") && exists("has_g_grad_norm_ns")
 pos(x) = (x > 0) ? x : 1/0
 set label 20 sprintf("%s\n{/*0.8 (%s, %s)}", fd_title, profile, commit) at screen 0.5, screen 0.955 center font "".gr_fs(6.5)
-set multiplot layout 3, fd_ncol margins 0.17, 0.97, 0.095 + 1.1 * notes_room, (fd_ncol > 1 ? 0.87 : 0.9) spacing (fd_ncol > 1 ? 0.11 : 0.05), 0.025
+set multiplot layout 3, fd_ncol margins 0.17, 0.97, 0.1 + 1.25 * notes_room, (fd_ncol > 1 ? 0.87 : 0.9) spacing (fd_ncol > 1 ? 0.11 : 0.05), 0.025
 set tics font "".gr_fs(fd_ncol > 1 ? 5.5 : 6)
 # about three x tics whatever the number of D steps
 nice(r) = (r / 2 >= 5 * 10**floor(log10(r / 2))) ? 5 * 10**floor(log10(r / 2)) : ((r / 2 >= 2 * 10**floor(log10(r / 2))) ? 2 * 10**floor(log10(r / 2)) : 10**floor(log10(r / 2)))
