@@ -2,7 +2,7 @@
 # C19, C20): W1, JS and KL between P_0 and P_theta against theta. Exact values (closed
 # forms) as lines, the estimates from samples (certified LP W1, kNN JS and KL) as points,
 # one point type per setting (curve.samples), mean over seeds with a shaded +-1 std band
-# when there are several. `ganrepro plot results/parallel_lines.h5` runs it with datadir,
+# when there are several (on KL's log axis the band's lower edge is clipped at 1e-3). `ganrepro plot results/parallel_lines.h5` runs it with datadir,
 # outfile, fmt and plotsdir set; data layout: src/harness/plot.h. Edit freely.
 gr_height_cm = 14
 load plotsdir.'/style.gp'
@@ -66,7 +66,7 @@ if (first_ok == 0) {
 } else {
   cmd = "plot grp(first_ok) using 'theta_mean':'w1_exact_mean' with lines lt 1 lw 0.8 title 'exact |θ|'"
   do for [g = 1:n_groups] { if (group_n_ok[g] > 1) { cmd = cmd . bandclause(g, "w1_lp") } }
-  cmd = cmd . ", for [g = 1:n_groups] grp(g) every ev using 'theta_mean':'w1_lp_mean' with points lt g + 1 title 'LP, '.short(group_label[g])"
+  do for [g = 1:n_groups] { if (group_n_ok[g] > 0) { cmd = cmd . sprintf(", grp(%d) every ev using 'theta_mean':'w1_lp_mean' with points lt %d title 'LP, '.short(group_label[%d])", g, g + 1, g) } }
   eval cmd
 }
 unset label 900
@@ -84,7 +84,7 @@ if (first_ok == 0) {
   cmd = "plot grp(first_ok) using 'theta_mean':(abs(column('theta_mean')) > 0 ? column('js_exact_mean') : 1/0) with lines lt 1 lw 0.8 title 'exact', grp(first_ok) using 'theta_mean':(abs(column('theta_mean')) > 0 ? 1/0 : column('js_exact_mean')) with points pt 7 ps 0.6 * gr_fscale lc rgb '#000000' notitle"
   if (has_knn) {
     do for [g = 1:n_groups] { if (group_n_ok[g] > 1) { cmd = cmd . bandclause(g, "js_knn") } }
-    cmd = cmd . ", for [g = 1:n_groups] grp(g) every ev using 'theta_mean':'js_knn_mean' with points lt g + 1 title 'kNN, '.short(group_label[g])"
+    do for [g = 1:n_groups] { if (group_n_ok[g] > 0) { cmd = cmd . sprintf(", grp(%d) every ev using 'theta_mean':'js_knn_mean' with points lt %d title 'kNN, '.short(group_label[%d])", g, g + 1, g) } }
   }
   eval cmd
 }
@@ -106,7 +106,9 @@ if (first_ok == 0) {
 } else {
   cmd = "plot grp(first_ok) every ev using 'theta_mean':(column('kl_exact_inf_mean') > 0 ? 100 : 1/0):(0):(700) with vectors head size screen 0.006, 20 filled lc rgb '#000000' lw 0.8 notitle, grp(first_ok) using 'theta_mean':(column('kl_exact_inf_mean') > 0 ? 1/0 : 1.1e-3) with points pt 7 ps 0.6 * gr_fscale lc rgb '#000000' title 'exact, θ = 0'"
   if (has_knn) {
-    cmd = cmd . ", for [g = 1:n_groups] grp(g) every ev using 'theta_mean':'kl_knn_mean' with points lt g + 1 title 'kNN, '.short(group_label[g])"
+    # the spread over seeds as a band, its lower edge clipped at the axis (log scale)
+    do for [g = 1:n_groups] { if (group_n_ok[g] > 1) { cmd = cmd . sprintf(", '%s' using 'theta_mean':(column('kl_knn_lo') > 1e-3 ? column('kl_knn_lo') : 1e-3):'kl_knn_hi' with filledcurves lc rgb '%s' notitle", grp(g), gr_color(g + 1)) } }
+    do for [g = 1:n_groups] { if (group_n_ok[g] > 0) { cmd = cmd . sprintf(", grp(%d) every ev using 'theta_mean':'kl_knn_mean' with points lt %d title 'kNN, '.short(group_label[%d])", g, g + 1, g) } }
   }
   eval cmd
 }

@@ -57,3 +57,18 @@ gr_notes = ""
 gr_nl(s) = strstrt(s, "\n") == 0 ? 0 : 1 + gr_nl(s[strstrt(s, "\n") + 1:])
 gr_note_h = 0.3 / gr_height_cm
 gr_show_notes = "if (strlen(gr_notes) > 0) set label 900 gr_notes[1:strlen(gr_notes) - 1] at screen 0.01, screen 0.004 + (gr_nl(gr_notes) - 0.25) * gr_note_h left front font '" . gr_fs(6) . "' tc rgb '#D55E00' noenhanced"
+# Data files of the exported folder (docs/REPORTS.md): gr_run(k) every series of run k,
+# gr_grp(g) setting g's mean/std over its ok seeds, gr_ds(k, "probes.surface") run k's
+# dataset probes/surface (no header line: read it between `set datafile nocolumnheaders`
+# and `set datafile columnheaders`), gr_has_ds(k, name) whether run k wrote it.
+gr_run(k) = sprintf('%s/run_%d.dat', datadir, k)
+gr_grp(g) = sprintf('%s/group_%d.dat', datadir, g)
+gr_ds(k, name) = sprintf('%s/run_%d.%s.dat', datadir, k, name)
+gr_has_ds(k, name) = strstrt(' ' . run_datasets[k] . ' ', ' ' . name . ' ') > 0
+# the swept value of axis `name` (e.g. "method.clip") in setting g ("" if not swept)
+gr_axis(name) = sum [a = 1:words(axis_names)] (word(axis_names, a) eq name ? a : 0)
+gr_gval(g, name) = gr_axis(name) == 0 ? "" : group_value[(g - 1) * n_axes + gr_axis(name)]
+# the first ok run of setting g (0: none)
+gr_first_ok(g) = (gr_t = 0, sum [k = 1:n_runs] ((gr_t == 0 && run_group[k] == g && run_status[k] eq "ok") ? (gr_t = k, 0) : 0), gr_t)
+# a sequential palette that stays monotone in lightness (greyscale, colour-blind): viridis
+gr_viridis = "set palette defined (0 '#440154', 1 '#482878', 2 '#3E4A89', 3 '#31688E', 4 '#26828E', 5 '#1F9E89', 6 '#35B779', 7 '#6DCD59', 8 '#B4DE2C', 9 '#FDE725')"

@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/mem.h"
 #include "io/h5.h"
 #include "io/h5io.h"
 
@@ -142,6 +143,146 @@ static int same_setting(const gr_resview *v, size_t a, size_t b) {
     return 1;
 }
 
+/* ---- fixed-shape datasets (samples/, probes/) ---- */
+
+typedef struct ds_ctx {
+    FILE *f;           /* the data file being written, or NULL while only listing */
+    names *list;       /* "group.name" of every dataset (rank 1 or 2, numeric) */
+    const char *group; /* "samples" or "probes" */
+} ds_ctx;
+
+static herr_t collect_ds(hid_t g, const char *name, const H5L_info_t *info, void *op) {
+    (void)info;
+    ds_ctx *c = op;
+    if (gr_h5_link_kind(g, name) != 1) return 0;
+    H5O_info_t oi;
+    if (H5Oget_info_by_name(g, name, &oi, H5P_DEFAULT) < 0 || oi.type != H5O_TYPE_DATASET)
+        return 0; /* datasets only */
+    hid_t d = H5Dopen2(g, name, H5P_DEFAULT);
+    if (d < 0) return 0;
+    hid_t sp = H5Dget_space(d), ty = H5Dget_type(d);
+    int rank = sp >= 0 ? H5Sget_simple_extent_ndims(sp) : -1;
+    int num = ty >= 0 && (H5Tget_class(ty) == H5T_FLOAT || H5Tget_class(ty) == H5T_INTEGER);
+    if (ty >= 0) H5Tclose(ty);
+    if (sp >= 0) H5Sclose(sp);
+    H5Dclose(d);
+    if ((rank == 1 || rank == 2) && num) {
+        char full[512];
+        snprintf(full, sizeof full, "%s.%s", c->group, name);
+        names_add(c->list, full);
+    }
+    return 0;
+}
+
+/* The datasets of run i under samples/ and probes/ ("samples.step_300"), in name order. */
+static void run_datasets(const gr_resview *v, size_t i, names *out) {
+    hid_t runs = H5Gopen2(gr_results_file(v->res), "runs", H5P_DEFAULT);
+    if (runs < 0) return;
+    hid_t g = H5Gopen2(runs, v->runs[i].id, H5P_DEFAULT);
+    const char *groups[2] = {"probes", "samples"};
+    for (int k = 0; k < 2 && g >= 0; k++) {
+        if (gr_h5_link_kind(g, groups[k]) != 1) continue;
+        hid_t s = H5Gopen2(g, groups[k], H5P_DEFAULT);
+        hsize_t idx = 0;
+        ds_ctx c = {NULL, out, groups[k]};
+        if (s >= 0) {
+            H5Literate(s, H5_INDEX_NAME, H5_ITER_INC, &idx, collect_ds, &c);
+            H5Gclose(s);
+        }
+    }
+    if (g >= 0) H5Gclose(g);
+    H5Gclose(runs);
+}
+
+/* Write dataset "group.name" of run i as text: rank 1 one value a line, rank 2 (n x d) one
+ * row of d values a line; no header line. */
+static int export_dataset(const gr_resview *v, size_t i, const char *full, const char *dir,
+                          gr_error *err) {
+    char group[64], fname[600];
+    const char *dot = strchr(full, '.');
+    size_t gl = dot ? (size_t)(dot - full) : 0;
+    if (!dot || gl >= sizeof group) return GR_ERROR(err, GR_EINTERNAL, "plot: dataset %s", full);
+    memcpy(group, full, gl);
+    group[gl] = '\0';
+    hid_t runs = H5Gopen2(gr_results_file(v->res), "runs", H5P_DEFAULT);
+    hid_t g = runs >= 0 ? H5Gopen2(runs, v->runs[i].id, H5P_DEFAULT) : -1;
+    hid_t s = g >= 0 ? H5Gopen2(g, group, H5P_DEFAULT) : -1;
+    hid_t d = s >= 0 ? H5Dopen2(s, dot + 1, H5P_DEFAULT) : -1;
+    hid_t sp = d >= 0 ? H5Dget_space(d) : -1;
+    hsize_t dims[2] = {0, 1};
+    int rank = sp >= 0 ? H5Sget_simple_extent_dims(sp, dims, NULL) : -1;
+    size_t n = 0;
+    double *buf = NULL;
+    int st = GR_OK;
+    if (rank != 1 && rank != 2)
+        st = GR_ERROR(err, GR_EFORMAT, "%s: run %s: cannot read dataset %s/%s", v->path,
+                      v->runs[i].id, group, dot + 1);
+    if (st == GR_OK && rank == 1) dims[1] = 1;
+    if (st == GR_OK && gr_size_mul((size_t)dims[0], (size_t)dims[1], &n) != GR_OK)
+        st = GR_ERROR(err, GR_EFORMAT, "%s: dataset %s too large", v->path, full);
+    if (st == GR_OK && n > 0 && !(buf = malloc(n * sizeof *buf)))
+        st = GR_ERROR(err, GR_ENOMEM, "plot: out of memory");
+    if (st == GR_OK && n > 0 &&
+        H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0)
+        st = GR_ERROR(err, GR_EFORMAT, "%s: run %s: reading dataset %s/%s", v->path, v->runs[i].id,
+                      group, dot + 1);
+    if (sp >= 0) H5Sclose(sp);
+    if (d >= 0) H5Dclose(d);
+    if (s >= 0) H5Gclose(s);
+    if (g >= 0) H5Gclose(g);
+    if (runs >= 0) H5Gclose(runs);
+    FILE *f = NULL;
+    snprintf(fname, sizeof fname, "run_%zu.%s.dat", i + 1, full);
+    if (st == GR_OK) st = open_out(&f, dir, fname, err);
+    if (st == GR_OK) {
+        for (size_t r = 0; r < (size_t)dims[0]; r++) {
+            for (size_t c = 0; c < (size_t)dims[1]; c++) {
+                if (c) fputc(' ', f);
+                put_num(f, buf[r * (size_t)dims[1] + c]);
+            }
+            fputc('\n', f);
+        }
+        st = close_out(f, dir, fname, err);
+    }
+    free(buf);
+    return st;
+}
+
+/* summary.dat: one row per run (K, setting, seed, ok, the swept values as numbers — nan
+ * when not numeric — and every summary metric), a header line of column names. */
+static int export_summary(const gr_resview *v, const char *dir, const size_t *group_of,
+                          gr_error *err) {
+    FILE *f;
+    GR_TRY(open_out(&f, dir, "summary.dat", err));
+    fputs("run group seed ok", f);
+    for (size_t a = 0; a < v->n_axes; a++)
+        fprintf(f, " param.%s", v->axes[a]);
+    for (size_t m = 0; m < v->n_metrics; m++)
+        fprintf(f, " %s", v->metrics[m]);
+    fputc('\n', f);
+    for (size_t i = 0; i < v->n_runs; i++) {
+        fprintf(f, "%zu %zu %llu %d", i + 1, group_of[i] + 1, (unsigned long long)v->runs[i].seed,
+                v->runs[i].status == GR_RUN_OK);
+        for (size_t a = 0; a < v->n_axes; a++) {
+            const char *p = v->runs[i].params[a];
+            char *end = NULL;
+            double x = *p ? strtod(p, &end) : NAN;
+            fputc(' ', f);
+            put_num(f, end && *end == '\0' ? x : NAN);
+        }
+        for (size_t m = 0; m < v->n_metrics; m++) {
+            fputc(' ', f);
+            put_num(f, v->values[m * v->n_runs + i]);
+        }
+        fputc('\n', f);
+    }
+    return close_out(f, dir, "summary.dat", err);
+}
+
+static int export_groups_meta(const gr_resview *v, const char *dir, series_data *sd,
+                              const names *all, size_t *group_of, size_t *first, size_t n_groups,
+                              const names *dsl, const names *dsall, gr_error *err);
+
 static int export_all(const gr_resview *v, const char *dir, series_data *sd, const names *all,
                       size_t *group_of, size_t *first, size_t n_groups, gr_error *err) {
     FILE *f;
@@ -165,6 +306,35 @@ static int export_all(const gr_resview *v, const char *dir, series_data *sd, con
         }
         GR_TRY(close_out(f, dir, fname, err));
     }
+    /* every run's datasets (samples/, probes/) as text, and the summary's rows */
+    names *dsl = calloc(v->n_runs ? v->n_runs : 1, sizeof *dsl);
+    names dsall = {0};
+    if (!dsl) return GR_ERROR(err, GR_ENOMEM, "plot: out of memory");
+    int st = GR_OK;
+    for (size_t i = 0; st == GR_OK && i < v->n_runs; i++) {
+        run_datasets(v, i, &dsl[i]);
+        if (dsl[i].oom) st = GR_ERROR(err, GR_ENOMEM, "plot: out of memory");
+        for (size_t k = 0; st == GR_OK && k < dsl[i].n; k++) {
+            names_add(&dsall, dsl[i].v[k]);
+            st = export_dataset(v, i, dsl[i].v[k], dir, err);
+        }
+    }
+    if (dsall.oom && st == GR_OK) st = GR_ERROR(err, GR_ENOMEM, "plot: out of memory");
+    if (st == GR_OK) st = export_summary(v, dir, group_of, err);
+    if (st == GR_OK)
+        st = export_groups_meta(v, dir, sd, all, group_of, first, n_groups, dsl, &dsall, err);
+    for (size_t i = 0; i < v->n_runs; i++)
+        names_free(&dsl[i]);
+    free(dsl);
+    names_free(&dsall);
+    return st;
+}
+
+static int export_groups_meta(const gr_resview *v, const char *dir, series_data *sd,
+                              const names *all, size_t *group_of, size_t *first, size_t n_groups,
+                              const names *dsl, const names *dsall, gr_error *err) {
+    FILE *f;
+    char fname[64];
     /* group files: mean and std over the ok runs */
     for (size_t g = 0; g < n_groups; g++) {
         snprintf(fname, sizeof fname, "group_%zu.dat", g + 1);
@@ -287,6 +457,29 @@ static int export_all(const gr_resview *v, const char *dir, series_data *sd, con
     fprintf(f, "n_series = %zu\nseries_names = \"", all->n);
     for (size_t s = 0; s < all->n; s++)
         fprintf(f, "%s%s", s ? " " : "", all->v[s]);
+    fputs("\"\n", f);
+    fprintf(f, "array run_datasets[%zu]\n", na);
+    for (size_t i = 0; i < v->n_runs; i++) {
+        fprintf(f, "run_datasets[%zu] = \"", i + 1);
+        for (size_t k = 0; k < dsl[i].n; k++)
+            fprintf(f, "%s%s", k ? " " : "", dsl[i].v[k]);
+        fputs("\"\n", f);
+    }
+    fputs("dataset_names = \"", f);
+    for (size_t k = 0; k < dsall->n; k++)
+        fprintf(f, "%s%s", k ? " " : "", dsall->v[k]);
+    fputs("\"\n", f);
+    size_t nv = n_groups * v->n_axes;
+    fprintf(f, "array group_value[%zu]\n", nv ? nv : 1);
+    for (size_t g = 0; g < n_groups; g++)
+        for (size_t a = 0; a < v->n_axes; a++) {
+            fprintf(f, "group_value[%zu] = ", g * v->n_axes + a + 1);
+            put_gp_str(f, v->runs[first[g]].params[a]);
+            fputc('\n', f);
+        }
+    fprintf(f, "n_axes = %zu\naxis_names = \"", v->n_axes);
+    for (size_t a = 0; a < v->n_axes; a++)
+        fprintf(f, "%s%s", a ? " " : "", v->axes[a]);
     fputs("\"\n", f);
     fputs("failed_note = \"\"", f);
     for (size_t i = 0; i < v->n_runs; i++) {

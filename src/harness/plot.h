@@ -14,7 +14,15 @@
  *                 has_<series> = 1 for every series some run wrote (0 is never written:
  *                 test with exists("has_name")); n_series and series_names (every series
  *                 name, space-separated: word(series_names, k)); failed_note: one line per failed
- * or diverged run ("" when none), for the figure to show. run_K.dat     run K (1-based, index
+ * or diverged run ("" when none), for the figure to show; array run_datasets[n_runs] (run K's
+ * datasets under samples/ and probes/, space-separated, as "samples.step_300 probes.surface"),
+ * dataset_names (every dataset name some run wrote), n_axes and axis_names (the swept keys,
+ * space-separated) and array group_value[n_groups * n_axes] (setting G's value of axis A at
+ * (G - 1) * n_axes + A, as stored; "" for none). run_K.GROUP.NAME.dat  dataset GROUP/NAME of
+ * run K (numeric, rank 1 or 2) as text without a header line: rank 1 one value a line, rank
+ * 2 (n x d) one row of d values a line (%.17g, non-finite as inf/-inf/nan). summary.dat  one
+ * row per run: header "run group seed ok param.<axis>... <metric>...", the swept values as
+ * numbers (nan when not numeric) and every summary metric. run_K.dat     run K (1-based, index
  * order): a header line "step NAME ..." then one row per step, every series of the run (%.17g;
  * non-finite as inf, -inf, nan). A run without series (failed before writing any) gets the header
  * only. group_G.dat   setting G over the seeds whose runs ended ok (failed and diverged runs are

@@ -274,11 +274,17 @@ int gr_protocol_fixed_critic(const gr_run_desc *run, gr_results_run *w, gr_error
         st = gr_eval_w1_points(w1ws, e.pts, e.pts2, n, NULL, &sol, err);
         if (st == GR_OK) w1 = sol.value;
     }
+    /* the points the figure draws over the surface (1-D and 2-D data; at most 2000 of each) */
+    if (st == GR_OK && d <= 2) {
+        size_t dims[2] = {n < 2000 ? n : 2000, d};
+        st = gr_results_run_dataset_f64(w, "samples", "real", 2, dims, e.pts2, err);
+        if (st == GR_OK) st = gr_results_run_dataset_f64(w, "samples", "fake", 2, dims, e.pts, err);
+    }
     double med_interp = NAN, lip99 = NAN, med_all = NAN;
     if (st == GR_OK) st = grad_norms(dn, e.pts2, n, d, chunk, e.xf, e.gx, e.norms, NULL, err);
     if (st == GR_OK) st = grad_norms(dn, e.pts, n, d, chunk, e.xf, e.gx, e.norms + n, NULL, err);
     if (st == GR_OK) {
-        double *xi = malloc(nd * sizeof *xi);
+        double *xi = calloc(nd, sizeof *xi);
         if (!xi) st = GR_ERROR(err, GR_ENOMEM, "fixed_critic: memory");
         for (size_t i = 0; st == GR_OK && i < n; i++) {
             double a = gsl_rng_uniform(rng);
@@ -328,6 +334,12 @@ int gr_protocol_fixed_critic(const gr_run_desc *run, gr_results_run *w, gr_error
     if (st == GR_OK) {
         size_t dims[2] = {L, c.bins};
         st = gr_results_run_dataset_f64(w, "probes", "weight_hist", 2, dims, e.hist, err);
+        /* the histogram's range [-r, r], as the trainer's weights probe takes it */
+        double r = tc->probe.hist_range > 0.0 ? tc->probe.hist_range : clip ? tc->clip : 1.0;
+        double rr[2] = {-r, r};
+        size_t d1[1] = {2};
+        if (st == GR_OK)
+            st = gr_results_run_dataset_f64(w, "probes", "weight_hist_range", 1, d1, rr, err);
         dims[1] = 3;
         if (st == GR_OK)
             st = gr_results_run_dataset_f64(w, "probes", "weight_tails", 2, dims, e.tails, err);
@@ -383,6 +395,25 @@ int gr_protocol_fixed_critic(const gr_run_desc *run, gr_results_run *w, gr_error
             size_t sd2[2] = {c.grid, c.grid};
             if (st == GR_OK)
                 st = gr_results_run_dataset_f64(w, "probes", "surface", (int)d, sd2, e.surf, err);
+            /* the densities of the data and of the fixed generator on the same grid, when
+             * their samplers have one (for the figure: e.norms is free scratch here) */
+            gr_sampler *const who[2] = {data, fake};
+            const char *const dn_name[2] = {"real_density", "fake_density"};
+            for (int k = 0; st == GR_OK && k < 2; k++) {
+                gr_density dens;
+                gr_error quiet;
+                gr_error_clear(&quiet);
+                if (gr_sampler_density(who[k], &dens, &quiet) != GR_OK || dens.d != d) continue;
+                for (size_t g = 0; st == GR_OK && g < G; g++) {
+                    double lp;
+                    st = dens.logpdf(dens.ctx, e.grid + g * d, &lp);
+                    if (st != GR_OK) st = GR_ERROR(err, st, "fixed_critic: %s", dn_name[k]);
+                    e.norms[g] = exp(lp);
+                }
+                if (st == GR_OK)
+                    st = gr_results_run_dataset_f64(w, "probes", dn_name[k], (int)d, sd2, e.norms,
+                                                    err);
+            }
         }
         if (st == GR_OK) {
             s_min = INFINITY, s_max = -INFINITY;

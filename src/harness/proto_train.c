@@ -791,6 +791,39 @@ static int eval_due(const tr *r, uint64_t step) {
     return r->eval_every > 0 && step % r->eval_every == 0;
 }
 
+/* 2-D data with a density and a box: the density on a TR_DENSITY_GRID^2 grid over the box
+ * (point (i, j) = lo + (hi - lo) * (i, j) / (grid - 1), first coordinate slowest, as the
+ * surface probe) and the box, for the figure's sample scatters. Written once at the start
+ * and kept for the checkpoint (a resumed run gets it back from there). */
+#define TR_DENSITY_GRID 128
+static int write_density(tr *r, gr_error *err) {
+    gr_density dens;
+    gr_error quiet;
+    gr_error_clear(&quiet);
+    double lo[2], hi[2];
+    if (r->xd != 2 || gr_sampler_density(r->data, &dens, &quiet) != GR_OK || dens.d != 2 ||
+        gr_sampler_box(r->data, lo, hi, &quiet) != GR_OK)
+        return GR_OK;
+    const size_t g = TR_DENSITY_GRID;
+    double *p = malloc(g * g * sizeof *p);
+    if (!p) return GR_ERROR(err, GR_ENOMEM, "train: out of memory");
+    int st = GR_OK;
+    for (size_t i = 0; st == GR_OK && i < g; i++)
+        for (size_t j = 0; st == GR_OK && j < g; j++) {
+            double x[2] = {lo[0] + (hi[0] - lo[0]) * (double)i / (double)(g - 1),
+                           lo[1] + (hi[1] - lo[1]) * (double)j / (double)(g - 1)},
+                   lp;
+            st = dens.logpdf(dens.ctx, x, &lp);
+            if (st != GR_OK) st = GR_ERROR(err, st, "train: the data's density");
+            p[i * g + j] = exp(lp);
+        }
+    double box[4] = {lo[0], hi[0], lo[1], hi[1]};
+    if (st == GR_OK) st = dset_add(r, "probes", "data_density", g, g, p, err);
+    if (st == GR_OK) st = dset_add(r, "probes", "data_box", 2, 2, box, err);
+    free(p);
+    return st;
+}
+
 int gr_protocol_train(const gr_run_desc *run, gr_results_run *w, gr_error *err) {
     tr r;
     memset(&r, 0, sizeof r);
@@ -820,7 +853,10 @@ int gr_protocol_train(const gr_run_desc *run, gr_results_run *w, gr_error *err) 
         define_cols(&r);
         if (r.ncols) st = gr_results_run_series_define(w, r.cols, r.ncols, err);
     }
-    if (st == GR_OK && gr_results_run_resume(w)) st = ckpt_load(&r, err);
+    if (st == GR_OK && gr_results_run_resume(w))
+        st = ckpt_load(&r, err);
+    else if (st == GR_OK)
+        st = write_density(&r, err);
     const gr_gan_probe_sink sink = {&r, sink_write};
     /* the initial state: evaluated when evaluation is periodic (nothing else is due at 0) */
     if (st == GR_OK && gr_gan_trainer_iter(r.t) == 0 && r.eval_every > 0) {

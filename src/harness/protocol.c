@@ -62,11 +62,12 @@ enum {
     S_KL_KNN,
     S_KL_KNN_INF,
     S_KNN_STATUS,
+    S_JS_EXACT_DTHETA,
     S_COUNT
 };
 static const char *const SERIES[S_COUNT] = {
     "theta",        "w1_exact", "js_exact", "kl_exact",   "kl_exact_inf", "w1_lp",
-    "w1_lp_excess", "js_knn",   "kl_knn",   "kl_knn_inf", "knn_status"};
+    "w1_lp_excess", "js_knn",   "kl_knn",   "kl_knn_inf", "knn_status",   "js_exact_dtheta"};
 
 typedef struct curve {
     double from, to, sigma;
@@ -174,6 +175,16 @@ int gr_protocol_distance_curve(const gr_run_desc *run, gr_results_run *w, gr_err
         row[S_JS_EXACT] = cl.js;
         row[S_KL_EXACT] = cl.kl_is_inf ? INFINITY : cl.kl;
         row[S_KL_EXACT_INF] = cl.kl_is_inf ? 1.0 : 0.0;
+        if (c.sigma > 0) {
+            /* dJS/dtheta of the smoothed closed form, central difference with h = 1e-4 sigma
+             * (the figure of C14-C17 draws it; NaN on the clean lines, where JS is a step) */
+            gr_lines_closed lo, hi;
+            double h = 1e-4 * c.sigma;
+            st = closed(theta - h, c.sigma, &lo, err);
+            if (st == GR_OK) st = closed(theta + h, c.sigma, &hi, err);
+            if (st != GR_OK) break;
+            row[S_JS_EXACT_DTHETA] = (hi.js - lo.js) / (2 * h);
+        }
         n_inf += cl.kl_is_inf != 0;
         for (size_t j = 0; j < c.n; j++) {
             fake[2 * j] = fake0[2 * j] + theta;

@@ -18,7 +18,8 @@
  *     estimates (distance/knn.h, k = eval.knn_k; unless eval.divergence is "none").
  *     Series (step = grid index): theta, w1_exact, js_exact, kl_exact, kl_exact_inf, w1_lp,
  *     w1_lp_excess (w1_lp - w1_exact), js_knn, kl_knn, kl_knn_inf, knn_status (0, or the
- *     estimator's GR_E* status, the estimates then NaN). Metrics: see docs/RESULTS.md
+ *     estimator's GR_E* status, the estimates then NaN), js_exact_dtheta (dJS/dtheta of the
+ *     smoothed closed form, central difference h = 1e-4 sigma; NaN when sigma = 0). Metrics: see docs/RESULTS.md
  *     (w1_lp_max_excess_far: the largest excess over the grid points with |theta| >= 0.1).
  *     Samples: samples/real (n x 2, P_0) and samples/fake_theta0 (n x 2, the generator's
  *     points at theta = 0).
@@ -65,7 +66,9 @@
  *     weight histograms and fractions at the clip (C34), the value surface on a probes.grid
  *     grid over [-fixed.box, fixed.box]^d (0: the union of both boxes; d = 1 or 2; C32) and,
  *     for a 1-D run, its linear fit and monotonicity and D's saturation (C23), with the exact
- *     D* of a gauss1d pair. Datasets and metrics: docs/RESULTS.md.
+ *     D* of a gauss1d pair; for the figures, the final evaluation's real and fake points
+ *     (d <= 2), both densities on the surface grid (when the samplers have one) and the
+ *     weight histogram's range. Datasets and metrics: docs/RESULTS.md.
  *   train — one GAN training run (harness/proto_train.c): the sampler of data.* (8gaussians,
  *     25gaussians, swissroll, embedded, mnist from $GR_MNIST_DIR or datasets/mnist), the
  *     gr_gan_config of method.* / nets.* / probes.* (docs/EXPERIMENTS.md's mapping), the
@@ -75,7 +78,8 @@
  *     (eval/w1.h; on the projection for embedded sets, eval/embed.h; in pixel space for
  *     MNIST, eval/pixel_w1.h), C45 mode metrics (eval.modes), MNIST classifier scores
  *     (eval.classifier). Matrix probes and sample snapshots are datasets named after their
- *     step. Final metrics and timing attributes: docs/RESULTS.md "Protocol train". Returns
+ *     step; 2-D data with a density also get probes/data_density and probes/data_box once
+ *     at the start (the figure's backdrop for the sample scatters). Final metrics and timing attributes: docs/RESULTS.md "Protocol train". Returns
  *     GR_EDIVERGED with the trainer's message when training produced non-finite values
  *     (metrics written, step_reached = the diverging iteration). With
  *     schedule.checkpoint_every > 0 it checkpoints to gr_results_run_checkpoint_path
