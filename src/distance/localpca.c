@@ -37,8 +37,9 @@ int gr_localpca_alloc(gr_localpca **out, size_t n_max, size_t d, size_t k, gr_er
     if (!out) return GR_ERROR(err, GR_EINVAL, "localpca: NULL out");
     *out = NULL;
     if (d == 0 || k < 2 || k > n_max)
-        return GR_ERROR(err, GR_EINVAL, "localpca: need d >= 1 and 2 <= k <= n_max (d %zu, k %zu, "
-                                        "n_max %zu)",
+        return GR_ERROR(err, GR_EINVAL,
+                        "localpca: need d >= 1 and 2 <= k <= n_max (d %zu, k %zu, "
+                        "n_max %zu)",
                         d, k, n_max);
     size_t nb, dd;
     if (gr_size_mul(n_max, sizeof(double), &nb) != GR_OK || gr_size_mul(d, d, &dd) != GR_OK)
@@ -66,8 +67,8 @@ int gr_localpca_eigen(gr_localpca *w, const double *x, size_t n, size_t q, doubl
                       gr_error *err) {
     if (!w || !x || !eig) return GR_ERROR(err, GR_EINVAL, "localpca: NULL argument");
     if (n > w->n_max || n < w->k || q >= n)
-        return GR_ERROR(err, GR_EINVAL, "localpca: n = %zu (k %zu .. n_max %zu), q = %zu", n,
-                        w->k, w->n_max, q);
+        return GR_ERROR(err, GR_EINVAL, "localpca: n = %zu (k %zu .. n_max %zu), q = %zu", n, w->k,
+                        w->n_max, q);
     const size_t d = w->d, k = w->k;
     const double *xq = x + q * d;
     for (size_t j = 0; j < d; j++)

@@ -30,6 +30,10 @@ const gr_protocol gr_protocols[] = {
      gr_protocol_fixed_critic},
     {"train", "train a GAN with one of the five methods; probes, W1 and mode metrics, checkpoints",
      gr_protocol_train},
+    {"oracle",
+     "exact and Monte-Carlo oracles: function-space GAN, local PCA, Cauchy gradients, smoothed "
+     "segment, noise bound, topology, critic formula (C04 C06 C12 C14 C17 C21 C22)",
+     gr_protocol_oracle},
     {NULL, NULL, NULL},
 };
 

@@ -110,6 +110,7 @@ int gr_protocol_game(const gr_run_desc *run, gr_results_run *w, gr_error *err);
 int gr_protocol_frozen_d(const gr_run_desc *run, gr_results_run *w, gr_error *err);
 int gr_protocol_fixed_critic(const gr_run_desc *run, gr_results_run *w, gr_error *err);
 int gr_protocol_train(const gr_run_desc *run, gr_results_run *w, gr_error *err);
+int gr_protocol_oracle(const gr_run_desc *run, gr_results_run *w, gr_error *err);
 
 #ifdef __cplusplus
 }

@@ -55,9 +55,10 @@ enum {
     GR_PROTO_DISTANCE_CURVE = 1u << 3, /* exact and sample distances along a 1-parameter family */
     GR_PROTO_OBJECTIVE = 1u << 4,      /* identities of the objective with the exact D* */
     GR_PROTO_GAME = 1u << 5,           /* small games: bilinear xy, 1-D location / point mass */
-    GR_PROTO_ALL = (1u << 6) - 1
+    GR_PROTO_ORACLE = 1u << 6,         /* exact and Monte-Carlo oracles (oracle.kind) */
+    GR_PROTO_ALL = (1u << 7) - 1
 };
-#define GR_PROTOCOLS "train|frozen_d|fixed_critic|distance_curve|objective|game"
+#define GR_PROTOCOLS "train|frozen_d|fixed_critic|distance_curve|objective|game|oracle"
 
 /* Methods (method.name, gan/objective.h's gr_gan_method names), as bits for `methods`. */
 enum {
