@@ -86,8 +86,8 @@ static double softplus(double a) { return (a > 0 ? a : 0) + log1p(exp(-fabs(a)))
  * L(D) = E_r log D + E_g log(1 - D), on n held-out real rows (the data sampler) and n fake
  * rows G(z) (z from G's prior), all drawn on a GR_STREAM_EVAL generator of this run's seed
  * that nothing else in frozen_d uses, in chunks of D's batch size. */
-static int heldout_js(gr_gan_trainer *t, gr_sampler *data, const gr_gan_config *cfg,
-                      uint64_t seed, size_t n, double *out, gr_error *err) {
+static int heldout_js(gr_gan_trainer *t, gr_sampler *data, const gr_gan_config *cfg, uint64_t seed,
+                      size_t n, double *out, gr_error *err) {
     gr_mlp *dn = gr_gan_trainer_d(t), *gn = gr_gan_trainer_g(t);
     size_t chunk = gr_mlp_max_batch(dn), d = gr_sampler_dim(data), k = cfg->g_spec.in_dim;
     if (gn && gr_mlp_max_batch(gn) < chunk) chunk = gr_mlp_max_batch(gn);

@@ -116,7 +116,7 @@ static int run_function_space(const gr_run_desc *run, gr_results_run *w, gr_erro
     if (st == GR_OK) {
         metric m[] = {
             {"steps_to_tv_1e6", to_1e6}, {"tv_final", tv},          {"c_plus_log4_final", c4},
-            {"c_plus_log4_min", c4_min},  {"tv_monotone", monotone}, {"steps", (double)steps},
+            {"c_plus_log4_min", c4_min}, {"tv_monotone", monotone}, {"steps", (double)steps},
         };
         st = write_metrics(w, m, sizeof m / sizeof m[0], err);
     }
@@ -365,7 +365,8 @@ static double o9_pdf_x(double x, void *ctx) {
     q->x = x;
     gsl_function f = {o9_pdf_y, q};
     double v, e;
-    int s = gsl_integration_qag(&f, -12 * q->sigma, 1 + 12 * q->sigma, 0, 1e-13, 1000, GSL_INTEG_GAUSS61, q->inner, &v, &e);
+    int s = gsl_integration_qag(&f, -12 * q->sigma, 1 + 12 * q->sigma, 0, 1e-13, 1000,
+                                GSL_INTEG_GAUSS61, q->inner, &v, &e);
     if (s) q->status = GR_ELIB;
     return v;
 }

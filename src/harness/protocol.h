@@ -50,7 +50,8 @@
  *     fake rows of the probe stream), d_acc_train and d_loss (the last update's batch),
  *     g_grad_norm_mm, g_grad_norm_ns (the norms of both GAN generator losses' gradients
  *     w.r.t. G's parameters on a probe batch, whatever the method: the trainer's gen_grad
- *     probe), g_grad_norm_w (WGAN methods). Metrics: docs/RESULTS.md.
+ *     probe), g_grad_norm_w (WGAN methods). Metrics: docs/RESULTS.md (among them C08's
+ *     held-out js_estimate_d = 1/2 L(D) + log 2).
  *   fixed_critic — WGAN-GP Fig. 1 and WGAN Fig. 2 (C23, C28, C31-C34;
  *     src/harness/proto_fixed_critic.c): the critic (or a GAN D) of `method` trained for
  *     schedule.steps updates against a fixed generator (gr_gan_trainer_alloc_fixed; one
@@ -65,7 +66,8 @@
  *     weight histograms and fractions at the clip (C34), the value surface on a probes.grid
  *     grid over [-fixed.box, fixed.box]^d (0: the union of both boxes; d = 1 or 2; C32) and,
  *     for a 1-D run, its linear fit and monotonicity and D's saturation (C23), with the exact
- *     D* of a gauss1d pair. Datasets and metrics: docs/RESULTS.md.
+ *     D* of a gauss1d pair; for 1-D data C22's critic formula -mean f'(x) over the fake
+ *     points (critic_dtheta_fake). Datasets and metrics: docs/RESULTS.md.
  *   train — one GAN training run (harness/proto_train.c): the sampler of data.* (8gaussians,
  *     25gaussians, swissroll, embedded, mnist from $GR_MNIST_DIR or datasets/mnist), the
  *     gr_gan_config of method.* / nets.* / probes.* (docs/EXPERIMENTS.md's mapping), the
@@ -82,6 +84,18 @@
  *     (trainer state + EVAL stream + every row and dataset written so far, atomically) and
  *     with gr_results_run_resume continues from it, rewriting those rows first: the resumed
  *     run's datasets equal an uninterrupted run's.
+ *   oracle (harness/proto_oracle.c) — exact and Monte-Carlo oracles, one per oracle.kind,
+ *     each reading only its own oracle.* keys (no defaults; a missing one fails the run):
+ *     function_space (C04: GAN Prop. 2, mirror descent on p_g on a 241-point grid, TV and
+ *     C + log 4 per step), local_pca (C06: lambda_3 / lambda_1 of k-NN neighbourhoods of a
+ *     random He-normal ReLU net's image, nets.g, and of an N(0, I) control;
+ *     distance/localpca.h), cauchy (C12: -J r / eps draws, KS tests against Cauchy(0, |J|
+ *     s_r / s_eps) by prob/kolmogorov.h, the variance ratio, a Gaussian control),
+ *     smoothed_segment (C14: O9 by quadrature, and a 2-D histogram against O9's exact bin
+ *     masses), noise_bound (C17: A&B's bound on a theta grid with uniform noise; 1-D W1 of
+ *     X vs X + eps), topology (C21: W, TV, JS, KL of N(0, 1) vs N(theta, 1) and of the
+ *     lines as theta -> 0), critic_formula (C22: the analytic f*'s -E d/dtheta f*(theta +
+ *     z) = sign theta). Series and metrics: docs/RESULTS.md "Protocol oracle".
  */
 #ifndef GR_HARNESS_PROTOCOL_H
 #define GR_HARNESS_PROTOCOL_H
