@@ -147,8 +147,8 @@ static void test_malformed(void) {
     put("unknown.cfg", OK_CFG "data2 = 1;\n");
     expect_error("unknown.cfg", GR_EFORMAT, "unknown.cfg", 11,
                  "unknown key data2; the top level has: experiment, profile, seeds, n_seeds, "
-                 "data, nets, method, schedule, frozen, fixed, curve, game, eval, probes, "
-                 "estimate, criteria, profiles");
+                 "data, nets, method, schedule, frozen, fixed, curve, game, oracle, eval, "
+                 "probes, estimate, criteria, profiles");
     put("unknown2.cfg", OK_CFG "eval = {\n  nn = 3;\n};\n");
     expect_error("unknown2.cfg", GR_EFORMAT, "unknown2.cfg", 12,
                  "unknown key eval.nn; eval has: every, n, w1, floor, divergence, knn_k, modes, "
@@ -202,7 +202,8 @@ static void test_malformed(void) {
     put("noproto.cfg", "experiment = {\n  name = \"t\";\n};\n");
     expect_error("noproto.cfg", GR_EFORMAT, "noproto.cfg", 1,
                  "experiment.protocol is missing; it accepts one of \"train\", \"frozen_d\", "
-                 "\"fixed_critic\", \"distance_curve\", \"objective\" or \"game\"");
+                 "\"fixed_critic\", \"distance_curve\", \"objective\", \"game\" or "
+                 "\"oracle\"");
     put("nonets.cfg", "experiment = { name = \"t\"; claims = [\"C24\"]; protocol = \"train\"; };\n"
                       "seeds = [1];\ndata = { set = \"8gaussians\"; };\n"
                       "method = { name = \"wgan_gp\"; };\n"
@@ -369,7 +370,7 @@ static void test_set_overrides(void) {
                       "divergence, knn_k, modes, n_modes, classifier"},
         {"nope=3", "--set nope=3: unknown key nope; the top level has: experiment, profile, "
                    "seeds, n_seeds, data, nets, method, schedule, frozen, fixed, curve, game, "
-                   "eval, probes, estimate, criteria, profiles"},
+                   "oracle, eval, probes, estimate, criteria, profiles"},
         {"eval.knn_k=abc", "--set eval.knn_k=abc: the value is not libconfig syntax (strings "
                            "need quotes: key='\"text\"'); eval.knn_k accepts an int in [1, 1000]"},
         {"eval.knn_k=2.5", "--set eval.knn_k=2.5: eval.knn_k: wrong type, got the number 2.5; "
