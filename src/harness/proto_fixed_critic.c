@@ -317,6 +317,35 @@ int gr_protocol_fixed_critic(const gr_run_desc *run, gr_results_run *w, gr_error
         free(fl);
     }
 
+    /* C22 (WGAN Thm 3): the critic formula -E_z d/dtheta f(theta + z) = -mean f'(x) over the
+     * n fake samples (1-D only), and its error against the exact dW/dtheta = sign(theta -
+     * mean) of a gauss1d pair (equal SDs), also after dividing by the critic's Lipschitz
+     * constant K estimated as grad_norm_median */
+    double dtheta = NAN, dtheta_err = NAN, dtheta_k_err = NAN;
+    if (st == GR_OK && d == 1) {
+        double s = 0;
+        for (size_t s0 = 0; st == GR_OK && s0 < n; s0 += chunk) {
+            size_t m = n - s0 < chunk ? n - s0 : chunk;
+            for (size_t i = 0; i < m; i++)
+                e.xf[i] = (float)e.pts[s0 + i];
+            st = gr_mlp_input_grad(dn, e.gx, e.xf, m, err);
+            for (size_t i = 0; st == GR_OK && i < m; i++)
+                s += (double)e.gx[i];
+        }
+        dtheta = -s / (double)n;
+        if (st == GR_OK && !strcmp(c.set, "gauss1d") && !strcmp(c.gen, "pair")) {
+            double theta, mean;
+            st = gr_rundesc_get_f64(run, "data.theta", &theta, err);
+            if (st == GR_OK) st = gr_rundesc_get_f64(run, "data.mean", &mean, err);
+            if (st == GR_OK && theta != mean) {
+                double sg = theta > mean ? 1.0 : -1.0;
+                dtheta_err = fabs(dtheta - sg);
+                /* Thm 3 for a K-Lipschitz critic gives K dW/dtheta: K = the median |f'| */
+                dtheta_k_err = fabs(dtheta / med_all - sg);
+            }
+        }
+    }
+
     /* C33: per-layer gradient norms (double twin), pbatch real and fake rows */
     if (st == GR_OK) st = gr_sampler_sample(data, rng, c.pbatch, e.pts2, err);
     if (st == GR_OK) st = gr_sampler_sample(fake, rng, c.pbatch, e.pts, err);
@@ -522,6 +551,9 @@ int gr_protocol_fixed_critic(const gr_run_desc *run, gr_results_run *w, gr_error
             {"surface_monotone", mono},
             {"d_grad_ratio_fake", dgrad_fake_med / dgrad_grid_max},
             {"dstar_grad_ratio_fake", dstar_ratio},
+            {"critic_dtheta_fake", dtheta},
+            {"critic_dtheta_abs_err", dtheta_err},
+            {"critic_dtheta_over_k_abs_err", dtheta_k_err},
         };
         for (size_t i = 0; st == GR_OK && i < sizeof mt / sizeof mt[0]; i++)
             st = gr_results_run_metric(w, mt[i].name, mt[i].v, err);

@@ -2,12 +2,14 @@
  * C10, C13, C46): train G, freeze it, train a fresh D against it and record D's accuracy,
  * its loss and the norms of both GAN generator losses' gradients per D step. Contract in
  * harness/protocol.h; series and metrics in docs/RESULTS.md. */
+#include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/mem.h"
+#include "core/rng.h"
 #include "gan/trainer.h"
 #include "harness/proto_gan.h"
 #include "harness/protocol.h"
@@ -75,6 +77,49 @@ static int heldout_accuracy(gr_gan_trainer *t, size_t n, size_t chunk, double *a
     }
     *acc = right / (double)(2 * n);
     return GR_OK;
+}
+
+/* softplus(a) = log(1 + e^a), stable both ways. */
+static double softplus(double a) { return (a > 0 ? a : 0) + log1p(exp(-fabs(a))); }
+
+/* CLAIMS C08 (WGAN §4.2): the discriminator-based JS estimate 1/2 L(D) + log 2 with
+ * L(D) = E_r log D + E_g log(1 - D), on n held-out real rows (the data sampler) and n fake
+ * rows G(z) (z from G's prior), all drawn on a GR_STREAM_EVAL generator of this run's seed
+ * that nothing else in frozen_d uses, in chunks of D's batch size. */
+static int heldout_js(gr_gan_trainer *t, gr_sampler *data, const gr_gan_config *cfg, uint64_t seed,
+                      size_t n, double *out, gr_error *err) {
+    gr_mlp *dn = gr_gan_trainer_d(t), *gn = gr_gan_trainer_g(t);
+    size_t chunk = gr_mlp_max_batch(dn), d = gr_sampler_dim(data), k = cfg->g_spec.in_dim;
+    if (gn && gr_mlp_max_batch(gn) < chunk) chunk = gr_mlp_max_batch(gn);
+    float *xf = malloc(chunk * (d > k ? d : k) * sizeof *xf);
+    double *scratch = malloc(chunk * d * sizeof *scratch), lr = 0, lf = 0;
+    gsl_rng *r = NULL;
+    int st = xf && scratch && gn ? GR_OK : GR_ERROR(err, GR_ENOMEM, "frozen_d: memory");
+    if (st == GR_OK) st = gr_rng_alloc(&r, seed, GR_STREAM_EVAL, err);
+    for (size_t done = 0; st == GR_OK && done < n;) {
+        size_t m = n - done < chunk ? n - done : chunk;
+        st = gr_sampler_sample_f(data, r, m, xf, scratch, err);
+        if (st == GR_OK) st = gr_mlp_forward(dn, NULL, xf, m, err);
+        for (size_t i = 0; st == GR_OK && i < m; i++)
+            lr -= softplus(-(double)gr_mlp_output(dn)[i]); /* log D = -softplus(-l) */
+        if (st == GR_OK) {
+            if (cfg->prior == GR_GAN_PRIOR_UNIFORM)
+                gr_rng_uniform_fill(r, xf, m * k, -1.0, 1.0);
+            else
+                for (size_t i = 0; i < m * k; i++)
+                    xf[i] = (float)gsl_ran_gaussian_ziggurat(r, 1.0);
+            st = gr_mlp_forward(gn, NULL, xf, m, err);
+        }
+        if (st == GR_OK) st = gr_mlp_forward(dn, NULL, gr_mlp_output(gn), m, err);
+        for (size_t i = 0; st == GR_OK && i < m; i++)
+            lf -= softplus((double)gr_mlp_output(dn)[i]); /* log(1 - D) = -softplus(l) */
+        done += m;
+    }
+    if (st == GR_OK) *out = 0.5 * (lr + lf) / (double)n + M_LN2;
+    gr_rng_free(r);
+    free(xf);
+    free(scratch);
+    return st;
 }
 
 static double sd_of(const double *x, size_t n) {
@@ -176,8 +221,9 @@ int gr_protocol_frozen_d(const gr_run_desc *run, gr_results_run *w, gr_error *er
         nrow++;
     }
     if (st == GR_OK) {
-        double fin_acc = NAN;
+        double fin_acc = NAN, js_d = NAN;
         if (!wgan) st = heldout_accuracy(t, eval_n, chunk, &fin_acc, err);
+        if (st == GR_OK && !wgan) st = heldout_js(t, data, &cfg, run->seed, eval_n, &js_d, err);
         /* summaries over the recorded rows (row 0: the fresh D, before any D step) */
         double mm_max = -INFINITY, to99 = INFINITY;
         size_t imax = 0;
@@ -221,6 +267,7 @@ int gr_protocol_frozen_d(const gr_run_desc *run, gr_results_run *w, gr_error *er
             {"g_steps", (double)g_steps},
             {"d_steps", last[S_DSTEP]},
             {"final_accuracy", fin_acc},
+            {"js_estimate_d", js_d},
             {"final_d_loss", last[S_DLOSS]},
             {"steps_to_acc_099", to99},
             {"g_grad_mm_first", first[S_MM]},

@@ -36,6 +36,10 @@ const gr_protocol gr_protocols[] = {
     {"fixed_gen",
      "fixed generators against exact oracles: optimal coupling, mode dropping (C29 C45)",
      gr_protocol_fixed_gen},
+    {"oracle",
+     "exact and Monte-Carlo oracles: function-space GAN, local PCA, Cauchy gradients, smoothed "
+     "segment, noise bound, topology, critic formula (C04 C06 C12 C14 C17 C21 C22)",
+     gr_protocol_oracle},
     {NULL, NULL, NULL},
 };
 
@@ -161,6 +165,10 @@ int gr_protocol_distance_curve(const gr_run_desc *run, gr_results_run *w, gr_err
     double max_excess_far = -INFINITY; /* over |theta| >= GR_CURVE_FAR (C19's bound) */
     double js_knn_sum = 0, prev_lp = NAN, prev_ex = NAN, prev_theta = NAN;
     size_t n_inf = 0, n_js = 0, knn_errors = 0;
+    /* C08: over the grid points theta != 0 of the clean lines, the largest |JS - log 2| and
+     * how many KL values are finite */
+    double js_off0_dev = c.sigma > 0 ? NAN : 0;
+    size_t kl_off0_finite = 0;
     for (size_t i = 0; st == GR_OK && i < c.points; i++) {
         double theta =
             c.points == 1 ? c.from : c.from + (c.to - c.from) * (double)i / (double)(c.points - 1);
@@ -186,6 +194,10 @@ int gr_protocol_distance_curve(const gr_run_desc *run, gr_results_run *w, gr_err
             row[S_JS_EXACT_DTHETA] = (hi.js - lo.js) / (2 * h);
         }
         n_inf += cl.kl_is_inf != 0;
+        if (c.sigma == 0 && theta != 0) {
+            if (fabs(cl.js - M_LN2) > js_off0_dev) js_off0_dev = fabs(cl.js - M_LN2);
+            kl_off0_finite += !cl.kl_is_inf;
+        }
         for (size_t j = 0; j < c.n; j++) {
             fake[2 * j] = fake0[2 * j] + theta;
             fake[2 * j + 1] = fake0[2 * j + 1];
@@ -261,6 +273,10 @@ int gr_protocol_distance_curve(const gr_run_desc *run, gr_results_run *w, gr_err
             {"w1_lp_lipschitz_max", c.do_w1 && c.points > 1 ? lip_lp : NAN},
             {"js_exact_jump_at_0", st == GR_OK ? b.js - a.js : NAN},
             {"kl_exact_inf_fraction", (double)n_inf / (double)c.points},
+            {"js_exact_off0_max_abs_dev", js_off0_dev},
+            {"kl_exact_off0_finite", c.sigma > 0 ? NAN : (double)kl_off0_finite},
+            {"js_exact_at_0", st == GR_OK ? a.js : NAN},
+            {"kl_exact_at_0", st == GR_OK ? (a.kl_is_inf ? INFINITY : a.kl) : NAN},
             {"js_knn_mean", c.do_knn && n_js ? js_knn_sum / (double)n_js : NAN},
             {"knn_errors", c.do_knn ? (double)knn_errors : NAN},
         };

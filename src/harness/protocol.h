@@ -19,12 +19,11 @@
  *     Series (step = grid index): theta, w1_exact, js_exact, kl_exact, kl_exact_inf, w1_lp,
  *     w1_lp_excess (w1_lp - w1_exact), js_knn, kl_knn, kl_knn_inf, knn_status (0, or the
  *     estimator's GR_E* status, the estimates then NaN), js_exact_dtheta (dJS/dtheta of the
- *     smoothed closed form, central difference h = 1e-4 sigma; NaN when sigma = 0). Metrics: see docs/RESULTS.md
- *     (w1_lp_max_excess_far: the largest excess over the grid points with |theta| >= 0.1).
- *     Samples: samples/real (n x 2, P_0) and samples/fake_theta0 (n x 2, the generator's
- *     points at theta = 0).
- *   objective (harness/proto_objective.c) — CLAIMS C01-C03, C11, C15, C16: for theta on the
- *     curve grid (curve.param data.theta), the 1-D pair data.set gauss1d (P_r = N(data.mean,
+ *     smoothed closed form, central difference h = 1e-4 sigma; NaN when sigma = 0). Metrics: see
+ * docs/RESULTS.md (w1_lp_max_excess_far: the largest excess over the grid points with |theta| >=
+ * 0.1). Samples: samples/real (n x 2, P_0) and samples/fake_theta0 (n x 2, the generator's points
+ * at theta = 0). objective (harness/proto_objective.c) — CLAIMS C01-C03, C11, C15, C16: for theta
+ * on the curve grid (curve.param data.theta), the 1-D pair data.set gauss1d (P_r = N(data.mean,
  *     data.sd^2), P_theta = N(theta, data.gen_sd^2)) or point_mass (delta_0 vs
  *     delta_theta), both smoothed by N(0, data.sigma^2): gan/games.h's gr_game_loc_eval
  *     (C, JS, both KLs, both generator losses and theta-gradients, with error estimates)
@@ -51,7 +50,8 @@
  *     fake rows of the probe stream), d_acc_train and d_loss (the last update's batch),
  *     g_grad_norm_mm, g_grad_norm_ns (the norms of both GAN generator losses' gradients
  *     w.r.t. G's parameters on a probe batch, whatever the method: the trainer's gen_grad
- *     probe), g_grad_norm_w (WGAN methods). Metrics: docs/RESULTS.md.
+ *     probe), g_grad_norm_w (WGAN methods). Metrics: docs/RESULTS.md (among them C08's
+ *     held-out js_estimate_d = 1/2 L(D) + log 2).
  *   fixed_critic — WGAN-GP Fig. 1 and WGAN Fig. 2 (C23, C28, C31-C34;
  *     src/harness/proto_fixed_critic.c): the critic (or a GAN D) of `method` trained for
  *     schedule.steps updates against a fixed generator (gr_gan_trainer_alloc_fixed; one
@@ -68,7 +68,8 @@
  *     for a 1-D run, its linear fit and monotonicity and D's saturation (C23), with the exact
  *     D* of a gauss1d pair; for the figures, the final evaluation's real and fake points
  *     (d <= 2), both densities on the surface grid (when the samplers have one) and the
- *     weight histogram's range. Datasets and metrics: docs/RESULTS.md.
+ *     weight histogram's range; for 1-D data C22's critic formula -mean f'(x)
+ *     over the fake points (critic_dtheta_fake). Datasets and metrics: docs/RESULTS.md.
  *   train — one GAN training run (harness/proto_train.c): the sampler of data.* (8gaussians,
  *     25gaussians, swissroll, embedded, mnist from $GR_MNIST_DIR or datasets/mnist), the
  *     gr_gan_config of method.* / nets.* / probes.* (docs/EXPERIMENTS.md's mapping), the
@@ -79,10 +80,10 @@
  *     MNIST, eval/pixel_w1.h), C45 mode metrics (eval.modes), MNIST classifier scores
  *     (eval.classifier). Matrix probes and sample snapshots are datasets named after their
  *     step; 2-D data with a density also get probes/data_density and probes/data_box once
- *     at the start (the figure's backdrop for the sample scatters). Final metrics and timing attributes: docs/RESULTS.md "Protocol train". Returns
- *     GR_EDIVERGED with the trainer's message when training produced non-finite values
- *     (metrics written, step_reached = the diverging iteration). With
- *     schedule.checkpoint_every > 0 it checkpoints to gr_results_run_checkpoint_path
+ *     at the start (the figure's backdrop for the sample scatters). Final metrics and timing
+ * attributes: docs/RESULTS.md "Protocol train". Returns GR_EDIVERGED with the trainer's message
+ * when training produced non-finite values (metrics written, step_reached = the diverging
+ * iteration). With schedule.checkpoint_every > 0 it checkpoints to gr_results_run_checkpoint_path
  *     (trainer state + EVAL stream + every row and dataset written so far, atomically) and
  *     with gr_results_run_resume continues from it, rewriting those rows first: the resumed
  *     run's datasets equal an uninterrupted run's.
@@ -115,6 +116,18 @@
  *     O13's band; eval.n_modes points through eval/modes.h against the exact expectations
  *     (captured k, HQ fraction P(chi2_d < 9), reverse KL log(K/k) plus a G-tested excess).
  *     Both write metrics only (no series). A ring pattern on another set fails the run.
+ *   oracle (harness/proto_oracle.c) — exact and Monte-Carlo oracles, one per oracle.kind,
+ *     each reading only its own oracle.* keys (no defaults; a missing one fails the run):
+ *     function_space (C04: GAN Prop. 2, mirror descent on p_g on a 241-point grid, TV and
+ *     C + log 4 per step), local_pca (C06: lambda_3 / lambda_1 of k-NN neighbourhoods of a
+ *     random He-normal ReLU net's image, nets.g, and of an N(0, I) control;
+ *     distance/localpca.h), cauchy (C12: -J r / eps draws, KS tests against Cauchy(0, |J|
+ *     s_r / s_eps) by prob/kolmogorov.h, the variance ratio, a Gaussian control),
+ *     smoothed_segment (C14: O9 by quadrature, and a 2-D histogram against O9's exact bin
+ *     masses), noise_bound (C17: A&B's bound on a theta grid with uniform noise; 1-D W1 of
+ *     X vs X + eps), topology (C21: W, TV, JS, KL of N(0, 1) vs N(theta, 1) and of the
+ *     lines as theta -> 0), critic_formula (C22: the analytic f*'s -E d/dtheta f*(theta +
+ *     z) = sign theta). Series and metrics: docs/RESULTS.md "Protocol oracle".
  */
 #ifndef GR_HARNESS_PROTOCOL_H
 #define GR_HARNESS_PROTOCOL_H
@@ -145,6 +158,7 @@ int gr_protocol_fixed_critic(const gr_run_desc *run, gr_results_run *w, gr_error
 int gr_protocol_train(const gr_run_desc *run, gr_results_run *w, gr_error *err);
 int gr_protocol_preset_check(const gr_run_desc *run, gr_results_run *w, gr_error *err);
 int gr_protocol_fixed_gen(const gr_run_desc *run, gr_results_run *w, gr_error *err);
+int gr_protocol_oracle(const gr_run_desc *run, gr_results_run *w, gr_error *err);
 
 #ifdef __cplusplus
 }

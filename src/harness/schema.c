@@ -18,6 +18,7 @@
 #define GAME        GR_PROTO_GAME
 #define PRESET      GR_PROTO_PRESET_CHECK
 #define FGEN        GR_PROTO_FIXED_GEN
+#define ORACLE      GR_PROTO_ORACLE
 #define SW          GR_KEY_SWEEP
 #define SZ          GR_KEY_SIZE
 #define META        GR_KEY_META
@@ -87,7 +88,8 @@ static const gr_schema_key keys[] = {
         "(exact and sample distances along a one-parameter family), objective (identities of "
         "the objective with the exact D*), game (bilinear or 1-D games), preset_check (the "
         "method presets and the toy data's constants against their sources), fixed_gen "
-        "(fixed generators against exact oracles: the optimal coupling, mode dropping)."),
+        "(fixed generators against exact oracles: the optimal coupling, mode dropping), oracle (exact and "
+        "Monte-Carlo checks, oracle.kind)."),
     ROW("profile", E, 0, 0, 0, "ci|quick|full", NULL, META, 0, 0, 0,
         "The profile a resolved declaration was resolved for. Written by ganrepro in the "
         "resolved text; in a file without `profiles` it is the profile used when none is asked "
@@ -304,6 +306,55 @@ static const gr_schema_key keys[] = {
         "order)."),
     ROW("fixed_gen.k", I, 1, 1e6, 0, NULL, NULL, SW, 0, 0, 0,
         "fixed_gen, collapse, first_k: how many modes are kept."),
+    /* ---- oracle protocol (harness/proto_oracle.c): no defaults, so no other run's id moves;
+     * each oracle.kind names the keys it needs and refuses to run without them ---- */
+    ROW("oracle.kind", E, 0, 0, 0,
+        "function_space|local_pca|cauchy|smoothed_segment|noise_bound|topology|critic_formula",
+        NULL, SW, ORACLE, 0, 0,
+        "oracle: what the run checks: function_space (C04, GAN Prop. 2 on a grid), local_pca "
+        "(C06, a random ReLU net's image), cauchy (C12, A&B Thm 2.6's model), smoothed_segment "
+        "(C14, O9 by quadrature and by a histogram), noise_bound (C17, A&B Lemma 4 / Thm 3.3), "
+        "topology (C21, W, TV, JS, KL as theta -> 0), critic_formula (C22, the analytic f*)."),
+    ROW("oracle.eta", D, 0, 100, LO, NULL, NULL, SW, 0, 0, 0,
+        "function_space: step size of the mirror-descent update p_g <- p_g exp(-eta log(1 - D*))."),
+    ROW("oracle.steps", I, 1, 1e7, 0, NULL, NULL, SZ, 0, 0, 0,
+        "function_space: number of updates."),
+    ROW("oracle.grid", I, 2, 1e7, 0, NULL, NULL, SZ, 0, 0, 0,
+        "function_space: points of the x grid on [-6, 6] (241: C04); noise_bound, critic_formula: "
+        "theta points; topology: geometric theta points from 1 to theta_min."),
+    ROW("oracle.n", I, 1, 1e8, 0, NULL, NULL, SW | SZ, 0, 0, 0,
+        "Sample size: local_pca points per sample (2e5: C06), cauchy draws per KS test (1e5: C12), "
+        "smoothed_segment histogram draws (1e6: C14), noise_bound draws (1e4: C17), "
+        "critic_formula z draws per theta."),
+    ROW("oracle.queries", I, 1, 1e6, 0, NULL, NULL, SZ, 0, 0, 0,
+        "local_pca: query points (300: C06)."),
+    ROW("oracle.k", I, 3, 1e5, 0, NULL, NULL, 0, 0, 0, 0,
+        "local_pca: nearest neighbours per query, the query included (30: C06)."),
+    ROW("oracle.bias_sd", D, 0, 1e3, LO, NULL, NULL, 0, 0, 0, 0,
+        "local_pca: SD of the random net's biases (weights He-normal; 0.1: C06)."),
+    ROW("oracle.m", I, 1, 1e6, 0, NULL, NULL, 0, 0, 0, 0,
+        "cauchy: draws per average (64: C12)."),
+    ROW("oracle.n_small", I, 2, 1e8, 0, NULL, NULL, SZ, 0, 0, 0,
+        "cauchy: the smaller sample of the variance ratio (1e4: C12)."),
+    ROW("oracle.n_large", I, 2, 1e8, 0, NULL, NULL, SZ, 0, 0, 0,
+        "cauchy: the larger sample (1e6: C12); the small one is its first n_small draws."),
+    ROW("oracle.jacobian", D, -1e6, 1e6, 0, NULL, NULL, 0, 0, 0, 0,
+        "cauchy: the fixed Jacobian coordinate J of -J r / eps (non-zero)."),
+    ROW("oracle.s_r", D, 0, 1e6, LO, NULL, NULL, 0, 0, 0, 0,
+        "cauchy: SD of the gradient error r."),
+    ROW("oracle.s_eps", D, 0, 1e6, LO, NULL, NULL, 0, 0, 0, 0,
+        "cauchy: SD of the value error eps."),
+    ROW("oracle.sigma", D, 0, 1e3, LO, NULL, NULL, SW, 0, 0, 0,
+        "smoothed_segment: SD of the noise on {0} x [0, 1] (<= 1/12)."),
+    ROW("oracle.bin", D, 0, 1e3, LO, NULL, NULL, 0, 0, 0, 0,
+        "smoothed_segment: histogram bin width (0.02: C14)."),
+    ROW("oracle.h", D, 0, 1e3, LO, NULL, NULL, SW, 0, 0, 0,
+        "noise_bound: the uniform noise U[-h, h] (C17: 0.1, 0.5, 1)."),
+    ROW("oracle.theta_max", D, 0, 1e6, LO, NULL, NULL, 0, 0, 0, 0,
+        "noise_bound: theta grid on [0, theta_max] (3: C17); critic_formula: on [-theta_max, "
+        "theta_max]."),
+    ROW("oracle.theta_min", D, 0, 1, LO, NULL, NULL, 0, 0, 0, 0,
+        "topology: the smallest theta (< 1)."),
 
     /* ---- evaluation ---- */
     ROW("eval.every", I, 0, BIG, 0, NULL, "0", SZ, 0, 0, 0,

@@ -57,10 +57,11 @@ enum {
     GR_PROTO_GAME = 1u << 5,           /* small games: bilinear xy, 1-D location / point mass */
     GR_PROTO_PRESET_CHECK = 1u << 6,   /* method presets and toy-data constants vs the sources */
     GR_PROTO_FIXED_GEN = 1u << 7,      /* fixed generators: coupling and mode-drop oracles */
-    GR_PROTO_ALL = (1u << 8) - 1
+    GR_PROTO_ORACLE = 1u << 8,         /* exact and Monte-Carlo oracles (oracle.kind) */
+    GR_PROTO_ALL = (1u << 9) - 1
 };
 #define GR_PROTOCOLS                                                                               \
-    "train|frozen_d|fixed_critic|distance_curve|objective|game|preset_check|fixed_gen"
+    "train|frozen_d|fixed_critic|distance_curve|objective|game|preset_check|fixed_gen|oracle"
 
 /* Methods (method.name, gan/objective.h's gr_gan_method names), as bits for `methods`. */
 enum {

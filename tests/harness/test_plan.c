@@ -148,7 +148,7 @@ static void test_malformed(void) {
     expect_error("unknown.cfg", GR_EFORMAT, "unknown.cfg", 11,
                  "unknown key data2; the top level has: experiment, profile, seeds, n_seeds, "
                  "data, nets, method, schedule, frozen, fixed, curve, game, preset_check, "
-                 "fixed_gen, eval, probes, estimate, criteria, profiles");
+                 "fixed_gen, oracle, eval, probes, estimate, criteria, profiles");
     put("unknown2.cfg", OK_CFG "eval = {\n  nn = 3;\n};\n");
     expect_error("unknown2.cfg", GR_EFORMAT, "unknown2.cfg", 12,
                  "unknown key eval.nn; eval has: every, n, w1, floor, divergence, knn_k, modes, "
@@ -203,7 +203,7 @@ static void test_malformed(void) {
     expect_error("noproto.cfg", GR_EFORMAT, "noproto.cfg", 1,
                  "experiment.protocol is missing; it accepts one of \"train\", \"frozen_d\", "
                  "\"fixed_critic\", \"distance_curve\", \"objective\", \"game\", "
-                 "\"preset_check\" or \"fixed_gen\"");
+                 "\"preset_check\", \"fixed_gen\" or \"oracle\"");
     put("nonets.cfg", "experiment = { name = \"t\"; claims = [\"C24\"]; protocol = \"train\"; };\n"
                       "seeds = [1];\ndata = { set = \"8gaussians\"; };\n"
                       "method = { name = \"wgan_gp\"; };\n"
@@ -370,7 +370,7 @@ static void test_set_overrides(void) {
                       "divergence, knn_k, modes, n_modes, classifier"},
         {"nope=3", "--set nope=3: unknown key nope; the top level has: experiment, profile, "
                    "seeds, n_seeds, data, nets, method, schedule, frozen, fixed, curve, game, "
-                   "preset_check, fixed_gen, eval, probes, estimate, criteria, profiles"},
+                   "preset_check, fixed_gen, oracle, eval, probes, estimate, criteria, profiles"},
         {"eval.knn_k=abc", "--set eval.knn_k=abc: the value is not libconfig syntax (strings "
                            "need quotes: key='\"text\"'); eval.knn_k accepts an int in [1, 1000]"},
         {"eval.knn_k=2.5", "--set eval.knn_k=2.5: eval.knn_k: wrong type, got the number 2.5; "
