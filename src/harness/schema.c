@@ -331,6 +331,25 @@ static const gr_schema_key keys[] = {
     ROW("probes.n_samples", I, 1, 1e7, 0, NULL, "512", SZ, 0, 0, 0,
         "Generated samples per snapshot."),
 
+    /* ---- train: claim metrics (harness/train_metrics.h; no defaults: absent unless set) ---- */
+    ROW("track.window", I, 1, 1e6, 0, NULL, NULL, SZ, 0, 0, 0,
+        "train: average the loss-based estimate over the last this many critic updates (WGAN: "
+        "-critic loss without the penalty; GAN family: 1/2 L + log 2) into the series "
+        "loss_estimate at every evaluation, and write the metric estimate_w1_spearman "
+        "(Spearman rho of loss_estimate with w1 over the evaluations after track.after; C24: "
+        "100). Unset: neither."),
+    ROW("track.after", I, 0, BIG, 0, NULL, NULL, SZ, 0, 0, 0,
+        "train: only evaluations at steps > this enter estimate_w1_spearman (C24: 1000). "
+        "Unset: 0."),
+    ROW("track.w1_target", D, 0, 1e6, LO, NULL, NULL, 0, 0, 0, 0,
+        "train: write the metric w1_target_step, the first evaluation step whose w1 is <= this "
+        "(inf: never; C39: 0.1). Unset: not written."),
+    ROW("track.spike_window", I, 2, 1e6, 0, NULL, NULL, SZ, 0, 0, 0,
+        "train: C25's spike statistics on the rows where w_estimate and cos_d are both recorded "
+        "(set probes.losses = probes.cosine): a spike is a value of w_estimate more than 3 "
+        "sample SDs below the mean of the previous this many; metrics spikes, neg_cos_spike, "
+        "neg_cos_calm, neg_cos_frac_spike, neg_cos_frac_calm. Unset: not written."),
+
     /* ---- time estimate (ganrepro list) ---- */
     ROW("estimate.per_run", D, 0, BIG, 0, NULL, "0.0", SZ | META, 0, 0, 0,
         "Declared fixed cost of one run in seconds (set-up, final evaluation)."),
