@@ -45,7 +45,7 @@ static char *render(const row *rows, size_t n, int fmt) {
     FILE *f = open_memstream(&buf, &len);
     if (!f) return NULL;
     if (fmt == 'c')
-        fputs("claim,experiment,profile,commit,criterion,metric,over,condition,measured,se,"
+        fputs("claim,experiment,profile,commit,criterion,metric,over,k,condition,measured,se,"
               "n_runs,n_failed,n_diverged,n_missing,verdict,where,doc\n",
               f);
     if (fmt == 'm')
@@ -66,9 +66,9 @@ static char *render(const row *rows, size_t n, int fmt) {
         fmt_num(se, sizeof se, r->d.se);
         size_t nr = r->d.n_ok + r->d.n_diverged + r->d.n_failed;
         const char *verdict = gr_verdict_name(r->d.kind);
-        char crit[512];
-        snprintf(crit, sizeof crit, "%s %s %s%s%s", c->metric, c->over, cond,
-                 *c->where ? " where " : "", c->where);
+        char crit[512], ctext[256];
+        gr_verify_criterion_text(c, ctext, sizeof ctext);
+        snprintf(crit, sizeof crit, "%s%s%s", ctext, *c->where ? " where " : "", c->where);
         if (fmt == 'c') {
             const char *f_[4] = {c->claim, r->v->experiment, r->v->profile, r->v->git_commit};
             for (int k = 0; k < 4; k++) {
@@ -76,6 +76,8 @@ static char *render(const row *rows, size_t n, int fmt) {
                 fputc(',', f);
             }
             fprintf(f, "%zu,%s,%s,", r->d.criterion + 1, c->metric, c->over);
+            if (c->k) fprintf(f, "%zu", c->k);
+            fputc(',', f);
             gr_report_put_csv(f, cond);
             fprintf(f, ",%s,%s,%zu,%zu,%zu,%zu,%s,", meas, se, nr, r->d.n_failed, r->d.n_diverged,
                     r->d.n_missing, verdict);

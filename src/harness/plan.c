@@ -133,8 +133,22 @@ typedef struct slot {
 
 #define MAX_WHERE 8
 
+/* The criteria.* rows of the schema, in its order. */
+enum {
+    CF_CLAIM,
+    CF_METRIC,
+    CF_CONDITION,
+    CF_THRESHOLD,
+    CF_THRESHOLD_HI,
+    CF_OVER,
+    CF_K,
+    CF_DOC,
+    CF_WHERE,
+    GR_CRIT_FIELDS
+};
+
 typedef struct criterion_rec {
-    slot f[8]; /* indexed by the criteria.* rows' order */
+    slot f[GR_CRIT_FIELDS]; /* indexed by the criteria.* rows' order (CF_*) */
     origin at;
     size_t n_where; /* conditions of `where` */
     const char *where_key[MAX_WHERE];
@@ -1343,9 +1357,14 @@ static int resolve(gr_plan *P, const gr_plan_options *opt, gr_error *err) {
     gr_schema_find("criteria.claim", &c0);
     P->crit_pub = P->n_crit ? arena_alloc(&P->a, P->n_crit * sizeof *P->crit_pub) : NULL;
     if (P->n_crit && !P->crit_pub) return oom(err);
+    const gr_schema_key *last = gr_schema_key_at(c0 + CF_WHERE);
+    if (!last || strcmp(last->path, "criteria.where"))
+        return GR_ERROR(err, GR_EINVAL,
+                        "plan: the criteria.* rows of the schema are not in "
+                        "the order plan.c's CF_* expects");
     for (size_t c = 0; c < P->n_crit; c++) {
         criterion_rec *r = &P->crit[c];
-        for (size_t f = 0; f < 8 && c0 + f < nk; f++) {
+        for (size_t f = 0; f < GR_CRIT_FIELDS && c0 + f < nk; f++) {
             const gr_schema_key *k = gr_schema_key_at(c0 + f);
             if (!k || !is_crit_key(k)) break;
             if (r->f[f].set) continue;
@@ -1355,35 +1374,46 @@ static int resolve(gr_plan *P, const gr_plan_options *opt, gr_error *err) {
             if (k->def) GR_TRY(set_from_text(P, k, k->def, none, &r->f[f], err));
         }
         gr_criterion *g = &P->crit_pub[c];
-        g->claim = r->f[0].alt[0].s[0];
-        g->metric = r->f[1].alt[0].s[0];
-        g->condition = r->f[2].alt[0].s[0];
-        g->threshold = r->f[3].alt[0].d[0];
-        g->threshold_hi = r->f[4].set ? r->f[4].alt[0].d[0] : NAN;
-        g->over = r->f[5].alt[0].s[0];
-        g->doc = r->f[6].alt[0].s[0];
-        GR_TRY(parse_where(P, r, r->f[7].alt[0].s[0],
-                           r->f[7].set && r->f[7].at.line ? r->f[7].at : r->at, &g->where, err));
-        if (strcmp(g->where, r->f[7].alt[0].s[0])) {
+        g->claim = r->f[CF_CLAIM].alt[0].s[0];
+        g->metric = r->f[CF_METRIC].alt[0].s[0];
+        g->condition = r->f[CF_CONDITION].alt[0].s[0];
+        g->threshold = r->f[CF_THRESHOLD].alt[0].d[0];
+        g->threshold_hi = r->f[CF_THRESHOLD_HI].set ? r->f[CF_THRESHOLD_HI].alt[0].d[0] : NAN;
+        g->over = r->f[CF_OVER].alt[0].s[0];
+        g->k = r->f[CF_K].set ? (size_t)r->f[CF_K].alt[0].i[0] : 0;
+        g->doc = r->f[CF_DOC].alt[0].s[0];
+        slot *ws = &r->f[CF_WHERE];
+        GR_TRY(parse_where(P, r, ws->alt[0].s[0], ws->set && ws->at.line ? ws->at : r->at,
+                           &g->where, err));
+        if (strcmp(g->where, ws->alt[0].s[0])) {
             /* keep the canonical form, so the resolved text reads back to itself */
-            r->f[7].alt[0].s[0] = (char *)g->where;
+            ws->alt[0].s[0] = (char *)g->where;
         }
+        int is_count = !strcmp(g->over, "count");
+        if (is_count && !r->f[CF_K].set)
+            return fail(err, GR_EFORMAT, r->f[CF_OVER].set ? r->f[CF_OVER].at : r->at,
+                        "over = \"count\" needs k, the number of runs that must satisfy the "
+                        "condition (an int >= 1)");
+        if (!is_count && r->f[CF_K].set)
+            return fail(err, GR_EFORMAT, r->f[CF_K].at,
+                        "k applies to over = \"count\" only (this criterion has over = \"%s\")",
+                        g->over);
         int listed = 0;
         for (size_t a = 0; a < P->n_claims; a++)
             listed |= !strcmp(P->claims[a], g->claim);
         if (!listed)
-            return fail(err, GR_EFORMAT, r->f[0].at,
+            return fail(err, GR_EFORMAT, r->f[CF_CLAIM].at,
                         "criteria.claim = \"%s\" is not one of experiment.claims", g->claim);
         int is_in = !strcmp(g->condition, "in");
-        if (is_in && !r->f[4].set)
+        if (is_in && !r->f[CF_THRESHOLD_HI].set)
             return fail(err, GR_EFORMAT, r->at,
                         "condition \"in\" needs threshold_hi (the upper bound)");
-        if (!is_in && r->f[4].set)
-            return fail(err, GR_EFORMAT, r->f[4].at,
+        if (!is_in && r->f[CF_THRESHOLD_HI].set)
+            return fail(err, GR_EFORMAT, r->f[CF_THRESHOLD_HI].at,
                         "threshold_hi applies to condition \"in\" only");
         if (is_in && g->threshold_hi < g->threshold)
-            return fail(err, GR_EFORMAT, r->f[4].at, "threshold_hi %g is below threshold %g",
-                        g->threshold_hi, g->threshold);
+            return fail(err, GR_EFORMAT, r->f[CF_THRESHOLD_HI].at,
+                        "threshold_hi %g is below threshold %g", g->threshold_hi, g->threshold);
     }
     return GR_OK;
 }
@@ -1583,7 +1613,7 @@ static void emit(const gr_plan *P, sbuf *b, const size_t *choice, size_t variant
         sb_add(b, "criteria = (\n");
         for (size_t c = 0; c < P->n_crit; c++) {
             sb_add(b, "  {\n");
-            for (size_t f = 0; f < 8 && c0 + f < nk; f++) {
+            for (size_t f = 0; f < GR_CRIT_FIELDS && c0 + f < nk; f++) {
                 const gr_schema_key *k = gr_schema_key_at(c0 + f);
                 if (!k || !is_crit_key(k)) break;
                 const slot *sl = &P->crit[c].f[f];

@@ -113,8 +113,10 @@ typedef struct gr_criterion {
     const char *metric;    /* name of a summary metric the protocol writes */
     const char *condition; /* "<", "<=", ">", ">=", "in" */
     double threshold, threshold_hi;
-    const char *over; /* how runs are combined: "each", "mean", "median", "min", "max" */
-    const char *doc;  /* what the criterion checks, for verdict lines ("" if none) */
+    /* how runs are combined: "each", "mean", "median", "min", "max", "count" */
+    const char *over;
+    size_t k; /* over = "count": at least k selected runs must satisfy the condition; else 0 */
+    const char *doc; /* what the criterion checks, for verdict lines ("" if none) */
     /* the runs it judges: "KEY = VALUE and ..." in canonical form, "" for every run */
     const char *where;
 } gr_criterion;

@@ -368,9 +368,14 @@ static const gr_schema_key keys[] = {
         "The threshold (the lower bound for in)."),
     ROW("criteria.threshold_hi", D, -1e300, 1e300, 0, NULL, NULL, META, 0, 0, 0,
         "Upper bound, for condition in only (required there)."),
-    ROW("criteria.over", E, 0, 0, 0, "each|mean|median|min|max", "\"each\"", META, 0, 0, 0,
+    ROW("criteria.over", E, 0, 0, 0, "each|mean|median|min|max|count", "\"each\"", META, 0, 0, 0,
         "How the runs' values are combined before the comparison: each (every run must pass), "
-        "or their mean, median, min or max."),
+        "their mean, median, min or max, or count (at least k runs must pass: \"in >= 4 of 5 "
+        "seeds\")."),
+    ROW("criteria.k", I, 1, 1e6, 0, NULL, NULL, META, 0, 0, 0,
+        "over = \"count\" only (required there): how many of the selected runs must satisfy "
+        "the condition. A profile selecting fewer than k runs FAILs the criterion; restrict it "
+        "to the profiles that run enough seeds with where."),
     ROW("criteria.doc", GR_KEY_STRING, 0, 0, 0, NULL, "\"\"", META, 0, 0, 0,
         "What the criterion checks, in words, for the verdict line."),
     ROW("criteria.where", GR_KEY_STRING, 0, 0, 0, NULL, "\"\"", META, 0, 0, 0,

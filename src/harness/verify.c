@@ -76,7 +76,11 @@ int gr_verify_criterion(const gr_resview *v, size_t i, gr_verdict *out, gr_error
         out->kind = GR_VERDICT_NOT_RUN;
     } else {
         double m = NAN;
-        if (!strcmp(c->over, "each")) {
+        if (!strcmp(c->over, "count")) {
+            /* n_pass already counts NaN (failed runs) as not satisfying; k > n fails */
+            m = (double)out->n_pass;
+            out->kind = c->k >= 1 && out->n_pass >= c->k ? GR_VERDICT_PASS : GR_VERDICT_FAIL;
+        } else if (!strcmp(c->over, "each")) {
             double worst = -INFINITY;
             for (size_t k = 0; k < n; k++)
                 if (k == 0 || badness(c, x[k]) > worst) {
@@ -145,18 +149,56 @@ void gr_verify_condition_text(const gr_criterion *c, char *buf, size_t size) {
         snprintf(buf, size, "%s %s", c->condition, a);
 }
 
+void gr_verify_criterion_text(const gr_criterion *c, char *buf, size_t size) {
+    char cond[96];
+    gr_verify_condition_text(c, cond, sizeof cond);
+    if (!strcmp(c->over, "count"))
+        snprintf(buf, size, "%s %s in >= %zu runs", c->metric, cond, c->k);
+    else
+        snprintf(buf, size, "%s %s %s", c->metric, c->over, cond);
+}
+
+/* The runs part of a verdict line: "n = 5 runs, 4 pass, 1 failed (...); where ...". */
+static void runs_text(const gr_verdict *d, char *runs, size_t size) {
+    const gr_criterion *c = d->crit;
+    size_t n = d->n_ok + d->n_diverged + d->n_failed;
+    int w = snprintf(runs, size, "n = %zu run%s", n, n == 1 ? "" : "s");
+    if (!strcmp(c->over, "each") && w > 0 && (size_t)w < size)
+        w += snprintf(runs + w, size - (size_t)w, ", %zu pass", d->n_pass);
+    if (d->n_failed && w > 0 && (size_t)w < size)
+        w += snprintf(runs + w, size - (size_t)w, ", %zu failed (counted as failing)", d->n_failed);
+    if (d->n_diverged && w > 0 && (size_t)w < size)
+        w += snprintf(runs + w, size - (size_t)w, ", %zu diverged", d->n_diverged);
+    if (*c->where && w > 0 && (size_t)w < size)
+        snprintf(runs + w, size - (size_t)w, "; where %s", c->where);
+}
+
 void gr_verify_describe(const gr_verdict *d, char *buf, size_t size) {
     const gr_criterion *c = d->crit;
-    char cond[96], meas[96], runs[256];
+    char cond[96], meas[96], runs[256], ctext[256];
     gr_verify_condition_text(c, cond, sizeof cond);
+    gr_verify_criterion_text(c, ctext, sizeof ctext);
     if (d->kind == GR_VERDICT_NOT_TESTED) {
-        snprintf(buf, size, "%s %s %s: no run of this profile is selected%s%s", c->metric, c->over,
-                 cond, *c->where ? " by where " : "", c->where);
+        snprintf(buf, size, "%s: no run of this profile is selected%s%s", ctext,
+                 *c->where ? " by where " : "", c->where);
         return;
     }
     if (d->kind == GR_VERDICT_NOT_RUN) {
-        snprintf(buf, size, "%s %s %s: %zu of %zu selected runs are not in the file", c->metric,
-                 c->over, cond, d->n_missing, d->n_selected);
+        snprintf(buf, size, "%s: %zu of %zu selected runs are not in the file", ctext, d->n_missing,
+                 d->n_selected);
+        return;
+    }
+    runs_text(d, runs, sizeof runs);
+    if (!strcmp(c->over, "count")) {
+        size_t n = d->n_ok + d->n_diverged + d->n_failed;
+        if (c->k > n)
+            snprintf(buf, size,
+                     "%s: %zu of %zu runs satisfy %s, want at least %zu: only %zu run%s selected "
+                     "in this profile, fewer than k, so it cannot pass here (%s)",
+                     c->metric, d->n_pass, n, cond, c->k, n, n == 1 ? " is" : "s are", runs);
+        else
+            snprintf(buf, size, "%s: %zu of %zu runs satisfy %s, want at least %zu (%s)", c->metric,
+                     d->n_pass, n, cond, c->k, runs);
         return;
     }
     char mv[40];
@@ -165,17 +207,6 @@ void gr_verify_describe(const gr_verdict *d, char *buf, size_t size) {
         snprintf(meas, sizeof meas, "%s +- %.3g (s.e.)", mv, d->se);
     else
         snprintf(meas, sizeof meas, "%s", mv);
-    size_t n = d->n_ok + d->n_diverged + d->n_failed;
-    int w = snprintf(runs, sizeof runs, "n = %zu run%s", n, n == 1 ? "" : "s");
-    if (!strcmp(c->over, "each") && w > 0 && (size_t)w < sizeof runs)
-        w += snprintf(runs + w, sizeof runs - (size_t)w, ", %zu pass", d->n_pass);
-    if (d->n_failed && w > 0 && (size_t)w < sizeof runs)
-        w += snprintf(runs + w, sizeof runs - (size_t)w, ", %zu failed (counted as failing)",
-                      d->n_failed);
-    if (d->n_diverged && w > 0 && (size_t)w < sizeof runs)
-        w += snprintf(runs + w, sizeof runs - (size_t)w, ", %zu diverged", d->n_diverged);
-    if (*c->where && w > 0 && (size_t)w < sizeof runs)
-        snprintf(runs + w, sizeof runs - (size_t)w, "; where %s", c->where);
     snprintf(buf, size, "%s %s = %s, want %s (%s)", c->metric,
              !strcmp(c->over, "each") ? "worst of each" : c->over, meas, cond, runs);
 }

@@ -16,6 +16,13 @@
  *     value (largest for < and <=, smallest for > and >=, farthest outside for "in");
  *     "mean": the mean of the values (se = sample standard deviation / sqrt(n), NaN for
  *     n = 1) against the threshold; "median", "min", "max": that statistic;
+ *   - over = "count" (with k >= 1, "in >= k of n seeds"): PASS iff at least k of the values
+ *     satisfy the condition; measured = n_pass, the number that did (a NaN value, so a
+ *     failed run, does not satisfy). When the profile selects fewer than k runs the
+ *     criterion cannot pass: FAIL, and the description says only n runs are selected —
+ *     not NOT_TESTED, which would let a profile with too few seeds hide the claim; an
+ *     experiment whose small profiles run fewer seeds restricts the criterion to the
+ *     larger profiles with `where` (e.g. on a size key the profiles set differently);
  *   - condition "<", "<=", ">", ">=" against threshold, "in": threshold <= x <= threshold_hi.
  * A claim's verdict: FAIL if any of its criteria fails, else NOT_RUN if any did not run,
  * else PASS if at least one passed, else NOT_TESTED (also for a claim with no criterion).
@@ -59,8 +66,11 @@ int gr_verify_criterion(const gr_resview *v, size_t i, gr_verdict *out, gr_error
 void gr_verify_number(double x, char *buf, size_t size);
 /* "<= 1e-12", "in [0.69, 0.7]" into buf. */
 void gr_verify_condition_text(const gr_criterion *c, char *buf, size_t size);
+/* The criterion in words without its where: "m max <= 3", "m <= 0.1 in >= 4 runs". */
+void gr_verify_criterion_text(const gr_criterion *c, char *buf, size_t size);
 /* The one-line description of a verdict, without the claim id and verdict word:
- * "w1_lp_max_abs_err max = 0 <= 1e-12 (n = 2 runs; where curve.samples = shared_grid)". */
+ * "w1_lp_max_abs_err max = 0, want <= 1e-12 (n = 2 runs; where curve.samples = shared_grid)";
+ * over = "count": "m: 4 of 5 runs satisfy <= 0.1, want at least 4 (n = 5 runs)". */
 void gr_verify_describe(const gr_verdict *d, char *buf, size_t size);
 
 /* Combine verdicts of one claim (see above). n = 0: NOT_TESTED. */

@@ -182,7 +182,7 @@ static void test_verify_mixed(void) {
             csv[len] = '\0';
             CHECK(count_lines(csv) == 6);
             CHECK_STR_CONTAINS(csv, "C19,parallel_lines,ci,");
-            CHECK_STR_CONTAINS(csv, ",2,m,mean,>= 2.5,2,0.57735026918962");
+            CHECK_STR_CONTAINS(csv, ",2,m,mean,,>= 2.5,2,0.57735026918962");
             CHECK_STR_CONTAINS(csv, ",FAIL,");
         }
         free(csv);
