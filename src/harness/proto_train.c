@@ -41,14 +41,14 @@
 
 typedef enum { SET_GAUSS8, SET_GAUSS25, SET_SWISSROLL, SET_EMBEDDED, SET_MNIST } tr_set;
 
-/* Claim metrics (track.* keys; CLAIMS C24, C25, C39): the loss-based estimate averaged over
- * the last `window` critic updates (a ring, part of the checkpoint), written at every
+/* Claim metrics (eval.estimate_window and friends; CLAIMS C24, C25, C39): the loss-based estimate
+ * averaged over the last `window` critic updates (a ring, part of the checkpoint), written at every
  * evaluation row; final metrics from the recorded series (harness/train_metrics.h). */
 typedef struct tr_track {
-    size_t window;       /* track.window (0: no estimate column, no rank correlation) */
-    uint64_t after;      /* track.after: evaluations with step > after enter the correlation */
-    double w1_target;    /* track.w1_target (NaN: no w1_target_step) */
-    size_t spike_window; /* track.spike_window (0: no spike statistics) */
+    size_t window;    /* eval.estimate_window (0: no estimate column, no rank correlation) */
+    uint64_t after;   /* eval.estimate_after: evaluations with step > after enter the correlation */
+    double w1_target; /* eval.w1_target (NaN: no w1_target_step) */
+    size_t spike_window; /* eval.spike_window (0: no spike statistics) */
     double *ring;        /* the last ring_n (<= window) estimates, oldest at ring_pos when full */
     size_t ring_n, ring_pos;
     int c_est; /* column "loss_estimate" (-1: none) */
@@ -351,7 +351,8 @@ static int sink_write(void *ctx, const char *series, uint64_t step, const double
     return GR_OK;
 }
 
-/* ---- claim metrics (track.*: C24, C25, C39) ------------------------------------------------ */
+/* ---- claim metrics (eval.estimate_*, eval.w1_target, eval.spike_window: C24, C25, C39)
+ * ------------------------------------------------ */
 
 #define TR_SPIKE_SDS 3.0 /* C25: a spike is a drop of more than 3 rolling SDs */
 
@@ -365,13 +366,14 @@ static int track_setup(tr *r, gr_error *err) {
     size_t v;
     k->c_est = -1;
     k->w1_target = NAN;
-    if (opt_size(r->run, "track.window", &v)) k->window = v;
-    if (opt_size(r->run, "track.after", &v)) k->after = (uint64_t)v;
-    if (opt_size(r->run, "track.spike_window", &v)) k->spike_window = v;
+    if (opt_size(r->run, "eval.estimate_window", &v)) k->window = v;
+    if (opt_size(r->run, "eval.estimate_after", &v)) k->after = (uint64_t)v;
+    if (opt_size(r->run, "eval.spike_window", &v)) k->spike_window = v;
     double t;
-    if (gr_rundesc_get_f64(r->run, "track.w1_target", &t, NULL) == GR_OK) k->w1_target = t;
+    if (gr_rundesc_get_f64(r->run, "eval.w1_target", &t, NULL) == GR_OK) k->w1_target = t;
     if ((k->window || !isnan(k->w1_target)) && !r->do_w1)
-        return GR_ERROR(err, GR_EINVAL, "train: track.window and track.w1_target need eval.w1");
+        return GR_ERROR(err, GR_EINVAL,
+                        "train: eval.estimate_window and eval.w1_target need eval.w1");
     if (k->window && !(k->ring = calloc(k->window, sizeof *k->ring)))
         return GR_ERROR(err, GR_ENOMEM, "train: out of memory");
     return GR_OK;
@@ -426,7 +428,7 @@ static int track_ckpt_read(tr *r, hid_t g, gr_error *err) {
     if (n > k->window || pos >= k->window)
         return GR_ERROR(err, GR_EFORMAT,
                         "train checkpoint: track ring %" PRIu64 "/%" PRIu64
-                        " does not fit track.window = %zu",
+                        " does not fit eval.estimate_window = %zu",
                         n, pos, k->window);
     size_t dims = k->window;
     GR_TRY(gr_h5_dset_read(g, "track_ring", GR_H5_F64, 1, &dims, k->ring, err));
@@ -477,7 +479,7 @@ static int track_final(tr *r, gr_error *err) {
         int cw = col_of(r, "w_estimate"), cc = col_of(r, "cos_d");
         gr_train_spike_stats s;
         memset(&s, 0, sizeof s);
-        s.frac_neg_spike = s.frac_neg_calm = NAN;
+        s.frac_neg_spike = s.frac_neg_calm = s.mean_cos_spike = s.mean_cos_calm = s.min_cos = NAN;
         if (cw >= 0 && cc >= 0) {
             log_column(r, cw, a, NULL);
             log_column(r, cc, b, NULL);

@@ -82,6 +82,12 @@
  *     (trainer state + EVAL stream + every row and dataset written so far, atomically) and
  *     with gr_results_run_resume continues from it, rewriting those rows first: the resumed
  *     run's datasets equal an uninterrupted run's.
+ *     Claim metrics (optional eval.estimate_window, eval.estimate_after, eval.w1_target, eval.spike_window keys, harness/train_metrics.h; CLAIMS C24, C25, C39):
+ *     eval.estimate_window adds the series loss_estimate (the critic's loss-based estimate averaged
+ *     over the last eval.estimate_window critic updates, at every evaluation; the ring is in the
+ *     checkpoint) and the metric estimate_w1_spearman (its rank correlation with w1 after
+ *     eval.estimate_after); eval.w1_target the metric w1_target_step; eval.spike_window the
+ *     negative-cosine counts inside and outside drops of w_estimate. docs/RESULTS.md.
  */
 #ifndef GR_HARNESS_PROTOCOL_H
 #define GR_HARNESS_PROTOCOL_H

@@ -85,6 +85,10 @@ int gr_train_spike_cosine(const double *w, const double *c, size_t n, size_t win
             pc[k] = c[i];
             k++;
         }
+    double sum_spike = 0, sum_calm = 0;
+    s.min_cos = NAN;
+    for (size_t j = 0; j < s.pairs; j++)
+        if (isnan(s.min_cos) || pc[j] < s.min_cos) s.min_cos = pc[j];
     for (size_t j = window; j < s.pairs; j++) {
         double m = 0, q = 0;
         for (size_t k = j - window; k < j; k++)
@@ -98,14 +102,18 @@ int gr_train_spike_cosine(const double *w, const double *c, size_t n, size_t win
         if (spike) {
             s.n_spike++;
             s.neg_spike += (size_t)neg;
+            sum_spike += pc[j];
         } else {
             s.n_calm++;
             s.neg_calm += (size_t)neg;
+            sum_calm += pc[j];
         }
     }
     free(pw);
     s.frac_neg_spike = s.n_spike ? (double)s.neg_spike / (double)s.n_spike : NAN;
     s.frac_neg_calm = s.n_calm ? (double)s.neg_calm / (double)s.n_calm : NAN;
+    s.mean_cos_spike = s.n_spike ? sum_spike / (double)s.n_spike : NAN;
+    s.mean_cos_calm = s.n_calm ? sum_calm / (double)s.n_calm : NAN;
     *out = s;
     return GR_OK;
 }

@@ -35,12 +35,15 @@ double gr_train_first_step_le(const double *step, const double *v, size_t n, dou
  * standard deviation (n - 1) of the previous `window` values of w, j is a spike when
  * s > 0 and w_j < m - nsd * s (a drop of more than nsd rolling SDs below the rolling mean),
  * calm otherwise. The first `window` pairs are neither. Counts of negative cosines
- * (c < 0) in each class; fractions NaN for an empty class. */
+ * (c < 0) in each class, their fractions and each class's mean cosine (NaN for an empty
+ * class), and the smallest cosine of all pairs. */
 typedef struct gr_train_spike_stats {
     size_t pairs;               /* finite pairs */
     size_t n_spike, n_calm;     /* judged pairs in each class */
     size_t neg_spike, neg_calm; /* of them with a negative cosine */
     double frac_neg_spike, frac_neg_calm;
+    double mean_cos_spike, mean_cos_calm; /* mean cosine of each class (NaN when empty) */
+    double min_cos;                       /* smallest cosine of all finite pairs (NaN: none) */
 } gr_train_spike_stats;
 
 /* window >= 2 and nsd > 0 (GR_EINVAL otherwise); GR_ENOMEM when the compacted copy (2 n

@@ -74,6 +74,10 @@ static void test_spikes(void) {
     CHECK(s.n_calm == 8 && s.neg_calm == 2); /* pairs 4..12 except 8; negatives at 4, 10 */
     CHECK(s.frac_neg_spike == 1.0);
     CHECK_CLOSE(s.frac_neg_calm, 0.25, 0, 0);
+    CHECK(s.mean_cos_spike == -0.5);
+    /* calm cosines -1, 1, 1, 1, 1, -0.2, 1, 1: mean 4.8 / 8 */
+    CHECK_CLOSE(s.mean_cos_calm, 0.6, 1e-15, 0);
+    CHECK(s.min_cos == -1.0); /* pair 4's (the skipped NaN row's -1 is not a pair) */
     /* just inside vs just outside the threshold: -1.23 is not below -1.2320508 */
     const double t = 0.5 - 3.0 * sqrt(1.0 / 3.0);
     double w2[] = {0, 1, 0, 1, t + 1e-9}, c2[] = {1, 1, 1, 1, -1};
