@@ -25,6 +25,7 @@
 #include "gan/trainer.h"
 #include "harness/proto_gan.h"
 #include "harness/protocol.h"
+#include "harness/train_metrics.h"
 #include "io/atomic.h"
 #include "io/gan_checkpoint.h"
 #include "io/h5.h"
@@ -39,6 +40,19 @@
 #define PFX(err, st, ...) ((st) == GR_OK ? GR_OK : gr_error_prefix((err), (st), __VA_ARGS__))
 
 typedef enum { SET_GAUSS8, SET_GAUSS25, SET_SWISSROLL, SET_EMBEDDED, SET_MNIST } tr_set;
+
+/* Claim metrics (eval.estimate_window and friends; CLAIMS C24, C25, C39): the loss-based estimate
+ * averaged over the last `window` critic updates (a ring, part of the checkpoint), written at every
+ * evaluation row; final metrics from the recorded series (harness/train_metrics.h). */
+typedef struct tr_track {
+    size_t window;    /* eval.estimate_window (0: no estimate column, no rank correlation) */
+    uint64_t after;   /* eval.estimate_after: evaluations with step > after enter the correlation */
+    double w1_target; /* eval.w1_target (NaN: no w1_target_step) */
+    size_t spike_window; /* eval.spike_window (0: no spike statistics) */
+    double *ring;        /* the last ring_n (<= window) estimates, oldest at ring_pos when full */
+    size_t ring_n, ring_pos;
+    int c_est; /* column "loss_estimate" (-1: none) */
+} tr_track;
 
 /* A matrix probe or sample snapshot already written: kept for the checkpoint. */
 typedef struct tr_dset {
@@ -95,6 +109,7 @@ typedef struct tr {
     /* timing (run-group attributes, never datasets) */
     double t_train, t_eval, t_probe;
     uint64_t resumed_from; /* the checkpoint's step, 0 when the run started afresh */
+    tr_track trk;
 } tr;
 
 /* ---- settings ---------------------------------------------------------------------------- */
@@ -238,6 +253,7 @@ static void define_cols(tr *r) {
         r->c_score = add_col(r, "classifier_score");
         r->c_fd = add_col(r, "frechet");
     }
+    if (r->trk.window) r->trk.c_est = add_col(r, "loss_estimate"); /* claim metrics, below */
 }
 
 static void row_reset(tr *r, uint64_t step) {
@@ -333,6 +349,154 @@ static int sink_write(void *ctx, const char *series, uint64_t step, const double
                         series, n);
     row_set(r, c, v[0]);
     return GR_OK;
+}
+
+/* ---- claim metrics (eval.estimate_*, eval.w1_target, eval.spike_window: C24, C25, C39)
+ * ------------------------------------------------ */
+
+#define TR_SPIKE_SDS 3.0 /* C25: a spike is a drop of more than 3 rolling SDs */
+
+/* Optional keys (no default: absent unless the experiment sets them). */
+static int opt_size(const gr_run_desc *run, const char *key, size_t *v) {
+    return gr_rundesc_get_size(run, key, v, NULL) == GR_OK;
+}
+
+static int track_setup(tr *r, gr_error *err) {
+    tr_track *k = &r->trk;
+    size_t v;
+    k->c_est = -1;
+    k->w1_target = NAN;
+    if (opt_size(r->run, "eval.estimate_window", &v)) k->window = v;
+    if (opt_size(r->run, "eval.estimate_after", &v)) k->after = (uint64_t)v;
+    if (opt_size(r->run, "eval.spike_window", &v)) k->spike_window = v;
+    double t;
+    if (gr_rundesc_get_f64(r->run, "eval.w1_target", &t, NULL) == GR_OK) k->w1_target = t;
+    if ((k->window || !isnan(k->w1_target)) && !r->do_w1)
+        return GR_ERROR(err, GR_EINVAL,
+                        "train: eval.estimate_window and eval.w1_target need eval.w1");
+    if (k->window && !(k->ring = calloc(k->window, sizeof *k->ring)))
+        return GR_ERROR(err, GR_ENOMEM, "train: out of memory");
+    return GR_OK;
+}
+
+/* After every step: the estimate of each critic update of the iteration into the ring —
+ * WGAN: -(critic loss without the penalty) (the W estimate); GAN family: 1/2 L + log 2 with
+ * L = E log D(x) + E log(1 - D(G(z))) = -d_loss (WGAN section 4.2's JS lower bound). */
+static void track_push(tr *r) {
+    tr_track *k = &r->trk;
+    if (!k->window) return;
+    const double *dl, *we;
+    size_t n;
+    gr_gan_trainer_critic_trace(r->t, &dl, &we, &n);
+    int wgan = gr_gan_method_is_wgan(r->cfg.method);
+    for (size_t i = 0; i < n; i++) {
+        double e = wgan ? we[i] : log(2.0) - 0.5 * dl[i];
+        if (k->ring_n < k->window)
+            k->ring[k->ring_n++] = e;
+        else {
+            k->ring[k->ring_pos] = e;
+            k->ring_pos = (k->ring_pos + 1) % k->window;
+        }
+    }
+}
+
+/* At an evaluation: the mean of the ring (NaN before the first critic update). */
+static void track_eval_row(tr *r) {
+    tr_track *k = &r->trk;
+    if (k->c_est < 0) return;
+    double s = 0;
+    for (size_t i = 0; i < k->ring_n; i++)
+        s += k->ring[i];
+    row_set(r, k->c_est, k->ring_n ? s / (double)k->ring_n : NAN);
+}
+
+static int track_ckpt_write(tr *r, hid_t g, gr_error *err) {
+    tr_track *k = &r->trk;
+    if (!k->window) return GR_OK;
+    GR_TRY(gr_h5_attr_write_u64(g, "track_ring_n", k->ring_n, err));
+    GR_TRY(gr_h5_attr_write_u64(g, "track_ring_pos", k->ring_pos, err));
+    size_t dims = k->window;
+    return gr_h5_dset_write(g, "track_ring", GR_H5_F64, 1, &dims, k->ring, err);
+}
+
+static int track_ckpt_read(tr *r, hid_t g, gr_error *err) {
+    tr_track *k = &r->trk;
+    if (!k->window) return GR_OK;
+    uint64_t n, pos;
+    GR_TRY(gr_h5_attr_read_u64(g, "track_ring_n", &n, err));
+    GR_TRY(gr_h5_attr_read_u64(g, "track_ring_pos", &pos, err));
+    if (n > k->window || pos >= k->window)
+        return GR_ERROR(err, GR_EFORMAT,
+                        "train checkpoint: track ring %" PRIu64 "/%" PRIu64
+                        " does not fit eval.estimate_window = %zu",
+                        n, pos, k->window);
+    size_t dims = k->window;
+    GR_TRY(gr_h5_dset_read(g, "track_ring", GR_H5_F64, 1, &dims, k->ring, err));
+    k->ring_n = (size_t)n;
+    k->ring_pos = (size_t)pos;
+    return GR_OK;
+}
+
+/* Column c of the series log (NaN where not recorded) into out[0..log_rows-1]; the steps
+ * into step (either may be NULL). Returns 0 when the column does not exist. */
+static int log_column(const tr *r, int c, double *out, double *step) {
+    if (c < 0) return 0;
+    for (size_t i = 0; i < r->log_rows; i++) {
+        const double *row = r->log + i * (r->ncols + 1);
+        if (out) out[i] = row[1 + c];
+        if (step) step[i] = row[0];
+    }
+    return 1;
+}
+
+/* The final claim metrics (docs/RESULTS.md "Protocol train", claim metrics). */
+static int track_final(tr *r, gr_error *err) {
+    tr_track *k = &r->trk;
+    int spikes = k->spike_window > 0;
+    if (!k->window && isnan(k->w1_target) && !spikes) return GR_OK;
+    size_t n = r->log_rows ? r->log_rows : 1;
+    double *buf = malloc(4 * n * sizeof *buf);
+    unsigned char *keep = malloc(n);
+    int st = buf && keep ? GR_OK : GR_ERROR(err, GR_ENOMEM, "train: out of memory");
+    double *step = buf, *a = buf + n, *b = buf + 2 * n;
+    if (st == GR_OK && k->window) {
+        log_column(r, k->c_est, a, step);
+        log_column(r, r->c_w1, b, NULL);
+        for (size_t i = 0; i < r->log_rows; i++)
+            keep[i] = step[i] > (double)k->after;
+        double rho = NAN;
+        size_t used = 0;
+        st = gr_train_spearman(a, b, keep, r->log_rows, &rho, &used, err);
+        if (st == GR_OK) st = gr_results_run_metric(r->w, "estimate_w1_spearman", rho, err);
+        if (st == GR_OK) st = gr_results_run_metric(r->w, "estimate_w1_evals", (double)used, err);
+    }
+    if (st == GR_OK && !isnan(k->w1_target)) {
+        log_column(r, r->c_w1, b, step);
+        double hit = gr_train_first_step_le(step, b, r->log_rows, k->w1_target);
+        st = gr_results_run_metric(r->w, "w1_target_step", hit, err);
+    }
+    if (st == GR_OK && spikes) {
+        int cw = col_of(r, "w_estimate"), cc = col_of(r, "cos_d");
+        gr_train_spike_stats s;
+        memset(&s, 0, sizeof s);
+        s.frac_neg_spike = s.frac_neg_calm = s.mean_cos_spike = s.mean_cos_calm = s.min_cos = NAN;
+        if (cw >= 0 && cc >= 0) {
+            log_column(r, cw, a, NULL);
+            log_column(r, cc, b, NULL);
+            st = gr_train_spike_cosine(a, b, r->log_rows, k->spike_window, TR_SPIKE_SDS, &s, err);
+        }
+        struct {
+            const char *name;
+            double v;
+        } m[] = {{"spike_pairs", (double)s.pairs},         {"spikes", (double)s.n_spike},
+                 {"neg_cos_spike", (double)s.neg_spike},   {"neg_cos_calm", (double)s.neg_calm},
+                 {"neg_cos_frac_spike", s.frac_neg_spike}, {"neg_cos_frac_calm", s.frac_neg_calm}};
+        for (size_t i = 0; st == GR_OK && i < sizeof m / sizeof m[0]; i++)
+            st = gr_results_run_metric(r->w, m[i].name, m[i].v, err);
+    }
+    free(buf);
+    free(keep);
+    return st;
 }
 
 /* ---- evaluation ----------------------------------------------------------------------------- */
@@ -518,6 +682,7 @@ static int evaluate(tr *r, gr_error *err) {
         row_set(r, r->c_hq, r->last_modes.hq_fraction);
         row_set(r, r->c_rkl, r->last_modes.rkl_defined ? r->last_modes.rkl : INFINITY);
     }
+    track_eval_row(r);
     r->n_evals++;
     r->t_eval += gr_time_wall() - t0;
     return GR_OK;
@@ -546,6 +711,7 @@ static int ckpt_write(const char *tmp, void *ctx, gr_error *err) {
     if (st == GR_OK) st = gr_h5_attr_write_f64(g, "train_seconds", r->t_train, err);
     if (st == GR_OK) st = gr_h5_attr_write_f64(g, "eval_seconds", r->t_eval, err);
     if (st == GR_OK) st = gr_h5_attr_write_f64(g, "probe_seconds", r->t_probe, err);
+    if (st == GR_OK) st = track_ckpt_write(r, g, err);
     if (st == GR_OK && r->log_rows) {
         size_t dims[2] = {r->log_rows, r->ncols + 1};
         st = gr_h5_dset_write(g, "rows", GR_H5_F64, 2, dims, r->log, err);
@@ -649,6 +815,7 @@ static int ckpt_load(tr *r, gr_error *err) {
         if (st == GR_OK) st = gr_sampler_state_load(r->eval_data, sb, ss, err);
         free(sb);
     }
+    if (st == GR_OK) st = track_ckpt_read(r, g, err);
     r->n_evals = (size_t)nev;
     r->resumed_from = step;
     /* the rows: replayed through row_flush (log and writer) */
@@ -721,6 +888,7 @@ static void tr_free(tr *r) {
     for (size_t i = 0; i < r->n_ds; i++)
         free(r->ds[i].data);
     free(r->ds);
+    free(r->trk.ring);
 }
 
 static int write_final(tr *r, int diverged, uint64_t diverged_at, gr_error *err) {
@@ -783,7 +951,7 @@ static int write_final(tr *r, int diverged, uint64_t diverged_at, gr_error *err)
                                 err));
     GR_TRY(gr_h5_attr_write_u64(g, "evaluations", r->n_evals, err));
     GR_TRY(gr_h5_attr_write_u64(g, "resumed_from_step", r->resumed_from, err));
-    return GR_OK;
+    return track_final(r, err);
 }
 
 static int eval_due(const tr *r, uint64_t step) {
@@ -849,6 +1017,7 @@ int gr_protocol_train(const gr_run_desc *run, gr_results_run *w, gr_error *err) 
     }
     if (st == GR_OK) st = gr_gan_trainer_alloc(&r.t, &r.cfg, r.data, run->seed, err);
     if (st == GR_OK) st = eval_alloc(&r, err);
+    if (st == GR_OK) st = track_setup(&r, err);
     if (st == GR_OK) {
         define_cols(&r);
         if (r.ncols) st = gr_results_run_series_define(w, r.cols, r.ncols, err);
@@ -872,6 +1041,7 @@ int gr_protocol_train(const gr_run_desc *run, gr_results_run *w, gr_error *err) 
         double t0 = gr_time_wall();
         int s = gr_gan_trainer_step(r.t, &derr);
         r.t_train += gr_time_wall() - t0;
+        if (s == GR_OK) track_push(&r);
         if (s == GR_EDIVERGED) {
             diverged = 1;
             gr_gan_trainer_status(r.t, &diverged_at);

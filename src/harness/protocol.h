@@ -81,12 +81,20 @@
  *     (eval.classifier). Matrix probes and sample snapshots are datasets named after their
  *     step; 2-D data with a density also get probes/data_density and probes/data_box once
  *     at the start (the figure's backdrop for the sample scatters). Final metrics and timing
- * attributes: docs/RESULTS.md "Protocol train". Returns GR_EDIVERGED with the trainer's message
- * when training produced non-finite values (metrics written, step_reached = the diverging
- * iteration). With schedule.checkpoint_every > 0 it checkpoints to gr_results_run_checkpoint_path
- *     (trainer state + EVAL stream + every row and dataset written so far, atomically) and
- *     with gr_results_run_resume continues from it, rewriting those rows first: the resumed
- *     run's datasets equal an uninterrupted run's.
+ *     attributes: docs/RESULTS.md "Protocol train". Returns GR_EDIVERGED with the trainer's
+ *     message when training produced non-finite values (metrics written, step_reached = the
+ *     diverging iteration). With schedule.checkpoint_every > 0 it checkpoints to
+ *     gr_results_run_checkpoint_path (trainer state + EVAL stream + every row and dataset
+ *     written so far, atomically) and with gr_results_run_resume continues from it,
+ *     rewriting those rows first: the resumed run's datasets equal an uninterrupted run's.
+ *     Claim metrics (optional keys eval.estimate_window, eval.estimate_after,
+ *     eval.w1_target, eval.spike_window; harness/train_metrics.h; CLAIMS C24, C25, C39):
+ *     eval.estimate_window adds the series loss_estimate (the critic's loss-based estimate
+ *     averaged over the last eval.estimate_window critic updates, at every evaluation; the
+ *     ring is in the checkpoint) and the metric estimate_w1_spearman (its rank correlation
+ *     with w1 after eval.estimate_after); eval.w1_target the metric w1_target_step;
+ *     eval.spike_window the negative-cosine counts inside and outside drops of w_estimate.
+ *     docs/RESULTS.md.
  *   preset_check (harness/proto_preset_check.c) — CLAIMS C26, C30, C37: no training beyond a
  *     few critic updates. preset_check.what = method: the run's resolved gr_gan_config
  *     (proto_gan.c, as train / fixed_critic resolve it) for wgan_clip or wgan_gp, every
