@@ -64,7 +64,7 @@ mnist: deps
 experiments: build mnist
 	@sh experiments/run_all.sh $(BUILD)/ganrepro $(PROFILE)
 
-reference: build
+reference: build mnist
 	@sh results/reference/make_reference.sh $(BUILD)/ganrepro
 
 bench: build bench-deps
