@@ -78,11 +78,11 @@
  *     (eval/w1.h; on the projection for embedded sets, eval/embed.h; in pixel space for
  *     MNIST, eval/pixel_w1.h), C45 mode metrics (eval.modes), MNIST classifier scores
  *     (eval.classifier; the classifier by gr_proto_mnist_classifier) and, for MNIST, D's
- *     value on training vs held-out images (C38). Matrix probes and sample snapshots are datasets named after their
- *     step. Final metrics and timing attributes: docs/RESULTS.md "Protocol train". Returns
- *     GR_EDIVERGED with the trainer's message when training produced non-finite values
- *     (metrics written, step_reached = the diverging iteration). With
- *     schedule.checkpoint_every > 0 it checkpoints to gr_results_run_checkpoint_path
+ *     value on training vs held-out images (C38). Matrix probes and sample snapshots are
+ *     datasets named after their step. Final metrics and timing attributes: docs/RESULTS.md
+ *     "Protocol train". Returns GR_EDIVERGED with the trainer's message when training
+ *     produced non-finite values (metrics written, step_reached = the diverging iteration).
+ *     With schedule.checkpoint_every > 0 it checkpoints to gr_results_run_checkpoint_path
  *     (trainer state + EVAL stream + every row and dataset written so far, atomically) and
  *     with gr_results_run_resume continues from it, rewriting those rows first: the resumed
  *     run's datasets equal an uninterrupted run's.
