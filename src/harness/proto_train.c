@@ -2,15 +2,12 @@
  * data set of data/, probes as series, periodic evaluation (eval/), checkpoints for
  * --resume; contracts in harness/protocol.h, the user's description in docs/RESULTS.md
  * ("The train protocol"). */
-#include <fcntl.h>
 #include <gsl/gsl_randist.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
-#include <unistd.h>
 
 #include "core/mem.h"
 #include "core/rng.h"
@@ -106,6 +103,13 @@ typedef struct tr {
     gr_image_eval *ie;
     gr_image_scores last_scores, real_scores;
     int has_scores, clf_source;
+    /* MNIST, C38: D's value on training vs held-out images (a copy of D, its outputs) */
+    gr_mnist *mn_sub; /* the training subset (data.subset > 0), else NULL */
+    gr_mlp *ed;
+    float *eo;
+    size_t dv_train_n;
+    int c_dvt, c_dvv, has_dv;
+    double last_dvt, last_dvv;
     /* timing (run-group attributes, never datasets) */
     double t_train, t_eval, t_probe;
     uint64_t resumed_from; /* the checkpoint's step, 0 when the run started afresh */
@@ -246,6 +250,11 @@ static void define_cols(tr *r) {
         r->c_rkl = add_col(r, "reverse_kl");
     }
     if (r->set == SET_EMBEDDED) r->c_resid = add_col(r, "resid_mean");
+    r->c_dvt = r->c_dvv = -1;
+    if (r->set == SET_MNIST) {
+        r->c_dvt = add_col(r, "d_value_train");
+        r->c_dvv = add_col(r, "d_value_valid");
+    }
     r->c_cov = r->c_ckl = r->c_score = r->c_fd = -1;
     if (r->do_classifier) {
         r->c_cov = add_col(r, "classes_covered");
@@ -501,24 +510,15 @@ static int track_final(tr *r, gr_error *err) {
 
 /* ---- evaluation ----------------------------------------------------------------------------- */
 
-/* The classifier cache: $GR_MNIST_CLASSIFIER, else MNIST_DIR/classifier_<pixels>.h5 (one
- * per pixel scale: a classifier sees images as the generator makes them). */
-static void classifier_path(const tr *r, char *buf, size_t size) {
-    const char *p = getenv("GR_MNIST_CLASSIFIER");
-    if (p && *p)
-        snprintf(buf, size, "%s", p);
-    else
-        snprintf(buf, size, "%s/classifier_%s.h5", gr_proto_mnist_dir(),
-                 r->mn_train->scale == GR_MNIST_UNIT ? "unit" : "symmetric");
-}
-
 /* MNIST evaluation: pixel-space W1 of eval.n generated images against validation images
  * 0..n-1, its floor from validation images n..2n-1 against the same (computed once: both
  * sets are fixed); the classifier
  * (loaded from its cache when the record matches, else trained and cached), its Frechet
  * reference the 10 000 test images, its real-data reference scores those of validation
- * images 0..n-1. Concurrent runs serialise on PATH.lock (flock), so the classifier is
- * trained once when missing, not once per worker. */
+ * images 0..n-1 (harness/proto_gan.h's gr_proto_mnist_classifier: concurrent runs serialise
+ * on the cache's lock, so the classifier is trained once when missing, not once per worker).
+ * The D-value pair of C38: D's copy for the eval.n generated images, the first eval.n images
+ * of the training set (its subset, if any) and validation images 0..n-1. */
 static int eval_alloc_mnist(tr *r, gr_error *err) {
     size_t n = r->eval_n;
     if (n < 2 || 2 * n > r->mn_valid->n)
@@ -533,29 +533,24 @@ static int eval_alloc_mnist(tr *r, gr_error *err) {
         int st = gr_pixel_w1_eval(r->pw1, &r->last_pfloor, va + n * GR_MNIST_D, n, va, n, err);
         if (st != GR_OK && st != GR_EMAXITER && st != GR_ENOTCONV) return st;
     }
-    if (!r->do_classifier) return GR_OK;
-    gr_classifier_settings cs = gr_classifier_settings_mnist();
-    GR_TRY(gr_classifier_alloc(&r->clf, &cs, n > 1000 ? n : 1000, err));
-    gr_classifier_data tr_d = {r->mn_train->x, r->mn_train->y, r->mn_train->n, r->mn_train->source},
-                       va_d = {r->mn_valid->x, r->mn_valid->y, r->mn_valid->n, r->mn_valid->source},
-                       te_d = {r->mn_test->x, r->mn_test->y, r->mn_test->n, r->mn_test->source};
-    char path[1024];
-    classifier_path(r, path, sizeof path);
-    gr_classifier_source src;
-    gr_error why;
-    gr_error_clear(&why);
-    /* one trainer at a time: parallel workers (--jobs N) wait on PATH.lock while the first
-     * trains and saves, then load its file instead of training again */
-    char lock[1100];
-    snprintf(lock, sizeof lock, "%s.lock", path);
-    int fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd >= 0 && flock(fd, LOCK_EX) != 0) {
-        close(fd);
-        fd = -1;
+    /* C38: D's value on the training images it learns from vs held-out ones */
+    const gr_mnist *trs = r->mn_train;
+    size_t subset;
+    GR_TRY(gr_rundesc_get_size(r->run, "data.subset", &subset, err));
+    if (subset > 0) {
+        GR_TRY(gr_mnist_subset(&r->mn_sub, r->mn_train, subset, r->run->seed, err));
+        trs = r->mn_sub;
     }
-    int st = gr_classifier_obtain(r->clf, path, &tr_d, &va_d, &te_d, NULL, NULL, &src, &why, err);
-    if (fd >= 0) close(fd); /* releases the lock */
-    if (st != GR_OK) return PFX(err, st, "train: MNIST classifier %s: ", path);
+    r->dv_train_n = trs->n < n ? trs->n : n;
+    GR_TRY(gr_mlp_alloc(&r->ed, &r->cfg.d_spec, n, err));
+    r->eo = malloc(2 * n * sizeof(float));
+    if (!r->eo) return GR_ERROR(err, GR_ENOMEM, "train: out of memory");
+    if (!r->do_classifier) return GR_OK;
+    gr_classifier_source src;
+    GR_TRY(PFX(err,
+               gr_proto_mnist_classifier(&r->clf, r->mn_train, r->mn_valid, r->mn_test,
+                                         n > 1000 ? n : 1000, NULL, NULL, &src, err),
+               "train: "));
     r->clf_source = (int)src;
     GR_TRY(gr_image_eval_alloc(&r->ie, r->clf, r->mn_test->x, r->mn_test->n, n, err));
     return gr_image_eval_score(r->ie, &r->real_scores, r->mn_valid->x, n, err);
@@ -609,6 +604,41 @@ static int generate(tr *r, size_t rows, gr_error *err) {
     return GR_OK;
 }
 
+/* C38: the negated D loss without penalty of D (as it is now) on m real rows x against the
+ * n generated rows already in r->ex (their D outputs in r->eo[0..n)), in double: WGAN
+ * mean f(x) - mean f(G(z)); GAN family mean log D(x) + mean log(1 - D(G(z))) =
+ * -mean softplus(-l(x)) - mean softplus(l(G(z))). */
+static double softplus(double l) { return l > 0 ? l + log1p(exp(-l)) : log1p(exp(l)); }
+static int d_value(tr *r, const float *x, size_t m, double fake_term, double *out, gr_error *err) {
+    float *o = r->eo + r->eval_n; /* the second half: real outputs */
+    GR_TRY(gr_mlp_forward(r->ed, o, x, m, err));
+    int wgan = gr_gan_method_is_wgan(r->cfg.method);
+    double s = 0;
+    for (size_t i = 0; i < m; i++)
+        s += wgan ? (double)o[i] : -softplus(-(double)o[i]);
+    *out = s / (double)m + fake_term;
+    return GR_OK;
+}
+
+static int eval_d_values(tr *r, gr_error *err) {
+    size_t n = r->eval_n;
+    gr_mlp *d = gr_gan_trainer_d(r->t);
+    memcpy(gr_mlp_params(r->ed), gr_mlp_params(d), gr_mlp_n_params(d) * sizeof(float));
+    GR_TRY(gr_mlp_forward(r->ed, r->eo, r->ex, n, err));
+    int wgan = gr_gan_method_is_wgan(r->cfg.method);
+    double f = 0;
+    for (size_t i = 0; i < n; i++)
+        f += wgan ? -(double)r->eo[i] : -softplus((double)r->eo[i]);
+    f /= (double)n;
+    const gr_mnist *trs = r->mn_sub ? r->mn_sub : r->mn_train;
+    GR_TRY(d_value(r, trs->x, r->dv_train_n, f, &r->last_dvt, err));
+    GR_TRY(d_value(r, r->mn_valid->x, n, f, &r->last_dvv, err));
+    r->has_dv = 1;
+    row_set(r, r->c_dvt, r->last_dvt);
+    row_set(r, r->c_dvv, r->last_dvv);
+    return GR_OK;
+}
+
 /* One evaluation at the current step, into the row. A W1 solve that fails to certify is a
  * NaN in the series (its status is the run's reason only if it is the final evaluation). */
 static int evaluate(tr *r, gr_error *err) {
@@ -626,6 +656,7 @@ static int evaluate(tr *r, gr_error *err) {
             row_set(r, r->c_w1, r->last_pw1.status == GR_OK ? r->last_pw1.value : NAN);
             row_set(r, r->c_floor, r->last_pfloor.status == GR_OK ? r->last_pfloor.value : NAN);
         }
+        if (r->ed) GR_TRY(eval_d_values(r, err));
         if (r->ie) {
             GR_TRY(gr_image_eval_score(r->ie, &r->last_scores, r->ex, n, err));
             r->has_scores = 1;
@@ -881,6 +912,9 @@ static void tr_free(tr *r) {
     gr_image_eval_free(r->ie);
     gr_classifier_free(r->clf);
     gr_pixel_w1_free(r->pw1);
+    gr_mlp_free(r->ed);
+    free(r->eo);
+    gr_mnist_free(r->mn_sub);
     gr_mnist_free(r->mn_train);
     gr_mnist_free(r->mn_valid);
     gr_mnist_free(r->mn_test);
@@ -900,7 +934,7 @@ static int write_final(tr *r, int diverged, uint64_t diverged_at, gr_error *err)
         w1 = has && r->last_pw1.status == GR_OK ? r->last_pw1.value : NAN;
         fl = has && r->last_pfloor.status == GR_OK ? r->last_pfloor.value : NAN;
     }
-    int hs = r->has_scores && !diverged, rs = r->ie != NULL;
+    int hs = r->has_scores && !diverged, rs = r->ie != NULL, hd = r->has_dv && !diverged;
     const gr_image_scores *sc = &r->last_scores, *re = &r->real_scores;
     int hm = r->has_last_modes && !diverged;
     struct {
@@ -934,6 +968,12 @@ static int write_final(tr *r, int diverged, uint64_t diverged_at, gr_error *err)
         {"real_class_kl_uniform", rs ? re->coverage.kl_uniform : NAN},
         {"real_classifier_score", rs ? re->classifier_score : NAN},
         {"real_frechet", rs ? re->frechet : NAN},
+        {"classifier_test_accuracy",
+         r->clf ? gr_classifier_get_record(r->clf)->test_accuracy : NAN},
+        {"final_d_value_train", hd ? r->last_dvt : NAN},
+        {"final_d_value_valid", hd ? r->last_dvv : NAN},
+        {"final_d_value_gap", hd ? r->last_dvt - r->last_dvv : NAN},
+        {"final_d_value_gap_rel", hd ? (r->last_dvt - r->last_dvv) / fabs(r->last_dvt) : NAN},
     };
     if (r->set == SET_MNIST)
         for (size_t i = 0; i < sizeof mm / sizeof mm[0]; i++)
@@ -951,6 +991,14 @@ static int write_final(tr *r, int diverged, uint64_t diverged_at, gr_error *err)
                                 err));
     GR_TRY(gr_h5_attr_write_u64(g, "evaluations", r->n_evals, err));
     GR_TRY(gr_h5_attr_write_u64(g, "resumed_from_step", r->resumed_from, err));
+    if (r->clf) {
+        /* which classifier scored the images: how this run got it, when it was trained */
+        static const char *const how[] = {"loaded", "trained", "retrained", "replaced_bad"};
+        int k = r->clf_source >= 0 && r->clf_source < 4 ? r->clf_source : 0;
+        GR_TRY(gr_h5_attr_write_str(g, "classifier_source", how[k], err));
+        GR_TRY(gr_h5_attr_write_f64(g, "classifier_train_seconds",
+                                    gr_classifier_get_record(r->clf)->train_seconds, err));
+    }
     return track_final(r, err);
 }
 

@@ -51,7 +51,9 @@
  *     g_grad_norm_mm, g_grad_norm_ns (the norms of both GAN generator losses' gradients
  *     w.r.t. G's parameters on a probe batch, whatever the method: the trainer's gen_grad
  *     probe), g_grad_norm_w (WGAN methods). Metrics: docs/RESULTS.md (among them C08's
- *     held-out js_estimate_d = 1/2 L(D) + log 2).
+ *     held-out js_estimate_d = 1/2 L(D) + log 2). MNIST: G and D train on the training
+ *     split (harness/proto_gan.h's loader), the final held-out accuracy is on validation
+ *     images and fresh generated ones, and g_epochs counts the epochs G saw.
  *   fixed_critic — WGAN-GP Fig. 1 and WGAN Fig. 2 (C23, C28, C31-C34;
  *     src/harness/proto_fixed_critic.c): the critic (or a GAN D) of `method` trained for
  *     schedule.steps updates against a fixed generator (gr_gan_trainer_alloc_fixed; one
@@ -78,9 +80,10 @@
  *     and the last step) is due; evaluation on GR_STREAM_EVAL: exact W1 and its noise floor
  *     (eval/w1.h; on the projection for embedded sets, eval/embed.h; in pixel space for
  *     MNIST, eval/pixel_w1.h), C45 mode metrics (eval.modes), MNIST classifier scores
- *     (eval.classifier). Matrix probes and sample snapshots are datasets named after their
- *     step; 2-D data with a density also get probes/data_density and probes/data_box once
- *     at the start (the figure's backdrop for the sample scatters). Final metrics and timing
+ *     (eval.classifier; the classifier by gr_proto_mnist_classifier) and, for MNIST, D's
+ *     value on training vs held-out images (C38). Matrix probes and sample snapshots are datasets
+ * named after their step; 2-D data with a density also get probes/data_density and probes/data_box
+ * once at the start (the figure's backdrop for the sample scatters). Final metrics and timing
  *     attributes: docs/RESULTS.md "Protocol train". Returns GR_EDIVERGED with the trainer's
  *     message when training produced non-finite values (metrics written, step_reached = the
  *     diverging iteration). With schedule.checkpoint_every > 0 it checkpoints to

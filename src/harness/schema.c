@@ -374,13 +374,13 @@ static const gr_schema_key keys[] = {
         "Mode metrics of C45 (modes captured, high-quality fraction, reverse KL)."),
     ROW("eval.n_modes", I, 1, 1e7, 0, NULL, "2500", SZ, 0, 0, 0,
         "Generated samples for the mode metrics (2500: C45)."),
-    ROW("eval.classifier", B, 0, 0, 0, NULL, "true", 0, 0, 0, 0,
+    ROW("eval.classifier", B, 0, 0, 0, NULL, "true", SZ, 0, 0, 0,
         "MNIST (train): the classifier scores of the eval.n generated images (classes covered, "
         "KL of the class histogram from uniform, classifier score, Frechet distance in the "
         "classifier's features) and the real-data reference of each. The classifier is the "
         "project's (eval/classifier.h), cached at $GR_MNIST_CLASSIFIER or "
         "MNIST_DIR/classifier_<pixels>.h5, trained there when missing or when its record does "
-        "not match the data (30-90 s)."),
+        "not match the data (30-90 s). A size: a ci profile may switch it off."),
 
     /* evaluation, train: claim metrics (harness/train_metrics.h; no defaults: absent unless
      * an experiment sets them, so no run id changes) */

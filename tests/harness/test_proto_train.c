@@ -486,6 +486,23 @@ static void test_mnist(const char *cli) {
     /* 20 steps of a 32-wide generator are far from the digits: above the floor between two
      * sets of real digits, which is itself well above 0 in 784 dimensions */
     CHECK(isfinite(fl) && fl > 1 && isfinite(w1) && w1 > fl);
+    /* C38's pair: D's value on training (subset) vs held-out images, each eval; the final
+     * metrics are the last evaluation's, the gap their difference; a WGAN's value is
+     * mean f(real) - mean f(fake), so the gap is mean f(train) - mean f(valid) */
+    CHECK(has_series(r, 0, "d_value_train", 5) && has_series(r, 0, "d_value_valid", 5));
+    double dvt = NAN, dvv = NAN, gap = NAN, rel = NAN;
+    CHECK_OK(gr_results_metric(r, 0, "final_d_value_train", &dvt, &err), &err);
+    CHECK_OK(gr_results_metric(r, 0, "final_d_value_valid", &dvv, &err), &err);
+    CHECK_OK(gr_results_metric(r, 0, "final_d_value_gap", &gap, &err), &err);
+    CHECK_OK(gr_results_metric(r, 0, "final_d_value_gap_rel", &rel, &err), &err);
+    CHECK(isfinite(dvt) && isfinite(dvv) && gap == dvt - dvv && rel == gap / fabs(dvt));
+    double *sv = NULL;
+    size_t ns = 0;
+    CHECK_OK(gr_results_series_read(r, 0, "d_value_valid", &sv, &ns, &err), &err);
+    CHECK(ns == 5 && sv && sv[4] == dvv);
+    free(sv);
+    CHECK_OK(gr_results_metric(r, 0, "classifier_test_accuracy", &v, &err), &err);
+    CHECK(with_clf ? v >= 0.98 : isnan(v));
     if (with_clf) {
         CHECK(has_series(r, 0, "classifier_score", 5) && has_series(r, 0, "frechet", 5));
         /* held-out digits through a >= 98 % classifier: all ten classes, a score near 10
