@@ -89,7 +89,7 @@ paper: paper-deps
 	@sh tests/paper/check_log.sh paper/ganrepro.log
 	@echo "paper: wrote paper/ganrepro.pdf (profile $(PROFILE))"
 
-reference: build
+reference: build mnist
 	@sh results/reference/make_reference.sh $(BUILD)/ganrepro
 
 readme: build

@@ -36,6 +36,8 @@ if ! grep -qw avx2 /proc/cpuinfo 2>/dev/null; then
   echo "reference: this CPU has no AVX2: OpenBLAS's Haswell kernels cannot run here, make the references on another machine" >&2
   exit 2
 fi
+# the MNIST experiments read datasets/mnist/ (make reference fetches it first: make mnist)
+export GR_MNIST_DIR="$PWD/datasets/mnist"
 for f in $("$bin" list --dir experiments --files); do
   st=0
   r=$("$bin" run "$f" --profile ci --jobs 1 --out "$tmp" 2>"$tmp/err") || st=$?

@@ -21,6 +21,7 @@ int gr_cmd_merge(int argc, char **argv);
 int gr_cmd_verify(int argc, char **argv);
 int gr_cmd_table(int argc, char **argv);
 int gr_cmd_plot(int argc, char **argv);
+int gr_cmd_classifier(int argc, char **argv);
 
 /* Exit statuses shared by all subcommands. */
 enum { GR_EXIT_OK = 0, GR_EXIT_FAIL = 1, GR_EXIT_USAGE = 2 };

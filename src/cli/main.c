@@ -23,6 +23,8 @@ const gr_command gr_commands[] = {
     {"table", "tables of the summary metrics, mean +- std over seeds (LaTeX, Markdown, CSV)",
      gr_cmd_table},
     {"plot", "export a results file's data and draw its figures with plots/NAME.gp", gr_cmd_plot},
+    {"classifier", "obtain the MNIST classifier (load its cache or train it, with progress)",
+     gr_cmd_classifier},
     {NULL, NULL, NULL},
 };
 

@@ -10,6 +10,7 @@
 
 #include "core/mem.h"
 #include "core/rng.h"
+#include "data/mnist.h"
 #include "gan/trainer.h"
 #include "harness/proto_gan.h"
 #include "harness/protocol.h"
@@ -122,6 +123,61 @@ static int heldout_js(gr_gan_trainer *t, gr_sampler *data, const gr_gan_config *
     return st;
 }
 
+/* MNIST: D's accuracy on n held-out images (validation images 0..n-1: D never trained on
+ * them) and n fresh generated ones (z from the run's EVAL stream), in chunks of `chunk`
+ * rows through copies of both nets (the trainer's buffers and streams are not touched). A
+ * row is right when D's logit is > 0 on a real image, < 0 on a generated one (as d_acc). */
+static int mnist_heldout_accuracy(gr_gan_trainer *t, const gr_mnist *valid, size_t n, size_t chunk,
+                                  uint64_t seed, double *acc, gr_error *err) {
+    if (n > valid->n)
+        return GR_ERROR(err, GR_EINVAL,
+                        "frozen_d: eval.n = %zu held-out images, the validation split has %zu", n,
+                        valid->n);
+    const gr_gan_config *cfg = gr_gan_trainer_config(t);
+    gr_mlp *g = NULL, *d = NULL;
+    gsl_rng *rng = NULL;
+    size_t zd = cfg->g_spec.in_dim, xd = cfg->d_spec.in_dim;
+    float *z = malloc(chunk * zd * sizeof *z), *x = malloc(chunk * xd * sizeof *x),
+          *l = malloc(chunk * sizeof *l);
+    int st = z && x && l ? GR_OK : GR_ERROR(err, GR_ENOMEM, "frozen_d: memory");
+    if (st == GR_OK) st = gr_mlp_alloc(&g, &cfg->g_spec, chunk, err);
+    if (st == GR_OK) st = gr_mlp_alloc(&d, &cfg->d_spec, chunk, err);
+    if (st == GR_OK) st = gr_rng_alloc(&rng, seed, GR_STREAM_EVAL, err);
+    if (st == GR_OK) {
+        memcpy(gr_mlp_params(g), gr_mlp_params(gr_gan_trainer_g(t)),
+               gr_mlp_n_params(g) * sizeof(float));
+        memcpy(gr_mlp_params(d), gr_mlp_params(gr_gan_trainer_d(t)),
+               gr_mlp_n_params(d) * sizeof(float));
+    }
+    size_t right = 0;
+    for (size_t done = 0; st == GR_OK && done < n;) {
+        size_t m = n - done < chunk ? n - done : chunk;
+        st = gr_mlp_forward(d, l, valid->x + done * xd, m, err);
+        for (size_t i = 0; st == GR_OK && i < m; i++)
+            right += l[i] > 0;
+        if (st == GR_OK) {
+            if (cfg->prior == GR_GAN_PRIOR_UNIFORM)
+                gr_rng_uniform_fill(rng, z, m * zd, -1.0, 1.0);
+            else
+                for (size_t i = 0; i < m * zd; i++)
+                    z[i] = (float)gsl_ran_gaussian_ziggurat(rng, 1.0);
+            st = gr_mlp_forward(g, x, z, m, err);
+        }
+        if (st == GR_OK) st = gr_mlp_forward(d, l, x, m, err);
+        for (size_t i = 0; st == GR_OK && i < m; i++)
+            right += l[i] < 0;
+        done += m;
+    }
+    if (st == GR_OK) *acc = (double)right / (double)(2 * n);
+    gr_mlp_free(g);
+    gr_mlp_free(d);
+    gr_rng_free(rng);
+    free(z);
+    free(x);
+    free(l);
+    return st;
+}
+
 static double sd_of(const double *x, size_t n) {
     if (n < 2) return NAN;
     double m = 0, s = 0;
@@ -158,7 +214,21 @@ int gr_protocol_frozen_d(const gr_run_desc *run, gr_results_run *w, gr_error *er
     gr_sampler *data = NULL;
     gr_gan_trainer *t = NULL;
     double *hist = NULL;
-    GR_TRY(gr_proto_data_alloc(run, &data, NULL, err));
+    /* MNIST: the training split (G and D train on it, in epoch order with method.real =
+     * "epoch"), the validation split for the final held-out accuracy */
+    int mnist = !strcmp(set, "mnist");
+    gr_mnist *mn_train = NULL, *mn_valid = NULL, *mn_test = NULL;
+    if (mnist) {
+        GR_TRY(gr_proto_mnist_load(run, &mn_train, &mn_valid, &mn_test, err));
+        gr_mnist_free(mn_test);
+        mn_test = NULL;
+    }
+    int st0 = gr_proto_data_alloc_mnist(run, mn_train, &data, NULL, err);
+    if (st0 != GR_OK) {
+        gr_mnist_free(mn_train);
+        gr_mnist_free(mn_valid);
+        return gr_error_prefix(err, st0, "frozen_d: ");
+    }
     size_t d = gr_sampler_dim(data);
     gr_gan_config cfg;
     double gw[2] = {0}, gb[2] = {0};
@@ -222,7 +292,10 @@ int gr_protocol_frozen_d(const gr_run_desc *run, gr_results_run *w, gr_error *er
     }
     if (st == GR_OK) {
         double fin_acc = NAN, js_d = NAN;
-        if (!wgan) st = heldout_accuracy(t, eval_n, chunk, &fin_acc, err);
+        if (!wgan && mnist)
+            st = mnist_heldout_accuracy(t, mn_valid, eval_n, chunk, run->seed, &fin_acc, err);
+        else if (!wgan)
+            st = heldout_accuracy(t, eval_n, chunk, &fin_acc, err);
         if (st == GR_OK && !wgan) st = heldout_js(t, data, &cfg, run->seed, eval_n, &js_d, err);
         /* summaries over the recorded rows (row 0: the fresh D, before any D step) */
         double mm_max = -INFINITY, to99 = INFINITY;
@@ -284,9 +357,16 @@ int gr_protocol_frozen_d(const gr_run_desc *run, gr_results_run *w, gr_error *er
         };
         for (size_t i = 0; st == GR_OK && i < sizeof mt / sizeof mt[0]; i++)
             st = gr_results_run_metric(w, mt[i].name, mt[i].v, err);
+        /* MNIST: how many epochs of the training split G was trained for (real rows drawn) */
+        if (st == GR_OK && mnist)
+            st = gr_results_run_metric(
+                w, "g_epochs",
+                (double)g_steps * (double)(cfg.batch * cfg.n_critic) / (double)mn_train->n, err);
     }
     free(hist);
     gr_gan_trainer_free(t);
     gr_sampler_free(data);
+    gr_mnist_free(mn_train);
+    gr_mnist_free(mn_valid);
     return st;
 }

@@ -2,9 +2,12 @@
  * contracts in harness/proto_gan.h. */
 #include "harness/proto_gan.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "data/embed.h"
 #include "data/lines.h"
@@ -160,12 +163,9 @@ const char *gr_proto_mnist_dir(void) {
     return d && *d ? d : "datasets/mnist";
 }
 
-int gr_proto_mnist_load(const gr_run_desc *run, gr_mnist **train, gr_mnist **valid, gr_mnist **test,
-                        gr_error *err) {
+int gr_proto_mnist_load_scale(gr_mnist_scale scale, gr_mnist **train, gr_mnist **valid,
+                              gr_mnist **test, gr_error *err) {
     *train = *valid = *test = NULL;
-    const char *px;
-    GR_TRY(gr_rundesc_get_str(run, "data.pixels", &px, err));
-    gr_mnist_scale scale = strcmp(px, "symmetric") ? GR_MNIST_UNIT : GR_MNIST_SYMMETRIC;
     const char *dir = gr_proto_mnist_dir();
     int st = gr_mnist_load(train, dir, GR_MNIST_TRAIN, scale, err);
     if (st == GR_OK) st = gr_mnist_load(valid, dir, GR_MNIST_VALID, scale, err);
@@ -177,6 +177,59 @@ int gr_proto_mnist_load(const gr_run_desc *run, gr_mnist **train, gr_mnist **val
         *train = *valid = *test = NULL;
     }
     return st;
+}
+
+int gr_proto_mnist_load(const gr_run_desc *run, gr_mnist **train, gr_mnist **valid, gr_mnist **test,
+                        gr_error *err) {
+    *train = *valid = *test = NULL;
+    const char *px;
+    GR_TRY(gr_rundesc_get_str(run, "data.pixels", &px, err));
+    gr_mnist_scale scale = strcmp(px, "symmetric") ? GR_MNIST_UNIT : GR_MNIST_SYMMETRIC;
+    return gr_proto_mnist_load_scale(scale, train, valid, test, err);
+}
+
+void gr_proto_mnist_classifier_path(gr_mnist_scale scale, char *buf, size_t size) {
+    const char *p = getenv("GR_MNIST_CLASSIFIER");
+    if (p && *p)
+        snprintf(buf, size, "%s", p);
+    else
+        snprintf(buf, size, "%s/classifier_%s.h5", gr_proto_mnist_dir(),
+                 scale == GR_MNIST_UNIT ? "unit" : "symmetric");
+}
+
+int gr_proto_mnist_classifier(gr_classifier **out, const gr_mnist *train, const gr_mnist *valid,
+                              const gr_mnist *test, size_t max_batch,
+                              gr_classifier_progress_fn progress, void *ctx,
+                              gr_classifier_source *source, gr_error *err) {
+    *out = NULL;
+    gr_classifier_settings cs = gr_classifier_settings_mnist();
+    gr_classifier *c = NULL;
+    GR_TRY(gr_classifier_alloc(&c, &cs, max_batch, err));
+    gr_classifier_data tr = {train->x, train->y, train->n, train->source},
+                       va = {valid->x, valid->y, valid->n, valid->source},
+                       te = {test->x, test->y, test->n, test->source};
+    char path[1024], lock[1100];
+    gr_proto_mnist_classifier_path(train->scale, path, sizeof path);
+    /* one trainer at a time: parallel workers (--jobs N) wait on PATH.lock while the first
+     * trains and saves, then load its file instead of training again */
+    snprintf(lock, sizeof lock, "%s.lock", path);
+    int fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd >= 0 && flock(fd, LOCK_EX) != 0) {
+        close(fd);
+        fd = -1;
+    }
+    gr_classifier_source src = GR_CLASSIFIER_LOADED;
+    gr_error why;
+    gr_error_clear(&why);
+    int st = gr_classifier_obtain(c, path, &tr, &va, &te, progress, ctx, &src, &why, err);
+    if (fd >= 0) close(fd); /* releases the lock */
+    if (st != GR_OK) {
+        gr_classifier_free(c);
+        return gr_error_prefix(err, st, "MNIST classifier %s: ", path);
+    }
+    if (source) *source = src;
+    *out = c;
+    return GR_OK;
 }
 
 static int mnist_alloc(const gr_run_desc *run, const gr_mnist *set, gr_sampler **out,

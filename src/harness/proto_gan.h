@@ -26,6 +26,7 @@
 #include "core/error.h"
 #include "data/mnist.h"
 #include "data/sampler.h"
+#include "eval/classifier.h"
 #include "gan/objective.h"
 #include "harness/rundesc.h"
 
@@ -62,6 +63,28 @@ const char *gr_proto_mnist_dir(void);
  * three are NULL. */
 int gr_proto_mnist_load(const gr_run_desc *run, gr_mnist **train, gr_mnist **valid, gr_mnist **test,
                         gr_error *err);
+
+/* The same for a pixel scale given directly (the `classifier` command has no run). */
+int gr_proto_mnist_load_scale(gr_mnist_scale scale, gr_mnist **train, gr_mnist **valid,
+                              gr_mnist **test, gr_error *err);
+
+/* Where the MNIST classifier of a pixel scale is cached: $GR_MNIST_CLASSIFIER when set, else
+ * <gr_proto_mnist_dir()>/classifier_unit.h5 or classifier_symmetric.h5 (one per pixel scale:
+ * a classifier sees images as the generator makes them). Truncated to size. */
+void gr_proto_mnist_classifier_path(gr_mnist_scale scale, char *buf, size_t size);
+
+/* The project's MNIST classifier (eval/classifier.h, gr_classifier_settings_mnist()) for the
+ * three splits of gr_proto_mnist_load (all in the same scale), predicting up to max_batch
+ * rows: loaded from gr_proto_mnist_classifier_path() when its record matches the splits and
+ * the settings, else trained on train (epoch chosen on valid, accuracy measured on test) and
+ * saved there (gr_classifier_obtain). Concurrent callers (parallel workers) serialise on
+ * PATH.lock (flock), so it is trained once, by the first; the others load its file.
+ * progress (may be NULL) is called after every training epoch. *source says how it was got.
+ * *out = NULL on error (the message names the cache path). */
+int gr_proto_mnist_classifier(gr_classifier **out, const gr_mnist *train, const gr_mnist *valid,
+                              const gr_mnist *test, size_t max_batch,
+                              gr_classifier_progress_fn progress, void *ctx,
+                              gr_classifier_source *source, gr_error *err);
 
 /* 1 if `key` has a value in `run` (a rundesc getter succeeds), 0 otherwise. */
 int gr_proto_has(const gr_run_desc *run, const char *key);

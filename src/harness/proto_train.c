@@ -2,15 +2,12 @@
  * data set of data/, probes as series, periodic evaluation (eval/), checkpoints for
  * --resume; contracts in harness/protocol.h, the user's description in docs/RESULTS.md
  * ("The train protocol"). */
-#include <fcntl.h>
 #include <gsl/gsl_randist.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
-#include <unistd.h>
 
 #include "core/mem.h"
 #include "core/rng.h"
@@ -25,6 +22,7 @@
 #include "gan/trainer.h"
 #include "harness/proto_gan.h"
 #include "harness/protocol.h"
+#include "harness/train_metrics.h"
 #include "io/atomic.h"
 #include "io/gan_checkpoint.h"
 #include "io/h5.h"
@@ -39,6 +37,19 @@
 #define PFX(err, st, ...) ((st) == GR_OK ? GR_OK : gr_error_prefix((err), (st), __VA_ARGS__))
 
 typedef enum { SET_GAUSS8, SET_GAUSS25, SET_SWISSROLL, SET_EMBEDDED, SET_MNIST } tr_set;
+
+/* Claim metrics (eval.estimate_window and friends; CLAIMS C24, C25, C39): the loss-based estimate
+ * averaged over the last `window` critic updates (a ring, part of the checkpoint), written at every
+ * evaluation row; final metrics from the recorded series (harness/train_metrics.h). */
+typedef struct tr_track {
+    size_t window;    /* eval.estimate_window (0: no estimate column, no rank correlation) */
+    uint64_t after;   /* eval.estimate_after: evaluations with step > after enter the correlation */
+    double w1_target; /* eval.w1_target (NaN: no w1_target_step) */
+    size_t spike_window; /* eval.spike_window (0: no spike statistics) */
+    double *ring;        /* the last ring_n (<= window) estimates, oldest at ring_pos when full */
+    size_t ring_n, ring_pos;
+    int c_est; /* column "loss_estimate" (-1: none) */
+} tr_track;
 
 /* A matrix probe or sample snapshot already written: kept for the checkpoint. */
 typedef struct tr_dset {
@@ -92,9 +103,17 @@ typedef struct tr {
     gr_image_eval *ie;
     gr_image_scores last_scores, real_scores;
     int has_scores, clf_source;
+    /* MNIST, C38: D's value on training vs held-out images (a copy of D, its outputs) */
+    gr_mnist *mn_sub; /* the training subset (data.subset > 0), else NULL */
+    gr_mlp *ed;
+    float *eo;
+    size_t dv_train_n;
+    int c_dvt, c_dvv, has_dv;
+    double last_dvt, last_dvv;
     /* timing (run-group attributes, never datasets) */
     double t_train, t_eval, t_probe;
     uint64_t resumed_from; /* the checkpoint's step, 0 when the run started afresh */
+    tr_track trk;
 } tr;
 
 /* ---- settings ---------------------------------------------------------------------------- */
@@ -231,6 +250,11 @@ static void define_cols(tr *r) {
         r->c_rkl = add_col(r, "reverse_kl");
     }
     if (r->set == SET_EMBEDDED) r->c_resid = add_col(r, "resid_mean");
+    r->c_dvt = r->c_dvv = -1;
+    if (r->set == SET_MNIST) {
+        r->c_dvt = add_col(r, "d_value_train");
+        r->c_dvv = add_col(r, "d_value_valid");
+    }
     r->c_cov = r->c_ckl = r->c_score = r->c_fd = -1;
     if (r->do_classifier) {
         r->c_cov = add_col(r, "classes_covered");
@@ -238,6 +262,7 @@ static void define_cols(tr *r) {
         r->c_score = add_col(r, "classifier_score");
         r->c_fd = add_col(r, "frechet");
     }
+    if (r->trk.window) r->trk.c_est = add_col(r, "loss_estimate"); /* claim metrics, below */
 }
 
 static void row_reset(tr *r, uint64_t step) {
@@ -335,26 +360,165 @@ static int sink_write(void *ctx, const char *series, uint64_t step, const double
     return GR_OK;
 }
 
-/* ---- evaluation ----------------------------------------------------------------------------- */
+/* ---- claim metrics (eval.estimate_*, eval.w1_target, eval.spike_window: C24, C25, C39)
+ * ------------------------------------------------ */
 
-/* The classifier cache: $GR_MNIST_CLASSIFIER, else MNIST_DIR/classifier_<pixels>.h5 (one
- * per pixel scale: a classifier sees images as the generator makes them). */
-static void classifier_path(const tr *r, char *buf, size_t size) {
-    const char *p = getenv("GR_MNIST_CLASSIFIER");
-    if (p && *p)
-        snprintf(buf, size, "%s", p);
-    else
-        snprintf(buf, size, "%s/classifier_%s.h5", gr_proto_mnist_dir(),
-                 r->mn_train->scale == GR_MNIST_UNIT ? "unit" : "symmetric");
+#define TR_SPIKE_SDS 3.0 /* C25: a spike is a drop of more than 3 rolling SDs */
+
+/* Optional keys (no default: absent unless the experiment sets them). */
+static int opt_size(const gr_run_desc *run, const char *key, size_t *v) {
+    return gr_rundesc_get_size(run, key, v, NULL) == GR_OK;
 }
+
+static int track_setup(tr *r, gr_error *err) {
+    tr_track *k = &r->trk;
+    size_t v;
+    k->c_est = -1;
+    k->w1_target = NAN;
+    if (opt_size(r->run, "eval.estimate_window", &v)) k->window = v;
+    if (opt_size(r->run, "eval.estimate_after", &v)) k->after = (uint64_t)v;
+    if (opt_size(r->run, "eval.spike_window", &v)) k->spike_window = v;
+    double t;
+    if (gr_rundesc_get_f64(r->run, "eval.w1_target", &t, NULL) == GR_OK) k->w1_target = t;
+    if ((k->window || !isnan(k->w1_target)) && !r->do_w1)
+        return GR_ERROR(err, GR_EINVAL,
+                        "train: eval.estimate_window and eval.w1_target need eval.w1");
+    if (k->window && !(k->ring = calloc(k->window, sizeof *k->ring)))
+        return GR_ERROR(err, GR_ENOMEM, "train: out of memory");
+    return GR_OK;
+}
+
+/* After every step: the estimate of each critic update of the iteration into the ring —
+ * WGAN: -(critic loss without the penalty) (the W estimate); GAN family: 1/2 L + log 2 with
+ * L = E log D(x) + E log(1 - D(G(z))) = -d_loss (WGAN section 4.2's JS lower bound). */
+static void track_push(tr *r) {
+    tr_track *k = &r->trk;
+    if (!k->window) return;
+    const double *dl, *we;
+    size_t n;
+    gr_gan_trainer_critic_trace(r->t, &dl, &we, &n);
+    int wgan = gr_gan_method_is_wgan(r->cfg.method);
+    for (size_t i = 0; i < n; i++) {
+        double e = wgan ? we[i] : log(2.0) - 0.5 * dl[i];
+        if (k->ring_n < k->window)
+            k->ring[k->ring_n++] = e;
+        else {
+            k->ring[k->ring_pos] = e;
+            k->ring_pos = (k->ring_pos + 1) % k->window;
+        }
+    }
+}
+
+/* At an evaluation: the mean of the ring (NaN before the first critic update). */
+static void track_eval_row(tr *r) {
+    tr_track *k = &r->trk;
+    if (k->c_est < 0) return;
+    double s = 0;
+    for (size_t i = 0; i < k->ring_n; i++)
+        s += k->ring[i];
+    row_set(r, k->c_est, k->ring_n ? s / (double)k->ring_n : NAN);
+}
+
+static int track_ckpt_write(tr *r, hid_t g, gr_error *err) {
+    tr_track *k = &r->trk;
+    if (!k->window) return GR_OK;
+    GR_TRY(gr_h5_attr_write_u64(g, "track_ring_n", k->ring_n, err));
+    GR_TRY(gr_h5_attr_write_u64(g, "track_ring_pos", k->ring_pos, err));
+    size_t dims = k->window;
+    return gr_h5_dset_write(g, "track_ring", GR_H5_F64, 1, &dims, k->ring, err);
+}
+
+static int track_ckpt_read(tr *r, hid_t g, gr_error *err) {
+    tr_track *k = &r->trk;
+    if (!k->window) return GR_OK;
+    uint64_t n, pos;
+    GR_TRY(gr_h5_attr_read_u64(g, "track_ring_n", &n, err));
+    GR_TRY(gr_h5_attr_read_u64(g, "track_ring_pos", &pos, err));
+    if (n > k->window || pos >= k->window)
+        return GR_ERROR(err, GR_EFORMAT,
+                        "train checkpoint: track ring %" PRIu64 "/%" PRIu64
+                        " does not fit eval.estimate_window = %zu",
+                        n, pos, k->window);
+    size_t dims = k->window;
+    GR_TRY(gr_h5_dset_read(g, "track_ring", GR_H5_F64, 1, &dims, k->ring, err));
+    k->ring_n = (size_t)n;
+    k->ring_pos = (size_t)pos;
+    return GR_OK;
+}
+
+/* Column c of the series log (NaN where not recorded) into out[0..log_rows-1]; the steps
+ * into step (either may be NULL). Returns 0 when the column does not exist. */
+static int log_column(const tr *r, int c, double *out, double *step) {
+    if (c < 0) return 0;
+    for (size_t i = 0; i < r->log_rows; i++) {
+        const double *row = r->log + i * (r->ncols + 1);
+        if (out) out[i] = row[1 + c];
+        if (step) step[i] = row[0];
+    }
+    return 1;
+}
+
+/* The final claim metrics (docs/RESULTS.md "Protocol train", claim metrics). */
+static int track_final(tr *r, gr_error *err) {
+    tr_track *k = &r->trk;
+    int spikes = k->spike_window > 0;
+    if (!k->window && isnan(k->w1_target) && !spikes) return GR_OK;
+    size_t n = r->log_rows ? r->log_rows : 1;
+    double *buf = malloc(4 * n * sizeof *buf);
+    unsigned char *keep = malloc(n);
+    int st = buf && keep ? GR_OK : GR_ERROR(err, GR_ENOMEM, "train: out of memory");
+    double *step = buf, *a = buf + n, *b = buf + 2 * n;
+    if (st == GR_OK && k->window) {
+        log_column(r, k->c_est, a, step);
+        log_column(r, r->c_w1, b, NULL);
+        for (size_t i = 0; i < r->log_rows; i++)
+            keep[i] = step[i] > (double)k->after;
+        double rho = NAN;
+        size_t used = 0;
+        st = gr_train_spearman(a, b, keep, r->log_rows, &rho, &used, err);
+        if (st == GR_OK) st = gr_results_run_metric(r->w, "estimate_w1_spearman", rho, err);
+        if (st == GR_OK) st = gr_results_run_metric(r->w, "estimate_w1_evals", (double)used, err);
+    }
+    if (st == GR_OK && !isnan(k->w1_target)) {
+        log_column(r, r->c_w1, b, step);
+        double hit = gr_train_first_step_le(step, b, r->log_rows, k->w1_target);
+        st = gr_results_run_metric(r->w, "w1_target_step", hit, err);
+    }
+    if (st == GR_OK && spikes) {
+        int cw = col_of(r, "w_estimate"), cc = col_of(r, "cos_d");
+        gr_train_spike_stats s;
+        memset(&s, 0, sizeof s);
+        s.frac_neg_spike = s.frac_neg_calm = s.mean_cos_spike = s.mean_cos_calm = s.min_cos = NAN;
+        if (cw >= 0 && cc >= 0) {
+            log_column(r, cw, a, NULL);
+            log_column(r, cc, b, NULL);
+            st = gr_train_spike_cosine(a, b, r->log_rows, k->spike_window, TR_SPIKE_SDS, &s, err);
+        }
+        struct {
+            const char *name;
+            double v;
+        } m[] = {{"spike_pairs", (double)s.pairs},         {"spikes", (double)s.n_spike},
+                 {"neg_cos_spike", (double)s.neg_spike},   {"neg_cos_calm", (double)s.neg_calm},
+                 {"neg_cos_frac_spike", s.frac_neg_spike}, {"neg_cos_frac_calm", s.frac_neg_calm}};
+        for (size_t i = 0; st == GR_OK && i < sizeof m / sizeof m[0]; i++)
+            st = gr_results_run_metric(r->w, m[i].name, m[i].v, err);
+    }
+    free(buf);
+    free(keep);
+    return st;
+}
+
+/* ---- evaluation ----------------------------------------------------------------------------- */
 
 /* MNIST evaluation: pixel-space W1 of eval.n generated images against validation images
  * 0..n-1, its floor from validation images n..2n-1 against the same (computed once: both
  * sets are fixed); the classifier
  * (loaded from its cache when the record matches, else trained and cached), its Frechet
  * reference the 10 000 test images, its real-data reference scores those of validation
- * images 0..n-1. Concurrent runs serialise on PATH.lock (flock), so the classifier is
- * trained once when missing, not once per worker. */
+ * images 0..n-1 (harness/proto_gan.h's gr_proto_mnist_classifier: concurrent runs serialise
+ * on the cache's lock, so the classifier is trained once when missing, not once per worker).
+ * The D-value pair of C38: D's copy for the eval.n generated images, the first eval.n images
+ * of the training set (its subset, if any) and validation images 0..n-1. */
 static int eval_alloc_mnist(tr *r, gr_error *err) {
     size_t n = r->eval_n;
     if (n < 2 || 2 * n > r->mn_valid->n)
@@ -369,29 +533,24 @@ static int eval_alloc_mnist(tr *r, gr_error *err) {
         int st = gr_pixel_w1_eval(r->pw1, &r->last_pfloor, va + n * GR_MNIST_D, n, va, n, err);
         if (st != GR_OK && st != GR_EMAXITER && st != GR_ENOTCONV) return st;
     }
-    if (!r->do_classifier) return GR_OK;
-    gr_classifier_settings cs = gr_classifier_settings_mnist();
-    GR_TRY(gr_classifier_alloc(&r->clf, &cs, n > 1000 ? n : 1000, err));
-    gr_classifier_data tr_d = {r->mn_train->x, r->mn_train->y, r->mn_train->n, r->mn_train->source},
-                       va_d = {r->mn_valid->x, r->mn_valid->y, r->mn_valid->n, r->mn_valid->source},
-                       te_d = {r->mn_test->x, r->mn_test->y, r->mn_test->n, r->mn_test->source};
-    char path[1024];
-    classifier_path(r, path, sizeof path);
-    gr_classifier_source src;
-    gr_error why;
-    gr_error_clear(&why);
-    /* one trainer at a time: parallel workers (--jobs N) wait on PATH.lock while the first
-     * trains and saves, then load its file instead of training again */
-    char lock[1100];
-    snprintf(lock, sizeof lock, "%s.lock", path);
-    int fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd >= 0 && flock(fd, LOCK_EX) != 0) {
-        close(fd);
-        fd = -1;
+    /* C38: D's value on the training images it learns from vs held-out ones */
+    const gr_mnist *trs = r->mn_train;
+    size_t subset;
+    GR_TRY(gr_rundesc_get_size(r->run, "data.subset", &subset, err));
+    if (subset > 0) {
+        GR_TRY(gr_mnist_subset(&r->mn_sub, r->mn_train, subset, r->run->seed, err));
+        trs = r->mn_sub;
     }
-    int st = gr_classifier_obtain(r->clf, path, &tr_d, &va_d, &te_d, NULL, NULL, &src, &why, err);
-    if (fd >= 0) close(fd); /* releases the lock */
-    if (st != GR_OK) return PFX(err, st, "train: MNIST classifier %s: ", path);
+    r->dv_train_n = trs->n < n ? trs->n : n;
+    GR_TRY(gr_mlp_alloc(&r->ed, &r->cfg.d_spec, n, err));
+    r->eo = malloc(2 * n * sizeof(float));
+    if (!r->eo) return GR_ERROR(err, GR_ENOMEM, "train: out of memory");
+    if (!r->do_classifier) return GR_OK;
+    gr_classifier_source src;
+    GR_TRY(PFX(err,
+               gr_proto_mnist_classifier(&r->clf, r->mn_train, r->mn_valid, r->mn_test,
+                                         n > 1000 ? n : 1000, NULL, NULL, &src, err),
+               "train: "));
     r->clf_source = (int)src;
     GR_TRY(gr_image_eval_alloc(&r->ie, r->clf, r->mn_test->x, r->mn_test->n, n, err));
     return gr_image_eval_score(r->ie, &r->real_scores, r->mn_valid->x, n, err);
@@ -445,6 +604,41 @@ static int generate(tr *r, size_t rows, gr_error *err) {
     return GR_OK;
 }
 
+/* C38: the negated D loss without penalty of D (as it is now) on m real rows x against the
+ * n generated rows already in r->ex (their D outputs in r->eo[0..n)), in double: WGAN
+ * mean f(x) - mean f(G(z)); GAN family mean log D(x) + mean log(1 - D(G(z))) =
+ * -mean softplus(-l(x)) - mean softplus(l(G(z))). */
+static double softplus(double l) { return l > 0 ? l + log1p(exp(-l)) : log1p(exp(l)); }
+static int d_value(tr *r, const float *x, size_t m, double fake_term, double *out, gr_error *err) {
+    float *o = r->eo + r->eval_n; /* the second half: real outputs */
+    GR_TRY(gr_mlp_forward(r->ed, o, x, m, err));
+    int wgan = gr_gan_method_is_wgan(r->cfg.method);
+    double s = 0;
+    for (size_t i = 0; i < m; i++)
+        s += wgan ? (double)o[i] : -softplus(-(double)o[i]);
+    *out = s / (double)m + fake_term;
+    return GR_OK;
+}
+
+static int eval_d_values(tr *r, gr_error *err) {
+    size_t n = r->eval_n;
+    gr_mlp *d = gr_gan_trainer_d(r->t);
+    memcpy(gr_mlp_params(r->ed), gr_mlp_params(d), gr_mlp_n_params(d) * sizeof(float));
+    GR_TRY(gr_mlp_forward(r->ed, r->eo, r->ex, n, err));
+    int wgan = gr_gan_method_is_wgan(r->cfg.method);
+    double f = 0;
+    for (size_t i = 0; i < n; i++)
+        f += wgan ? -(double)r->eo[i] : -softplus((double)r->eo[i]);
+    f /= (double)n;
+    const gr_mnist *trs = r->mn_sub ? r->mn_sub : r->mn_train;
+    GR_TRY(d_value(r, trs->x, r->dv_train_n, f, &r->last_dvt, err));
+    GR_TRY(d_value(r, r->mn_valid->x, n, f, &r->last_dvv, err));
+    r->has_dv = 1;
+    row_set(r, r->c_dvt, r->last_dvt);
+    row_set(r, r->c_dvv, r->last_dvv);
+    return GR_OK;
+}
+
 /* One evaluation at the current step, into the row. A W1 solve that fails to certify is a
  * NaN in the series (its status is the run's reason only if it is the final evaluation). */
 static int evaluate(tr *r, gr_error *err) {
@@ -462,6 +656,7 @@ static int evaluate(tr *r, gr_error *err) {
             row_set(r, r->c_w1, r->last_pw1.status == GR_OK ? r->last_pw1.value : NAN);
             row_set(r, r->c_floor, r->last_pfloor.status == GR_OK ? r->last_pfloor.value : NAN);
         }
+        if (r->ed) GR_TRY(eval_d_values(r, err));
         if (r->ie) {
             GR_TRY(gr_image_eval_score(r->ie, &r->last_scores, r->ex, n, err));
             r->has_scores = 1;
@@ -518,6 +713,7 @@ static int evaluate(tr *r, gr_error *err) {
         row_set(r, r->c_hq, r->last_modes.hq_fraction);
         row_set(r, r->c_rkl, r->last_modes.rkl_defined ? r->last_modes.rkl : INFINITY);
     }
+    track_eval_row(r);
     r->n_evals++;
     r->t_eval += gr_time_wall() - t0;
     return GR_OK;
@@ -546,6 +742,7 @@ static int ckpt_write(const char *tmp, void *ctx, gr_error *err) {
     if (st == GR_OK) st = gr_h5_attr_write_f64(g, "train_seconds", r->t_train, err);
     if (st == GR_OK) st = gr_h5_attr_write_f64(g, "eval_seconds", r->t_eval, err);
     if (st == GR_OK) st = gr_h5_attr_write_f64(g, "probe_seconds", r->t_probe, err);
+    if (st == GR_OK) st = track_ckpt_write(r, g, err);
     if (st == GR_OK && r->log_rows) {
         size_t dims[2] = {r->log_rows, r->ncols + 1};
         st = gr_h5_dset_write(g, "rows", GR_H5_F64, 2, dims, r->log, err);
@@ -649,6 +846,7 @@ static int ckpt_load(tr *r, gr_error *err) {
         if (st == GR_OK) st = gr_sampler_state_load(r->eval_data, sb, ss, err);
         free(sb);
     }
+    if (st == GR_OK) st = track_ckpt_read(r, g, err);
     r->n_evals = (size_t)nev;
     r->resumed_from = step;
     /* the rows: replayed through row_flush (log and writer) */
@@ -714,6 +912,9 @@ static void tr_free(tr *r) {
     gr_image_eval_free(r->ie);
     gr_classifier_free(r->clf);
     gr_pixel_w1_free(r->pw1);
+    gr_mlp_free(r->ed);
+    free(r->eo);
+    gr_mnist_free(r->mn_sub);
     gr_mnist_free(r->mn_train);
     gr_mnist_free(r->mn_valid);
     gr_mnist_free(r->mn_test);
@@ -721,6 +922,7 @@ static void tr_free(tr *r) {
     for (size_t i = 0; i < r->n_ds; i++)
         free(r->ds[i].data);
     free(r->ds);
+    free(r->trk.ring);
 }
 
 static int write_final(tr *r, int diverged, uint64_t diverged_at, gr_error *err) {
@@ -732,7 +934,7 @@ static int write_final(tr *r, int diverged, uint64_t diverged_at, gr_error *err)
         w1 = has && r->last_pw1.status == GR_OK ? r->last_pw1.value : NAN;
         fl = has && r->last_pfloor.status == GR_OK ? r->last_pfloor.value : NAN;
     }
-    int hs = r->has_scores && !diverged, rs = r->ie != NULL;
+    int hs = r->has_scores && !diverged, rs = r->ie != NULL, hd = r->has_dv && !diverged;
     const gr_image_scores *sc = &r->last_scores, *re = &r->real_scores;
     int hm = r->has_last_modes && !diverged;
     struct {
@@ -766,6 +968,12 @@ static int write_final(tr *r, int diverged, uint64_t diverged_at, gr_error *err)
         {"real_class_kl_uniform", rs ? re->coverage.kl_uniform : NAN},
         {"real_classifier_score", rs ? re->classifier_score : NAN},
         {"real_frechet", rs ? re->frechet : NAN},
+        {"classifier_test_accuracy",
+         r->clf ? gr_classifier_get_record(r->clf)->test_accuracy : NAN},
+        {"final_d_value_train", hd ? r->last_dvt : NAN},
+        {"final_d_value_valid", hd ? r->last_dvv : NAN},
+        {"final_d_value_gap", hd ? r->last_dvt - r->last_dvv : NAN},
+        {"final_d_value_gap_rel", hd ? (r->last_dvt - r->last_dvv) / fabs(r->last_dvt) : NAN},
     };
     if (r->set == SET_MNIST)
         for (size_t i = 0; i < sizeof mm / sizeof mm[0]; i++)
@@ -783,7 +991,15 @@ static int write_final(tr *r, int diverged, uint64_t diverged_at, gr_error *err)
                                 err));
     GR_TRY(gr_h5_attr_write_u64(g, "evaluations", r->n_evals, err));
     GR_TRY(gr_h5_attr_write_u64(g, "resumed_from_step", r->resumed_from, err));
-    return GR_OK;
+    if (r->clf) {
+        /* which classifier scored the images: how this run got it, when it was trained */
+        static const char *const how[] = {"loaded", "trained", "retrained", "replaced_bad"};
+        int k = r->clf_source >= 0 && r->clf_source < 4 ? r->clf_source : 0;
+        GR_TRY(gr_h5_attr_write_str(g, "classifier_source", how[k], err));
+        GR_TRY(gr_h5_attr_write_f64(g, "classifier_train_seconds",
+                                    gr_classifier_get_record(r->clf)->train_seconds, err));
+    }
+    return track_final(r, err);
 }
 
 static int eval_due(const tr *r, uint64_t step) {
@@ -849,6 +1065,7 @@ int gr_protocol_train(const gr_run_desc *run, gr_results_run *w, gr_error *err) 
     }
     if (st == GR_OK) st = gr_gan_trainer_alloc(&r.t, &r.cfg, r.data, run->seed, err);
     if (st == GR_OK) st = eval_alloc(&r, err);
+    if (st == GR_OK) st = track_setup(&r, err);
     if (st == GR_OK) {
         define_cols(&r);
         if (r.ncols) st = gr_results_run_series_define(w, r.cols, r.ncols, err);
@@ -872,6 +1089,7 @@ int gr_protocol_train(const gr_run_desc *run, gr_results_run *w, gr_error *err) 
         double t0 = gr_time_wall();
         int s = gr_gan_trainer_step(r.t, &derr);
         r.t_train += gr_time_wall() - t0;
+        if (s == GR_OK) track_push(&r);
         if (s == GR_EDIVERGED) {
             diverged = 1;
             gr_gan_trainer_status(r.t, &diverged_at);

@@ -51,7 +51,9 @@
  *     g_grad_norm_mm, g_grad_norm_ns (the norms of both GAN generator losses' gradients
  *     w.r.t. G's parameters on a probe batch, whatever the method: the trainer's gen_grad
  *     probe), g_grad_norm_w (WGAN methods). Metrics: docs/RESULTS.md (among them C08's
- *     held-out js_estimate_d = 1/2 L(D) + log 2).
+ *     held-out js_estimate_d = 1/2 L(D) + log 2). MNIST: G and D train on the training
+ *     split (harness/proto_gan.h's loader), the final held-out accuracy is on validation
+ *     images and fresh generated ones, and g_epochs counts the epochs G saw.
  *   fixed_critic — WGAN-GP Fig. 1 and WGAN Fig. 2 (C23, C28, C31-C34;
  *     src/harness/proto_fixed_critic.c): the critic (or a GAN D) of `method` trained for
  *     schedule.steps updates against a fixed generator (gr_gan_trainer_alloc_fixed; one
@@ -78,15 +80,24 @@
  *     and the last step) is due; evaluation on GR_STREAM_EVAL: exact W1 and its noise floor
  *     (eval/w1.h; on the projection for embedded sets, eval/embed.h; in pixel space for
  *     MNIST, eval/pixel_w1.h), C45 mode metrics (eval.modes), MNIST classifier scores
- *     (eval.classifier). Matrix probes and sample snapshots are datasets named after their
- *     step; 2-D data with a density also get probes/data_density and probes/data_box once
- *     at the start (the figure's backdrop for the sample scatters). Final metrics and timing
- * attributes: docs/RESULTS.md "Protocol train". Returns GR_EDIVERGED with the trainer's message
- * when training produced non-finite values (metrics written, step_reached = the diverging
- * iteration). With schedule.checkpoint_every > 0 it checkpoints to gr_results_run_checkpoint_path
- *     (trainer state + EVAL stream + every row and dataset written so far, atomically) and
- *     with gr_results_run_resume continues from it, rewriting those rows first: the resumed
- *     run's datasets equal an uninterrupted run's.
+ *     (eval.classifier; the classifier by gr_proto_mnist_classifier) and, for MNIST, D's
+ *     value on training vs held-out images (C38). Matrix probes and sample snapshots are datasets
+ * named after their step; 2-D data with a density also get probes/data_density and probes/data_box
+ * once at the start (the figure's backdrop for the sample scatters). Final metrics and timing
+ *     attributes: docs/RESULTS.md "Protocol train". Returns GR_EDIVERGED with the trainer's
+ *     message when training produced non-finite values (metrics written, step_reached = the
+ *     diverging iteration). With schedule.checkpoint_every > 0 it checkpoints to
+ *     gr_results_run_checkpoint_path (trainer state + EVAL stream + every row and dataset
+ *     written so far, atomically) and with gr_results_run_resume continues from it,
+ *     rewriting those rows first: the resumed run's datasets equal an uninterrupted run's.
+ *     Claim metrics (optional keys eval.estimate_window, eval.estimate_after,
+ *     eval.w1_target, eval.spike_window; harness/train_metrics.h; CLAIMS C24, C25, C39):
+ *     eval.estimate_window adds the series loss_estimate (the critic's loss-based estimate
+ *     averaged over the last eval.estimate_window critic updates, at every evaluation; the
+ *     ring is in the checkpoint) and the metric estimate_w1_spearman (its rank correlation
+ *     with w1 after eval.estimate_after); eval.w1_target the metric w1_target_step;
+ *     eval.spike_window the negative-cosine counts inside and outside drops of w_estimate.
+ *     docs/RESULTS.md.
  *   preset_check (harness/proto_preset_check.c) — CLAIMS C26, C30, C37: no training beyond a
  *     few critic updates. preset_check.what = method: the run's resolved gr_gan_config
  *     (proto_gan.c, as train / fixed_critic resolve it) for wgan_clip or wgan_gp, every

@@ -374,13 +374,33 @@ static const gr_schema_key keys[] = {
         "Mode metrics of C45 (modes captured, high-quality fraction, reverse KL)."),
     ROW("eval.n_modes", I, 1, 1e7, 0, NULL, "2500", SZ, 0, 0, 0,
         "Generated samples for the mode metrics (2500: C45)."),
-    ROW("eval.classifier", B, 0, 0, 0, NULL, "true", 0, 0, 0, 0,
+    ROW("eval.classifier", B, 0, 0, 0, NULL, "true", SZ, 0, 0, 0,
         "MNIST (train): the classifier scores of the eval.n generated images (classes covered, "
         "KL of the class histogram from uniform, classifier score, Frechet distance in the "
         "classifier's features) and the real-data reference of each. The classifier is the "
         "project's (eval/classifier.h), cached at $GR_MNIST_CLASSIFIER or "
         "MNIST_DIR/classifier_<pixels>.h5, trained there when missing or when its record does "
-        "not match the data (30-90 s)."),
+        "not match the data (30-90 s). A size: a ci profile may switch it off."),
+
+    /* evaluation, train: claim metrics (harness/train_metrics.h; no defaults: absent unless
+     * an experiment sets them, so no run id changes) */
+    ROW("eval.estimate_window", I, 1, 1e6, 0, NULL, NULL, SZ, 0, 0, 0,
+        "train: average the loss-based estimate over the last this many critic updates (WGAN: "
+        "-critic loss without the penalty; GAN family: 1/2 L + log 2) into the series "
+        "loss_estimate at every evaluation, and write the metric estimate_w1_spearman "
+        "(Spearman rho of loss_estimate with w1 over the evaluations after eval.estimate_after; C24: "
+        "100). Unset: neither."),
+    ROW("eval.estimate_after", I, 0, BIG, 0, NULL, NULL, SZ, 0, 0, 0,
+        "train: only evaluations at steps > this enter estimate_w1_spearman (C24: 1000). "
+        "Unset: 0."),
+    ROW("eval.w1_target", D, 0, 1e6, LO, NULL, NULL, 0, 0, 0, 0,
+        "train: write the metric w1_target_step, the first evaluation step whose w1 is <= this "
+        "(inf: never; C39: 0.1). Unset: not written."),
+    ROW("eval.spike_window", I, 2, 1e6, 0, NULL, NULL, SZ, 0, 0, 0,
+        "train: C25's spike statistics on the rows where w_estimate and cos_d are both recorded "
+        "(set probes.losses = probes.cosine): a spike is a value of w_estimate more than 3 "
+        "sample SDs below the mean of the previous this many; metrics spikes, neg_cos_spike, "
+        "neg_cos_calm, neg_cos_frac_spike, neg_cos_frac_calm. Unset: not written."),
 
     /* ---- probes (gan/objective.h's gr_gan_probe_config): interval in steps, 0 = off ---- */
     ROW("probes.losses", I, 0, BIG, 0, NULL, "0", SZ, 0, 0, 0,
