@@ -76,7 +76,7 @@ mnist: deps
 	@sh datasets/mnist/fetch
 
 experiments: build mnist
-	@sh experiments/run_all.sh $(BUILD)/ganrepro $(PROFILE)
+	@GR_JOBS=$(JOBS) sh experiments/run_all.sh $(BUILD)/ganrepro $(PROFILE)
 
 # The report reads the results of PROFILE and runs nothing else: paper/generate.sh names
 # what is missing and the `make experiments PROFILE=...` that makes it (exit 1). The log

@@ -1,6 +1,8 @@
 #!/bin/sh
 # Called by `make experiments`:
 #   experiments/run_all.sh BUILD/ganrepro [ci|quick|full]
+# GR_JOBS=N (what `make experiments JOBS=N` sets) runs N runs of an experiment at once
+# (`ganrepro run --jobs N`); unset, run's default: the number of online cores.
 # Refuses a profile other than ci, quick or full (exit 2). Then, for the experiments
 # declared in experiments/*.cfg: with none declared it says so, prints the version it
 # built and exits 0; otherwise it checks every file (`ganrepro list`, which reads every
@@ -81,7 +83,7 @@ for f in $files; do
   echo "experiments: $f (profile $profile)"
   t0=$(date +%s)
   st=0
-  out=$("$bin" run "$f" --profile "$profile" --out results) || st=$?
+  out=$("$bin" run "$f" --profile "$profile" --out results ${GR_JOBS:+--jobs "$GR_JOBS"}) || st=$?
   [ $st -eq 2 ] && exit 2
   [ $st -ne 0 ] && rc=1
   t1=$(date +%s)
