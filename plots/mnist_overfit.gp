@@ -20,6 +20,9 @@ nice(r) = (r / 2 >= 5 * 10**floor(log10(r / 2))) ? 5 * 10**floor(log10(r / 2)) :
 smax = 1
 do for [g = 1:n_groups] { if (group_n_ok[g] > 0) { stats gr_grp(g) using 'step' nooutput; smax = STATS_max > smax ? STATS_max : smax } }
 ncol = n_groups < 1 ? 1 : n_groups
+# the key goes in the first panel that has curves
+gkey = 0
+do for [g = n_groups:1:-1] { if (group_n_ok[g] > 0) { gkey = g } }
 set label 20 sprintf("D's value on training vs held-out images\n{/*0.8 (%s, %s)}", profile, commit) at screen 0.5, screen 1 - 0.45 / gr_height_cm center font "".gr_fs(6.5)
 set label 11 "D value E f(x) − E f(G(z))" at screen 0.02, graph 0.5 center rotate by 90 font "".gr_fs(6) enhanced
 set multiplot layout 1, ncol margins 0.155, 0.97, 1.1 / gr_height_cm + 1.1 * notes_room, 1 - 1.45 / gr_height_cm spacing 0.1, 0
@@ -32,7 +35,7 @@ set xlabel "generator iteration" offset 0, 1.2 font "".gr_fs(6)
 set key bottom right nobox noopaque font "".gr_fs(5) samplen 1.5 spacing 0.8
 do for [g = 1:n_groups] {
   set title meth(g) font "".gr_fs(6) offset 0, -0.7 noenhanced
-  if (g == 1) { set key } else { unset key }
+  if (g == gkey) { set key } else { unset key }
   if (can && group_n_ok[g] > 0) {
     cmd = "plot 1/0 notitle"
     if (group_n_ok[g] > 1) {
