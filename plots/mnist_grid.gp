@@ -10,8 +10,8 @@
 #   load plotsdir.'/mnist_grid.gp'
 # Needs style.gp loaded. Fewer rows than mg_n^2 leave the last cells empty; a file that is
 # missing or not 784 columns wide prints "no MNIST samples" in the panel instead.
-if (!exists("mg_n")) mg_n = 8
-if (!exists("mg_title")) mg_title = ""
+if (!exists("mg_n")) { mg_n = 8 }
+if (!exists("mg_title")) { mg_title = "" }
 set datafile nocolumnheaders
 mg_rows = 0
 mg_cols = 0
