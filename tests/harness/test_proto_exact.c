@@ -12,63 +12,25 @@
 #include "harness/protocol.h"
 #include "harness/results.h"
 #include "prob/normal.h"
+#include "proto_run.h"
 #include "test.h"
 
 static char g_tmp[256];
 #define LOG2 0.69314718055994530942
 #define LOG4 1.3862943611198906
 
-typedef struct one {
-    gr_results *r;
-    int status;
-    char path[512];
-} one;
+typedef gr_test_run one;
 
 /* Run protocol fn with the settings (key, value pairs) as run "r-NAME"; open its file. */
 static int run1(one *o, const char *name, gr_protocol_fn fn, const gr_run_param *p, size_t n) {
-    memset(o, 0, sizeof *o);
-    char id[64];
-    snprintf(id, sizeof id, "r-%s", name);
-    snprintf(o->path, sizeof o->path, "%s/%s.h5", g_tmp, name);
-    gr_run_desc run = {.id = id,
-                       .index = 0,
-                       .seed = 1,
-                       .resolved = "seed = 1;\n",
-                       .n_swept = 0,
-                       .swept = NULL,
-                       .n_settings = n,
-                       .settings = p};
-    gr_exp_desc exp = {.name = "exact",
-                       .protocol = fn == gr_protocol_game ? "game" : "objective",
-                       .claims = "C01",
-                       .profile = "ci",
-                       .declaration = "x = 1;\n",
-                       .declaration_hash = "sha256:test",
-                       .n_runs = 1,
-                       .runs = &run};
-    gr_results_context ctx = {.jobs = 1, .shard_index = 0, .shard_count = 0};
-    snprintf(ctx.start_time, sizeof ctx.start_time, "2026-12-01T00:00:00Z");
-    gr_error err;
-    int st = gr_results_write_run_file(o->path, &exp, &run, &ctx, fn, NULL, 0, &o->status, &err);
-    CHECK_OK(st, &err);
-    if (st != GR_OK) return st;
-    st = gr_results_open(&o->r, o->path, "exact", &err);
-    CHECK_OK(st, &err);
-    return st;
+    return gr_test_run_protocol(o, g_tmp, "exact", fn == gr_protocol_game ? "game" : "objective",
+                                "C01", fn, name, p, n);
 }
 
-static double metric(one *o, const char *name) {
-    double v = NAN;
-    gr_error err;
-    CHECK_OK(gr_results_metric(o->r, 0, name, &v, &err), &err);
-    return v;
-}
+static double metric(one *o, const char *name) { return gr_test_run_metric(o, name); }
 
 static double *series(one *o, const char *name, size_t *n) {
-    double *v = NULL;
-    gr_error err;
-    CHECK_OK(gr_results_series_read(o->r, 0, name, &v, n, &err), &err);
-    return v;
+    return gr_test_run_series(o, name, n);
 }
 
 static void reason(one *o, char *buf, size_t size) {
