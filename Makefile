@@ -84,7 +84,7 @@ experiments: build mnist
 paper: paper-deps
 	@sh paper/generate.sh $(PROFILE)
 	@echo "paper: latexmk -pdf paper/ganrepro.tex (log: paper/ganrepro.log)"
-	@cd paper && latexmk -pdf -interaction=nonstopmode -halt-on-error -file-line-error ganrepro.tex >latexmk.out 2>&1 || \
+	@cd paper && max_print_line=10000 latexmk -pdf -interaction=nonstopmode -halt-on-error -file-line-error ganrepro.tex >latexmk.out 2>&1 || \
 	  { tail -40 latexmk.out >&2; echo "paper: latexmk failed (paper/latexmk.out, paper/ganrepro.log)" >&2; exit 1; }
 	@sh tests/paper/check_log.sh paper/ganrepro.log
 	@echo "paper: wrote paper/ganrepro.pdf (profile $(PROFILE))"

@@ -45,7 +45,7 @@ sh "$t/experiments/run_all.sh" "$cli" ci >"$tmp/out" 2>"$tmp/err" || st=$?
 
 build() { # the recipe of `make paper`
   sh "$t/paper/generate.sh" ci >"$tmp/gen.out" 2>"$tmp/gen.err" || return 1
-  (cd "$t/paper" && latexmk -pdf -interaction=nonstopmode -halt-on-error ganrepro.tex \
+  (cd "$t/paper" && max_print_line=10000 latexmk -pdf -interaction=nonstopmode -halt-on-error ganrepro.tex \
     >"$tmp/latexmk.out" 2>&1) || { tail -20 "$tmp/latexmk.out" >&2; return 2; }
   sh "$t/tests/paper/check_log.sh" "$t/paper/ganrepro.log" >/dev/null || return 3
 }
