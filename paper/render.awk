@@ -299,7 +299,7 @@ function table(n, fo,    nm, m, mets, seen, i, g, a, cols, hdr, row, cell, k, pa
     cols = ""
     for (a = 1; a <= naxes[n]; a++) cols = cols "l"
     if (rot) # shrunk to the text width when wider (never enlarged)
-        printf "\\begin{adjustbox}{max width=\\linewidth}\n\\begin{tabular}{%sc*{%d}{c}}\n\\toprule\n", cols, nm > fo
+        printf "\\begin{grfit}{%s}\n\\begin{tabular}{%sc*{%d}{c}}\n\\toprule\n", lbl(n), cols, nm > fo
     else
         printf "\\begin{tabularx}{\\linewidth}{%sc*{%d}{>{\\centering\\arraybackslash}X}}\n\\toprule\n", cols, nm > fo
     hdr = ""
@@ -321,11 +321,11 @@ function table(n, fo,    nm, m, mets, seen, i, g, a, cols, hdr, row, cell, k, pa
         }
         print row " \\\\" > fo
     }
-    print "\\bottomrule\n\\end{" (rot ? "tabular}\n\\end{adjustbox" : "tabularx") "}\n\\end{table}" > fo
+    print "\\bottomrule\n\\end{" (rot ? "tabular}\n\\end{grfit" : "tabularx") "}\n\\end{table}" > fo
 }
 
-# Every metric per setting (the appendix), at most four settings per block.
-function fulltable(n, fo,    metrics, nm, m, k, g, g0, g1, a, hdr, row, cell, per, first, parts, seenm) {
+# Every metric per setting (the appendix): blocks of at most four settings and 48 metrics.
+function fulltable(n, fo,    metrics, nm, m, k, g, g0, g1, m0, m1, maxrows, nblk, rows, a, hdr, row, cell, per, first, parts, seenm) {
     nm = 0
     for (k in t_mean) {
         split(k, parts, SUBSEP)
@@ -338,39 +338,51 @@ function fulltable(n, fo,    metrics, nm, m, k, g, g0, g1, a, hdr, row, cell, pe
         for (g = m - 1; g >= 1 && metrics[g] > k; g--) metrics[g + 1] = metrics[g]
         metrics[g + 1] = k
     }
+    # at most four settings (columns) and maxrows metrics (rows) per float: a float taller
+    # than the page is not split by LaTeX, it runs off the page ("Float too large"), so a
+    # long metric list is cut into blocks of equal size here
     per = 4
+    maxrows = 48
+    nblk = int((nm + maxrows - 1) / maxrows)
+    if (nblk < 1) nblk = 1
+    rows = int((nm + nblk - 1) / nblk)
     first = 1
     for (g0 = 1; g0 <= (ng[n] > 0 ? ng[n] : 1); g0 += per) {
         g1 = g0 + per - 1
         if (g1 > ng[n]) g1 = ng[n]
-        print "\\begin{table}[htbp]\n\\centering\\scriptsize" > fo
-        print "\\caption{Experiment " code(n) ", every summary metric, settings " g0 \
-            "--" g1 " of " ng[n] " (profile " texplain(info[n, "profile"]) "; mean, standard deviation, " \
-            "number of values; " code("results/tables/" n ".csv") ").}" > fo
-        if (first) print "\\label{tab:full-" lbl(n) "}" > fo
-        first = 0
-        printf "\\begin{adjustbox}{max width=\\linewidth}\n\\begin{tabular}{l*{%d}{r}}\n\\toprule\n", g1 - g0 + 1 > fo
-        for (a = 1; a <= naxes[n]; a++) {
-            hdr = code(axis[n, a])
-            for (g = g0; g <= g1; g++) hdr = hdr " & " setval(gval[n, g, a])
-            print hdr " \\\\" > fo
-        }
-        hdr = "runs ok/div./failed"
-        for (g = g0; g <= g1; g++) hdr = hdr " & " g_ok[n, g] "/" g_div[n, g] "/" g_fail[n, g]
-        print hdr " \\\\\n\\midrule" > fo
-        for (m = 1; m <= nm; m++) {
-            row = code(metrics[m])
-            for (g = g0; g <= g1; g++) {
-                if (t_n[n, g, metrics[m]] + 0 == 0) { row = row " & --"; continue }
-                cell = texnum(t_mean[n, g, metrics[m]], 4)
-                if (t_std[n, g, metrics[m]] != "nan" && t_std[n, g, metrics[m]] != "")
-                    cell = cell " $\\pm$ " texnum(t_std[n, g, metrics[m]], 2)
-                cell = cell " (" t_n[n, g, metrics[m]] ")"
-                row = row " & " cell
+        for (m0 = 1; m0 <= (nm > 0 ? nm : 1); m0 += rows) {
+            m1 = m0 + rows - 1
+            if (m1 > nm) m1 = nm
+            print "\\begin{table}[htbp]\n\\centering\\scriptsize" > fo
+            print "\\caption{Experiment " code(n) ", every summary metric, settings " g0 \
+                "--" g1 " of " ng[n] (nblk > 1 ? ", metrics " m0 "--" m1 " of " nm : "") \
+                " (profile " texplain(info[n, "profile"]) "; mean, standard deviation, " \
+                "number of values; " code("results/tables/" n ".csv") ").}" > fo
+            if (first) print "\\label{tab:full-" lbl(n) "}" > fo
+            first = 0
+            printf "\\begin{grfit}{full-%s (settings %d-%d, metrics %d-%d)}\n\\begin{tabular}{l*{%d}{r}}\n\\toprule\n", lbl(n), g0, g1, m0, m1, g1 - g0 + 1 > fo
+            for (a = 1; a <= naxes[n]; a++) {
+                hdr = code(axis[n, a])
+                for (g = g0; g <= g1; g++) hdr = hdr " & " setval(gval[n, g, a])
+                print hdr " \\\\" > fo
             }
-            print row " \\\\" > fo
+            hdr = "runs ok/div./failed"
+            for (g = g0; g <= g1; g++) hdr = hdr " & " g_ok[n, g] "/" g_div[n, g] "/" g_fail[n, g]
+            print hdr " \\\\\n\\midrule" > fo
+            for (m = m0; m <= m1; m++) {
+                row = code(metrics[m])
+                for (g = g0; g <= g1; g++) {
+                    if (t_n[n, g, metrics[m]] + 0 == 0) { row = row " & --"; continue }
+                    cell = texnum(t_mean[n, g, metrics[m]], 4)
+                    if (t_std[n, g, metrics[m]] != "nan" && t_std[n, g, metrics[m]] != "")
+                        cell = cell " $\\pm$ " texnum(t_std[n, g, metrics[m]], 2)
+                    cell = cell " (" t_n[n, g, metrics[m]] ")"
+                    row = row " & " cell
+                }
+                print row " \\\\" > fo
+            }
+            print "\\bottomrule\n\\end{tabular}\n\\end{grfit}\n\\end{table}" > fo
         }
-        print "\\bottomrule\n\\end{tabular}\n\\end{adjustbox}\n\\end{table}" > fo
     }
 }
 
