@@ -9,7 +9,9 @@
 #   make reference     regenerate results/reference/ (the numerics regression) on purpose
 #   make readme        verdict snapshot results/verdicts/PROFILE.csv from results/*.h5, and
 #                      the README's claims table rendered from it (readme-render: only the
-#                      rendering, after editing docs/claims.cfg)
+#                      rendering, after editing docs/claims.cfg); also the five-method
+#                      snapshot results/readme/toy_train.PROFILE.csv and its table, and
+#                      the README's figure docs/figures/parallel_lines.png
 #   make deps          install missing Debian packages, and npm if absent (idempotent)
 #   make mnist         fetch and verify MNIST into datasets/mnist/ (skips when present)
 #   make build         configure + build (Release) in build/
