@@ -432,6 +432,8 @@ function fivemethods(fo,    e, toys, nt, T, i, f, F, nf, cap, inp, ni, I, fin, r
         refs = refs (i == 1 ? "" : (i == nt ? " and " : ", ")) "Table~\\ref{tab:" lbl(T[i]) "} (" code(T[i]) ", p.~\\pageref{tab:" lbl(T[i]) "})"
     print "The metrics the criteria judge, per method and over the seeds, are in " refs \
         "; their verdicts follow each table, and every metric is in Appendix~\\ref{app:tables}." > fo
+    # the two figures are a page each: keep them in this section, not after the next ones
+    print "\\FloatBarrier" > fo
     close(fo)
 }
 
