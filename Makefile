@@ -9,7 +9,9 @@
 #   make reference     regenerate results/reference/ (the numerics regression) on purpose
 #   make readme        verdict snapshot results/verdicts/PROFILE.csv from results/*.h5, and
 #                      the README's claims table rendered from it (readme-render: only the
-#                      rendering, after editing docs/claims.cfg)
+#                      rendering, after editing docs/claims.cfg); also the five-method
+#                      snapshot results/readme/toy_train.PROFILE.csv and its table, and
+#                      the README's figure docs/figures/parallel_lines.png
 #   make deps          install missing Debian packages, and npm if absent (idempotent)
 #   make mnist         fetch and verify MNIST into datasets/mnist/ (skips when present)
 #   make build         configure + build (Release) in build/
@@ -84,7 +86,7 @@ experiments: build mnist
 paper: paper-deps
 	@sh paper/generate.sh $(PROFILE)
 	@echo "paper: latexmk -pdf paper/ganrepro.tex (log: paper/ganrepro.log)"
-	@cd paper && latexmk -pdf -interaction=nonstopmode -halt-on-error -file-line-error ganrepro.tex >latexmk.out 2>&1 || \
+	@cd paper && max_print_line=10000 latexmk -pdf -interaction=nonstopmode -halt-on-error -file-line-error ganrepro.tex >latexmk.out 2>&1 || \
 	  { tail -40 latexmk.out >&2; echo "paper: latexmk failed (paper/latexmk.out, paper/ganrepro.log)" >&2; exit 1; }
 	@sh tests/paper/check_log.sh paper/ganrepro.log
 	@echo "paper: wrote paper/ganrepro.pdf (profile $(PROFILE))"

@@ -10,6 +10,8 @@
 #   results/tables/NAME.csv       `ganrepro table`'s per-setting statistics (the tables)
 #   results/tables/verdicts.csv   `ganrepro verify`'s verdicts (every verdict macro)
 #   plots/out/NAME.pdf            `ganrepro plot`'s figure (only whether it exists)
+#   plots/out/toy_compare_{samples,modes}.pdf  the five methods across the toy data sets
+#                                 (only whether they exist; read when toy_train* ran)
 #   docs/claims.cfg               the project's claims catalogue (source, statement, and
 #                                 for a claim cited, not rerun, its published numbers),
 #                                 read by paper/claims_from_cfg.awk; when it does not
@@ -148,6 +150,21 @@ fi
 for n in $exps; do
   [ -f "plots/out/$n.pdf" ] && printf 'figure\tyes\n' >>"$tmp/info/$n.tsv"
 done
+# the five methods across the toy data sets (the section "The five methods side by side",
+# written when a toy_train* experiment is in these results): a figure not drawn is a
+# "figure missing" box there, and a warning here
+xfigs=""
+case " $exps" in
+  *" toy_train"*)
+    for x in toy_compare_samples toy_compare_modes; do
+      if [ -f "plots/out/$x.pdf" ]; then
+        xfigs="$xfigs $x"
+      else
+        echo "paper: warning: figure missing: plots/out/$x.pdf (the five methods across the toy data sets): shown as a 'figure missing' box" >&2
+      fi
+    done
+    ;;
+esac
 src_commit=$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 if [ "$src_commit" != unknown ] && [ -n "$(git status --porcelain -- paper 2>/dev/null)" ]; then
   src_commit="$src_commit-dirty"
@@ -167,7 +184,7 @@ fi
 
 # shellcheck disable=SC2086 # one word per experiment
 awk -v out="$tmp" -v profile="$profile" -v exps="$exps" -v src_commit="$src_commit" \
-  -v catalogue="$catalogue" \
+  -v catalogue="$catalogue" -v xfigs="$xfigs" \
   -f paper/render.awk "$tmp/claims.tsv" "$tmp/reference_only" results/tables/verdicts.csv
 rm -rf "$out"
 mv "$tmp" "$out"

@@ -299,7 +299,7 @@ function table(n, fo,    nm, m, mets, seen, i, g, a, cols, hdr, row, cell, k, pa
     cols = ""
     for (a = 1; a <= naxes[n]; a++) cols = cols "l"
     if (rot) # shrunk to the text width when wider (never enlarged)
-        printf "\\begin{adjustbox}{max width=\\linewidth}\n\\begin{tabular}{%sc*{%d}{c}}\n\\toprule\n", cols, nm > fo
+        printf "\\begin{grfit}{%s}\n\\begin{tabular}{%sc*{%d}{c}}\n\\toprule\n", lbl(n), cols, nm > fo
     else
         printf "\\begin{tabularx}{\\linewidth}{%sc*{%d}{>{\\centering\\arraybackslash}X}}\n\\toprule\n", cols, nm > fo
     hdr = ""
@@ -321,11 +321,11 @@ function table(n, fo,    nm, m, mets, seen, i, g, a, cols, hdr, row, cell, k, pa
         }
         print row " \\\\" > fo
     }
-    print "\\bottomrule\n\\end{" (rot ? "tabular}\n\\end{adjustbox" : "tabularx") "}\n\\end{table}" > fo
+    print "\\bottomrule\n\\end{" (rot ? "tabular}\n\\end{grfit" : "tabularx") "}\n\\end{table}" > fo
 }
 
-# Every metric per setting (the appendix), at most four settings per block.
-function fulltable(n, fo,    metrics, nm, m, k, g, g0, g1, a, hdr, row, cell, per, first, parts, seenm) {
+# Every metric per setting (the appendix): blocks of at most four settings and 48 metrics.
+function fulltable(n, fo,    metrics, nm, m, k, g, g0, g1, m0, m1, maxrows, nblk, rows, a, hdr, row, cell, per, first, parts, seenm) {
     nm = 0
     for (k in t_mean) {
         split(k, parts, SUBSEP)
@@ -338,40 +338,103 @@ function fulltable(n, fo,    metrics, nm, m, k, g, g0, g1, a, hdr, row, cell, pe
         for (g = m - 1; g >= 1 && metrics[g] > k; g--) metrics[g + 1] = metrics[g]
         metrics[g + 1] = k
     }
+    # at most four settings (columns) and maxrows metrics (rows) per float: a float taller
+    # than the page is not split by LaTeX, it runs off the page ("Float too large"), so a
+    # long metric list is cut into blocks of equal size here
     per = 4
+    maxrows = 48
+    nblk = int((nm + maxrows - 1) / maxrows)
+    if (nblk < 1) nblk = 1
+    rows = int((nm + nblk - 1) / nblk)
     first = 1
     for (g0 = 1; g0 <= (ng[n] > 0 ? ng[n] : 1); g0 += per) {
         g1 = g0 + per - 1
         if (g1 > ng[n]) g1 = ng[n]
-        print "\\begin{table}[htbp]\n\\centering\\scriptsize" > fo
-        print "\\caption{Experiment " code(n) ", every summary metric, settings " g0 \
-            "--" g1 " of " ng[n] " (profile " texplain(info[n, "profile"]) "; mean, standard deviation, " \
-            "number of values; " code("results/tables/" n ".csv") ").}" > fo
-        if (first) print "\\label{tab:full-" lbl(n) "}" > fo
-        first = 0
-        printf "\\begin{adjustbox}{max width=\\linewidth}\n\\begin{tabular}{l*{%d}{r}}\n\\toprule\n", g1 - g0 + 1 > fo
-        for (a = 1; a <= naxes[n]; a++) {
-            hdr = code(axis[n, a])
-            for (g = g0; g <= g1; g++) hdr = hdr " & " setval(gval[n, g, a])
-            print hdr " \\\\" > fo
-        }
-        hdr = "runs ok/div./failed"
-        for (g = g0; g <= g1; g++) hdr = hdr " & " g_ok[n, g] "/" g_div[n, g] "/" g_fail[n, g]
-        print hdr " \\\\\n\\midrule" > fo
-        for (m = 1; m <= nm; m++) {
-            row = code(metrics[m])
-            for (g = g0; g <= g1; g++) {
-                if (t_n[n, g, metrics[m]] + 0 == 0) { row = row " & --"; continue }
-                cell = texnum(t_mean[n, g, metrics[m]], 4)
-                if (t_std[n, g, metrics[m]] != "nan" && t_std[n, g, metrics[m]] != "")
-                    cell = cell " $\\pm$ " texnum(t_std[n, g, metrics[m]], 2)
-                cell = cell " (" t_n[n, g, metrics[m]] ")"
-                row = row " & " cell
+        for (m0 = 1; m0 <= (nm > 0 ? nm : 1); m0 += rows) {
+            m1 = m0 + rows - 1
+            if (m1 > nm) m1 = nm
+            print "\\begin{table}[htbp]\n\\centering\\scriptsize" > fo
+            print "\\caption{Experiment " code(n) ", every summary metric, settings " g0 \
+                "--" g1 " of " ng[n] (nblk > 1 ? ", metrics " m0 "--" m1 " of " nm : "") \
+                " (profile " texplain(info[n, "profile"]) "; mean, standard deviation, " \
+                "number of values; " code("results/tables/" n ".csv") ").}" > fo
+            if (first) print "\\label{tab:full-" lbl(n) "}" > fo
+            first = 0
+            printf "\\begin{grfit}{full-%s (settings %d-%d, metrics %d-%d)}\n\\begin{tabular}{l*{%d}{r}}\n\\toprule\n", lbl(n), g0, g1, m0, m1, g1 - g0 + 1 > fo
+            for (a = 1; a <= naxes[n]; a++) {
+                hdr = code(axis[n, a])
+                for (g = g0; g <= g1; g++) hdr = hdr " & " setval(gval[n, g, a])
+                print hdr " \\\\" > fo
             }
-            print row " \\\\" > fo
+            hdr = "runs ok/div./failed"
+            for (g = g0; g <= g1; g++) hdr = hdr " & " g_ok[n, g] "/" g_div[n, g] "/" g_fail[n, g]
+            print hdr " \\\\\n\\midrule" > fo
+            for (m = m0; m <= m1; m++) {
+                row = code(metrics[m])
+                for (g = g0; g <= g1; g++) {
+                    if (t_n[n, g, metrics[m]] + 0 == 0) { row = row " & --"; continue }
+                    cell = texnum(t_mean[n, g, metrics[m]], 4)
+                    if (t_std[n, g, metrics[m]] != "nan" && t_std[n, g, metrics[m]] != "")
+                        cell = cell " $\\pm$ " texnum(t_std[n, g, metrics[m]], 2)
+                    cell = cell " (" t_n[n, g, metrics[m]] ")"
+                    row = row " & " cell
+                }
+                print row " \\\\" > fo
+            }
+            print "\\bottomrule\n\\end{tabular}\n\\end{grfit}\n\\end{table}" > fo
         }
-        print "\\bottomrule\n\\end{tabular}\n\\end{adjustbox}\n\\end{table}" > fo
     }
+}
+
+# The five methods side by side: the cross-dataset figures (plots/out/toy_compare_*.pdf,
+# present when generate.sh's -v xfigs lists them; a "figure missing" box otherwise) and
+# where the toy experiments' tables and verdicts are. Written whenever a toy_train*
+# experiment is in these results; otherwise the section says they are not.
+function fivemethods(fo,    e, toys, nt, T, i, f, F, nf, cap, inp, ni, I, fin, refs, have, present) {
+    nt = 0
+    for (e = 1; e <= ne; e++) if (E[e] ~ /^toy_train/) T[++nt] = E[e]
+    print "% generated by paper/generate.sh: do not edit" > fo
+    print "\\section{The five methods side by side}\\label{sec:fivemethods}" > fo
+    if (nt == 0) {
+        print "The five methods' training experiments on the 2-D toys (\\grcode{toy\\_train}, " \
+            "\\grcode{toy\\_train\\_25g}, \\grcode{toy\\_train\\_swissroll}) are not in these results." > fo
+        close(fo)
+        return
+    }
+    toys = ""
+    for (i = 1; i <= nt; i++) toys = toys (i == 1 ? "" : (i == nt ? " and " : ", ")) code(T[i])
+    print "The five methods (" code("gan_mm") ", " code("gan_ns") ", " code("gan_in") ", " \
+        code("wgan_clip") ", " code("wgan_gp") ") trained with the same nets, data and seeds on " \
+        "each 2-D toy of " toys "; the figures put them side by side across the data sets, " \
+        "from the same results files as the per-experiment figures." > fo
+    split(xfigs, have, " ")
+    nf = split("toy_compare_samples toy_compare_modes", F, " ")
+    # what each figure shows and the experiments it reads (plots/toy_compare_*.gp's
+    # "# figure inputs:" line; drawn by make experiments with `ganrepro plot --figure`)
+    cap["toy_compare_samples"] = "one row per data set, one column per method: the generator's samples of the first seed at the last snapshot over the data's density, with that run's exact W1, floor, modes and high-quality fraction"
+    inp["toy_compare_samples"] = "toy_train toy_train_25g toy_train_swissroll"
+    cap["toy_compare_modes"] = "the modes captured and the high-quality fraction at the last step per method (bars: mean over the seeds that ended ok; range and seeds; C44's targets dashed)"
+    inp["toy_compare_modes"] = "toy_train toy_train_25g"
+    for (f = 1; f <= nf; f++) {
+        print "\\begin{figure}[htbp]\n\\centering" > fo
+        present = 0
+        for (i in have) if (have[i] == F[f]) present = 1
+        print (present ? "\\grfigure{" : "\\grmissingfigure{") F[f] "}" > fo
+        ni = split(inp[F[f]], I, " ")
+        fin = ""
+        for (i = 1; i <= ni; i++) fin = fin (i == 1 ? "" : (i == ni ? " and " : ", ")) code(I[i])
+        print "\\caption{The five methods across the toy data sets: " cap[F[f]] " (" code("plots/out/" F[f] ".pdf") \
+            ", drawn from " fin "; profile " texplain(profile) ").}" > fo
+        print "\\label{fig:" lbl(F[f]) "}\n\\end{figure}" > fo
+    }
+    refs = ""
+    for (i = 1; i <= nt; i++)
+        refs = refs (i == 1 ? "" : (i == nt ? " and " : ", ")) "Table~\\ref{tab:" lbl(T[i]) "} (" code(T[i]) ", p.~\\pageref{tab:" lbl(T[i]) "})"
+    print "The metrics the criteria judge, per method and over the seeds, are in " refs \
+        "; their verdicts follow each table, and every metric is in Appendix~\\ref{app:tables}." > fo
+    # the two figures are a page each: keep them in this section, not after the next ones
+    print "\\FloatBarrier" > fo
+    close(fo)
 }
 
 function optdesc(n, o,    p) {
@@ -644,6 +707,7 @@ END {
     }
     print "\\end{longtable}" > fo
     close(fo)
+    fivemethods(out "/fivemethods.tex")
     fo = out "/fulltables.tex"
     print "% generated by paper/generate.sh from results/tables/NAME.csv: do not edit" > fo
     for (e = 1; e <= ne; e++) {

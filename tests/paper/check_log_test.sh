@@ -1,7 +1,8 @@
 #!/bin/sh
 # tests/paper/check_log_test.sh — tests/paper/check_log.sh (what `make paper` runs on the
 # LaTeX log) on made-up logs, without TeX: it passes a clean log and a 0.5 pt overfull box,
-# and fails, naming the line, on each problem it exists to catch.
+# and fails, naming the line, on each problem it exists to catch, also when pdfTeX wrapped
+# the line at 79 characters.
 set -eu
 src=${GR_SOURCE_DIR:?}
 chk=$src/tests/paper/check_log.sh
@@ -27,7 +28,11 @@ for bad in \
   "Overfull \\vbox (12.0pt too high) has occurred while \\output is active" \
   "LaTeX Warning: Float too large for page by 210.26846pt on input line 656." \
   "Missing character: There is no ^^c3 in font pcrr8t!" \
-  "Package ganrepro Warning: no criterion x/1 (measured) in these results"; do
+  "Package ganrepro Warning: no criterion x/1 (measured) in these results" \
+  "Package ganrepro Warning: table full-toy-train (settings 1-4, metrics 1-20) shrunk to 41 % of its" \
+  "! Undefined control sequence." \
+  "Package longtable Warning: Table widths have changed. Rerun LaTeX." \
+  "Overfull \\hbox (3.1pt too wide) in alignment at lines 812--860"; do
   printf '%s\n%s\n' "$clean" "$bad" >"$tmp/bad.log"
   st=0
   sh "$chk" "$tmp/bad.log" >/dev/null 2>"$tmp/err" || st=$?
@@ -35,6 +40,25 @@ for bad in \
   grep -qF "$bad" "$tmp/err" || fail "the message does not quote: $bad ($(cat "$tmp/err"))"
   echo "check_log_test: refused: $bad"
 done
+# pdfTeX wraps its log at 79 characters: a warning split over two or three lines (a long
+# label, a long file name) is still refused, and quoted whole
+long="LaTeX Warning: Reference \`tab:full-oracle-function-space-with-a-long-name' on page 103 undefined on input line 1234."
+long3="LaTeX Warning: File \`../plots/out/a-figure-name-long-enough-to-wrap-the-log-line-twice-over-in-pdftex-logs-$(printf '%060d' 0).pdf' not found on input line 12."
+for bad in "$long" "$long3"; do
+  printf '%s\n' "$clean" >"$tmp/bad.log"
+  printf '%s\n' "$bad" | fold -w 79 >>"$tmp/bad.log"
+  [ "$(wc -l <"$tmp/bad.log")" -gt 5 ] || fail "the wrapped fixture is not wrapped"
+  st=0
+  sh "$chk" "$tmp/bad.log" >/dev/null 2>"$tmp/err" || st=$?
+  [ "$st" -eq 1 ] || fail "exit $st, want 1, for the wrapped: $bad"
+  grep -qF "$bad" "$tmp/err" || fail "the message does not quote the whole wrapped line: $bad ($(cat "$tmp/err"))"
+  echo "check_log_test: refused when wrapped at 79: $bad"
+done
+# a 79-character line that is complete (the next line is unrelated) does not hide the next
+printf '%s\n%s\n%s\n' "$clean" "$(printf '%079d' 0)" "LaTeX Warning: Float too large for page by 5.0pt on input line 9." >"$tmp/bad.log"
+st=0
+sh "$chk" "$tmp/bad.log" >/dev/null 2>"$tmp/err" || st=$?
+[ "$st" -eq 1 ] || fail "a warning after a 79-character line was missed"
 st=0
 sh "$chk" "$tmp/none.log" >/dev/null 2>&1 || st=$?
 [ "$st" -eq 2 ] || fail "a missing log gave exit $st, want 2"
