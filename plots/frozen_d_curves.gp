@@ -1,5 +1,6 @@
 # plots/frozen_d_curves.gp — A&B Figures 1-3 style, shared by frozen_d_toy.gp,
-# frozen_d_lines.gp and frozen_d_embedded.gp: a fresh D trained against a frozen G; against
+# frozen_d_lines.gp, frozen_d_mnist.gp and frozen_d_js.gp: a fresh D trained against a frozen
+# G (frozen_d_embedded.gp draws its own panels); against
 # D's training steps, (a) D's error 1 - accuracy on fresh samples, (b) the minimax
 # generator's gradient norm ||grad E log(1 - D(G(z)))||, (c) the -log D one, all on log
 # scales: the mean over the ok seeds of each setting as a line, +-1 std shaded, each seed
