@@ -605,7 +605,7 @@ int gr_plot_figure_inputs(const char *script, gr_plot_input_name inputs[GR_PLOT_
             p += l;
         }
         if (st == GR_OK && *n == 0)
-            st = GR_ERROR(err, GR_EFORMAT, "%s:%zu: '%s' inputs no experiment", script, lineno,
+            st = GR_ERROR(err, GR_EFORMAT, "%s:%zu: '%s' names no experiment", script, lineno,
                           prefix);
     }
     fclose(f);
