@@ -125,9 +125,9 @@ do for [r = 1:n_inputs] {
         }
         # above the bar: seeds at or above the target, of the method's runs
         if (g > 0 && bn[c] > 0) {
-          set label 300 + c sprintf("%d/%d", bhit[c], bn[c] + bbad[c]) at first c, first ymax * 1.09 center font "".gr_fs(5) tc rgb (m eq "wgan_gp" ? '#000000' : '#555555') noenhanced
+          set label (300 + c) sprintf("%d/%d", bhit[c], bn[c] + bbad[c]) at first c, first ymax * 1.09 center font "".gr_fs(5) tc rgb (m eq "wgan_gp" ? '#000000' : '#555555') noenhanced
         } else {
-          set label 300 + c (g == 0 ? "absent" : "no ok run") at first c, first ymax * 0.1 center rotate by 90 left font "".gr_fs(5) tc rgb '#D55E00' noenhanced
+          set label (300 + c) (g == 0 ? "absent" : "no ok run") at first c, first ymax * 0.1 rotate by 90 left font "".gr_fs(5) tc rgb '#D55E00' noenhanced
         }
       }
       # the target, labelled at the right
@@ -143,7 +143,7 @@ do for [r = 1:n_inputs] {
            sumf using ((column("ok") == 1 && tc_xof(column("group")) > 0 ? tc_xof(column("group")) : NaN) + 0.07 * ((int(column("seed")) - 1) % 5 - 2)):(scale * column(col)) with points pt 7 ps 0.16 * gr_fscale lc rgb '#D55E00'
       unset arrow 1
       unset label 11
-      do for [c = 1:n_m] { unset label 300 + c }
+      do for [c = 1:n_m] { unset label (300 + c) }
     } else {
       set label 11 (have ? sprintf("no %s in the results", col) : "no results file") at graph 0.5, graph 0.5 center front font "".gr_fs(6) tc rgb '#D55E00' noenhanced
       plot 1/0 notitle

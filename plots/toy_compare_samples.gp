@@ -73,10 +73,10 @@ set border 15 lw 0.6
 set tics front
 # the method names over the columns
 do for [c = 1:n_cols] {
-  set label 100 + c tc_mlabel(word(tc_meths, c)) at screen cx(c) + 0.5 * pw / gr_width_cm, screen 1 - (top - 0.2) / gr_height_cm center font "".gr_fs(7) noenhanced
+  set label (100 + c) tc_mlabel(word(tc_meths, c)) at screen cx(c) + 0.5 * pw / gr_width_cm, screen 1 - (top - 0.2) / gr_height_cm center font "".gr_fs(7) noenhanced
 }
 do for [r = 1:n_rows] {
-  set label 200 + r tc_dsname(input_name[r]) at screen 0.3 / gr_width_cm, screen ry(r) + 0.5 * pw / gr_height_cm center rotate by 90 font "".gr_fs(7) noenhanced
+  set label (200 + r) tc_dsname(input_name[r]) at screen 0.3 / gr_width_cm, screen ry(r) + 0.5 * pw / gr_height_cm center rotate by 90 font "".gr_fs(7) noenhanced
 }
 do for [r = 1:n_rows] {
   have = input_found[r]
@@ -171,8 +171,8 @@ do for [r = 1:n_rows] {
       unset label 11
     }
     # the labels above are drawn once (by the first panel)
-    do for [q = 1:n_cols] { unset label 100 + q }
-    do for [q = 1:n_rows] { unset label 200 + q }
+    do for [q = 1:n_cols] { unset label (100 + q) }
+    do for [q = 1:n_rows] { unset label (200 + q) }
     unset label 20
     unset label 900
   }
