@@ -42,12 +42,12 @@ gr_width_cm = 17.0
 pw = 2.95      # panel width = height, cm
 gx = 0.28      # gap between columns, cm
 lx = 0.95      # left: the data set's name and the y tics, cm
-top = 1.45     # title and method names, cm
+top = 1.8      # title and method names, cm
 rowh = pw + 1.4
 gr_height_cm = top + n_rows * rowh + 0.15 + 0.3 * tc_nl(tc_notes)
 load plotsdir.'/style.gp'
 gr_notes = tc_notes
-set label 20 sprintf("Samples of the five methods on the three toy data sets (last step, first seed)\n{/*0.8 over the data density; %s profile, commit %s}", tc_prof, tc_commit) at screen 0.5, screen 1 - 0.42 / gr_height_cm center font "".gr_fs(7.5)
+set label 20 sprintf("Samples of the five methods on the three toy data sets (last step, first seed)\n{/*0.8 over the data density; under each panel that run's exact W_1 (noise floor), modes captured}\n{/*0.8 and HQ, the share of samples within 3 SDs of a mode (%s profile, commit %s)}", tc_prof, tc_commit) at screen 0.5, screen 1 - 0.35 / gr_height_cm center font "".gr_fs(7.5)
 cx(c) = (lx + (c - 1) * (pw + gx)) / gr_width_cm
 ry(r) = 1 - (top + (r - 1) * rowh + pw) / gr_height_cm   # bottom of row r's panels
 nice(r) = (r / 2 >= 5 * 10**floor(log10(r / 2))) ? 5 * 10**floor(log10(r / 2)) : ((r / 2 >= 2 * 10**floor(log10(r / 2))) ? 2 * 10**floor(log10(r / 2)) : 10**floor(log10(r / 2)))
