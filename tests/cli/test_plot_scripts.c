@@ -233,7 +233,7 @@ static size_t check_figures(const char *src) {
         }
         CHECK(wa < sizeof all && wf < sizeof failed && wp < sizeof part);
         /* all inputs, and a file of another experiment that the figure does not use */
-        char with_other[6200];
+        char with_other[6400];
         snprintf(with_other, sizeof with_other, "%s'%s/res/parallel_lines.h5'", all, dir);
         figure_and_check(src, name, with_other, "xfigs", 0);
         snprintf(path, sizeof path, "%s/xfigs/%s/inputs.gp", dir, name);
