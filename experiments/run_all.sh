@@ -12,7 +12,9 @@
 # experiment at the profile (`ganrepro run FILE --profile P --out results`: complete runs
 # are skipped, so a second call only finishes what is missing), then, for every results
 # file, draws its figure (`ganrepro plot`: plots/out/NAME.png and .pdf), writes its tables
-# (`ganrepro table`: results/tables/NAME.tex, .md, .csv), and finally evaluates every
+# (`ganrepro table`: results/tables/NAME.tex, .md, .csv), then draws the figures of several
+# experiments (`ganrepro plot --figure NAME` for every plots/NAME.gp naming its inputs:
+# plots/out/toy_compare_samples.png, ...), and finally evaluates every
 # declared criterion (`ganrepro verify`, all files at once: one line per criterion and
 # per claim, results/tables/verdicts.{md,csv,tex}) and prints a summary (experiments,
 # runs, failures, wall time per experiment and in total). It does everything it can
@@ -102,6 +104,24 @@ for r in $results; do
   "$bin" table "$r" --out results/tables || {
     st=$?
     [ $st -eq 2 ] && exit 2
+    rc=1
+  }
+done
+# Figures of several experiments (plots/NAME.gp with a "# figure inputs: EXP..." line,
+# docs/REPORTS.md): drawn once from all the results files (`ganrepro plot --figure NAME`
+# skips the files of other experiments and shows a missing input on the figure); a figure
+# none of whose inputs ran is left out.
+for s in plots/*.gp; do
+  ins=$(sed -n 's/^# figure inputs://p' "$s")
+  [ -n "$ins" ] || continue
+  any=""
+  for e in $ins; do
+    for r in $results; do [ "$(basename "$r" .h5)" = "$e" ] && any=1; done
+  done
+  [ -n "$any" ] || continue
+  # shellcheck disable=SC2086 # one word per results file
+  "$bin" plot --figure "$(basename "$s" .gp)" $results >/dev/null || {
+    echo "experiments: no figure $(basename "$s" .gp) (see the message above)" >&2
     rc=1
   }
 done

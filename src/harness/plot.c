@@ -558,6 +558,95 @@ int gr_plot_export(const gr_resview *v, const char *dir, gr_error *err) {
     return st;
 }
 
+/* ---- cross-experiment figures ---- */
+
+int gr_plot_figure_inputs(const char *script, gr_plot_input_name inputs[GR_PLOT_MAX_INPUTS],
+                          size_t *n, gr_error *err) {
+    static const char prefix[] = "# figure inputs:";
+    if (!script || !inputs || !n) return GR_ERROR(err, GR_EINVAL, "figure_inputs: NULL argument");
+    *n = 0;
+    FILE *f = fopen(script, "r");
+    if (!f) return GR_ERROR(err, GR_EIO, "cannot read %s: %s", script, strerror(errno));
+    char line[4096];
+    int found = 0, st = GR_OK;
+    size_t lineno = 0;
+    while (st == GR_OK && fgets(line, sizeof line, f)) {
+        lineno++;
+        if (strncmp(line, prefix, sizeof prefix - 1)) continue;
+        if (found++) {
+            st = GR_ERROR(err, GR_EFORMAT, "%s:%zu: a second '%s' line", script, lineno, prefix);
+            break;
+        }
+        for (char *p = line + sizeof prefix - 1; st == GR_OK && *p;) {
+            while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+                p++;
+            if (!*p) break;
+            size_t l = 0;
+            while (p[l] && p[l] != ' ' && p[l] != '\t' && p[l] != '\n' && p[l] != '\r')
+                l++;
+            int okc = 1;
+            for (size_t i = 0; i < l; i++)
+                okc &= (p[i] >= 'a' && p[i] <= 'z') || (p[i] >= '0' && p[i] <= '9') || p[i] == '_';
+            if (!okc || l >= sizeof inputs[0])
+                st = GR_ERROR(err, GR_EFORMAT,
+                              "%s:%zu: '%.*s' is not an experiment name ([a-z0-9_], < 128 bytes)",
+                              script, lineno, (int)(l > 200 ? 200 : l), p);
+            else if (*n == GR_PLOT_MAX_INPUTS)
+                st = GR_ERROR(err, GR_EFORMAT, "%s:%zu: more than %d inputs", script, lineno,
+                              GR_PLOT_MAX_INPUTS);
+            for (size_t k = 0; st == GR_OK && k < *n; k++)
+                if (strlen(inputs[k]) == l && !strncmp(inputs[k], p, l))
+                    st = GR_ERROR(err, GR_EFORMAT, "%s:%zu: input %s named twice", script, lineno,
+                                  inputs[k]);
+            if (st == GR_OK) {
+                memcpy(inputs[*n], p, l);
+                inputs[(*n)++][l] = '\0';
+            }
+            p += l;
+        }
+        if (st == GR_OK && *n == 0)
+            st = GR_ERROR(err, GR_EFORMAT, "%s:%zu: '%s' names no experiment", script, lineno,
+                          prefix);
+    }
+    fclose(f);
+    if (st == GR_OK && !found)
+        st = GR_ERROR(err, GR_EFORMAT,
+                      "%s has no '%s NAME...' line: not a figure of several experiments", script,
+                      prefix);
+    if (st != GR_OK) *n = 0;
+    return st;
+}
+
+int gr_plot_write_inputs(const char *dir, const gr_plot_input_name *inputs, size_t n,
+                         const int *found, gr_error *err) {
+    if (!dir || (n && (!inputs || !found)))
+        return GR_ERROR(err, GR_EINVAL, "write_inputs: NULL argument");
+    FILE *f;
+    char sub[4400];
+    GR_TRY(open_out(&f, dir, "inputs.gp", err));
+    fputs("# written by ganrepro plot --figure (harness/plot.h describes every variable)\n", f);
+    size_t na = n ? n : 1;
+    fprintf(f, "n_inputs = %zu\narray input_name[%zu]\narray input_found[%zu]\n", n, na, na);
+    fprintf(f, "array input_dir[%zu]\n", na);
+    for (size_t k = 0; k < n; k++) {
+        snprintf(sub, sizeof sub, "%s/%s", dir, inputs[k]);
+        fprintf(f, "input_name[%zu] = ", k + 1);
+        put_gp_str(f, inputs[k]);
+        fprintf(f, "; input_found[%zu] = %d; input_dir[%zu] = ", k + 1, found[k] ? 1 : 0, k + 1);
+        put_gp_str(f, sub);
+        fputc('\n', f);
+    }
+    fputs("inputs_note = \"\"", f);
+    for (size_t k = 0; k < n; k++)
+        if (!found[k]) {
+            fputs(" . ", f);
+            put_gp_str(f, inputs[k]);
+            fputs(" . \": no results file given\\n\"", f);
+        }
+    fputc('\n', f);
+    return close_out(f, dir, "inputs.gp", err);
+}
+
 /* ---- drawing ---- */
 
 /* 1 when the image at path ends as a complete file of its format does: a PNG with its IEND

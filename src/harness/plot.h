@@ -44,6 +44,30 @@ extern "C" {
 
 int gr_plot_export(const gr_resview *v, const char *dir, gr_error *err);
 
+/* Cross-experiment figures (`ganrepro plot --figure NAME RESULTS.h5...`). A script that
+ * draws from several experiments' results names them on a line of its own,
+ *     # figure inputs: toy_train toy_train_25g toy_train_swissroll
+ * (the prefix "# figure inputs:" at the start of the line, then 1 to GR_PLOT_MAX_INPUTS
+ * experiment names separated by blanks, in the order the figure uses them).
+ *
+ * gr_plot_figure_inputs(script, inputs, n, err) reads that line into inputs (n names, each
+ * at most 127 bytes of [a-z0-9_], stored in inputs[0..n-1]). Errors: GR_EIO the script
+ * cannot be read; GR_EFORMAT it has no such line (not a cross-experiment figure), two such
+ * lines, no name, a name of other characters, too many names or the same name twice.
+ *
+ * gr_plot_write_inputs(dir, inputs, n, found, err) writes DIR/inputs.gp (the folder must
+ * exist; the exported folder of input k is DIR/NAME_k, written by gr_plot_export), gnuplot
+ * commands defining: n_inputs; arrays input_name[n_inputs], input_found[n_inputs] (1 when
+ * found[k], else 0: no results file of that experiment was given) and input_dir[n_inputs]
+ * ("DIR/NAME_k", whether found or not); inputs_note: one line "NAME: no results file given"
+ * per input not found ("" when all were), for the figure to show. Errors: GR_EIO. */
+#define GR_PLOT_MAX_INPUTS 16
+typedef char gr_plot_input_name[128];
+int gr_plot_figure_inputs(const char *script, gr_plot_input_name inputs[GR_PLOT_MAX_INPUTS],
+                          size_t *n, gr_error *err);
+int gr_plot_write_inputs(const char *dir, const gr_plot_input_name *inputs, size_t n,
+                         const int *found, gr_error *err);
+
 /* Draw one image: run `gnuplot -e "datadir='DATADIR'; outfile='TMP'; fmt='FMT';
  * plotsdir='PLOTSDIR'" SCRIPT` (gnuplot found on PATH) and rename TMP (outfile plus a
  * temporary suffix) to outfile when gnuplot exits 0 having written a non-empty file that

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/mem.h"
+#include "harness/schema.h"
 
 struct gr_table {
     const gr_resview *v;
@@ -145,6 +146,95 @@ static void setting_of(const gr_table *t, size_t g, char *buf, size_t size) {
     if (!buf[0]) snprintf(buf, size, "all runs");
 }
 
+/* An MLP architecture "2-128relu-128relu-128relu-2linear" as "3 x 128 relu" (hidden layers
+ * of one width and activation; x written by the caller's format), else NULL: the caller
+ * shows the string itself. */
+static int arch_short(const char *a, size_t *layers, long *width, char *act, size_t act_size) {
+    const char *p = strchr(a, '-');
+    size_t n = 0;
+    long w0 = -1;
+    char a0[32] = "";
+    while (p && strchr(p + 1, '-')) { /* every hidden layer: between two dashes */
+        const char *q = p + 1, *e = strchr(q, '-');
+        char *end = NULL;
+        long w = strtol(q, &end, 10);
+        size_t al = (size_t)(e - end);
+        if (!end || end == q || w <= 0 || al == 0 || al >= sizeof a0) return 0;
+        if (n == 0) {
+            w0 = w;
+            memcpy(a0, end, al);
+            a0[al] = '\0';
+        } else if (w != w0 || strlen(a0) != al || strncmp(a0, end, al)) {
+            return 0;
+        }
+        n++;
+        p = e;
+    }
+    if (n == 0) return 0;
+    *layers = n;
+    *width = w0;
+    snprintf(act, act_size, "%s", a0);
+    return 1;
+}
+
+/* The sizes this experiment ran at (nets, steps, seeds), from the declaration recorded in
+ * the file, for the keys its protocol requires: " Sizes as run: G 3 x 128 relu, D 3 x 128
+ * relu, 2000 generator iterations, 5 seeds." A value that differs between runs is "swept". */
+static void put_sizes(const gr_table *t, FILE *f, int tex) {
+    const gr_resview *v = t->v;
+    static const char *const KEY[3] = {"nets.g", "nets.d", "schedule.steps"};
+    static const char *const NAME[3] = {"G", "D", "steps"};
+    int pi = gr_schema_choice_index(GR_PROTOCOLS, v->protocol);
+    unsigned bit = pi >= 0 ? 1u << pi : 0;
+    const gr_run *r0 = NULL;
+    for (size_t i = 0; i < v->n_runs && !r0; i++)
+        r0 = v->runs[i].plan_run;
+    if (!r0) r0 = gr_plan_run(v->plan, 0);
+    int any = 0;
+    gr_error err;
+    gr_error_clear(&err);
+    for (int k = 0; k < 3 && r0; k++) {
+        const gr_schema_key *sk = gr_schema_find(KEY[k], NULL);
+        if (!sk || !(sk->required & bit) || !gr_run_has(r0, KEY[k])) continue;
+        int is_str = sk->type != GR_KEY_INT;
+        const char *s0 = NULL;
+        int64_t i0 = 0;
+        if (is_str ? gr_run_get_string(r0, KEY[k], &s0, &err) != GR_OK
+                   : gr_run_get_int(r0, KEY[k], &i0, &err) != GR_OK)
+            continue;
+        int swept = 0;
+        for (size_t n = 0; n < gr_plan_n_runs(v->plan) && !swept; n++) {
+            const gr_run *r = gr_plan_run(v->plan, n);
+            const char *s = NULL;
+            int64_t x = 0;
+            if (is_str)
+                swept = gr_run_get_string(r, KEY[k], &s, &err) != GR_OK || strcmp(s, s0);
+            else
+                swept = gr_run_get_int(r, KEY[k], &x, &err) != GR_OK || x != i0;
+        }
+        fputs(any++ ? ", " : " Sizes as run: ", f);
+        if (swept) {
+            fprintf(f, "%s swept", NAME[k]);
+        } else if (!is_str) {
+            fprintf(f, "%lld %s", (long long)i0,
+                    !strcmp(v->protocol, "train") ? "generator iterations" : NAME[k]);
+        } else {
+            size_t layers = 0;
+            long width = 0;
+            char act[32];
+            fprintf(f, "%s ", NAME[k]);
+            if (arch_short(s0, &layers, &width, act, sizeof act))
+                fprintf(f, "%zu %s %ld %s", layers, tex ? "$\\times$" : "×", width, act);
+            else if (tex)
+                gr_report_put_tex(f, s0);
+            else
+                gr_report_put_md(f, s0);
+        }
+    }
+    size_t ns = gr_plan_n_seeds(v->plan);
+    fprintf(f, "%s%zu seed%s.", any ? ", " : " Sizes as run: ", ns, ns == 1 ? "" : "s");
+}
+
 static void caption(const gr_table *t, FILE *f, int tex) {
     const gr_resview *v = t->v;
     fputs(tex ? "Experiment \\texttt{" : "Experiment `", f);
@@ -177,6 +267,7 @@ static void caption(const gr_table *t, FILE *f, int tex) {
         any_se |= t->uses_se[m];
     if (any_se) fputs("; s.e.: standard error of the mean, for metrics judged by their mean", f);
     fputs(".", f);
+    put_sizes(t, f, tex);
 }
 
 static void render_latex(const gr_table *t, FILE *f) {

@@ -99,6 +99,14 @@ else
       [ -s "$tmp/tree/results/tables/$name.$x" ] || fail "run_all.sh ci wrote no results/tables/$name.$x"
     done
   done
+  # the figures of several experiments (plots/NAME.gp with a "# figure inputs:" line)
+  for s in "$tmp"/tree/plots/*.gp; do
+    grep -q '^# figure inputs:' "$s" || continue
+    for x in png pdf; do
+      [ -s "$tmp/tree/plots/out/$(basename "$s" .gp).$x" ] ||
+        fail "run_all.sh ci drew no plots/out/$(basename "$s" .gp).$x"
+    done
+  done
   for x in md csv tex; do
     [ -s "$tmp/tree/results/tables/verdicts.$x" ] || fail "run_all.sh ci wrote no verdicts.$x"
   done

@@ -404,6 +404,10 @@ static void test_table_numbers(void) {
         CHECK_STR_CONTAINS(md, "| `m` (± s.e.) | 1.5 ± 0.5 (n = 2) | 20 ± 10 (n = 2) |");
         CHECK_STR_CONTAINS(md, "| runs ok / diverged / failed | 2 / 1 / 0 ⚠ (not averaged in) | "
                                "2 / 0 / 1 ⚠ (not averaged in) |");
+        /* the caption states the sizes run: distance_curve needs no nets or steps, only
+         * the declared seeds are sizes here */
+        CHECK_STR_CONTAINS(md, "counted, not averaged in; s.e.: standard error of the mean, "
+                               "for metrics judged by their mean. Sizes as run: 3 seeds.\n");
     }
     free(md);
     snprintf(path, sizeof path, "%s/tables/parallel_lines.tex", dir);

@@ -4,7 +4,12 @@
  * and does the same on a results file where a run failed: the experiment's ci runs with
  * its first run replaced by a failed per-run file (gr_results_write_failed_run_file, what
  * the runner writes when a worker dies) merged by `ganrepro merge`; the figure must then
- * carry the failure (meta.gp's failed_note, which every script prints on the figure). */
+ * carry the failure (meta.gp's failed_note, which every script prints on the figure).
+ * Figures of several experiments (a script with a "# figure inputs:" line, drawn by `ganrepro
+ * plot --figure NAME`) run on those experiments' ci results given together with another
+ * experiment's file (skipped), with the first input's failed copy in its place (the
+ * failure reaches the figure's data), and with the last input left out (drawn as missing,
+ * still exit 0); a script without the line and no file of any input are exit 2. */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +19,7 @@
 
 #include "cli_run.h"
 #include "harness/plan.h"
+#include "harness/plot.h"
 #include "harness/results.h"
 #include "harness/run_from_plan.h"
 #include "test.h"
@@ -134,6 +140,172 @@ static int make_failed(const char *src, const char *name, char *res, size_t size
     return rc == 1;
 }
 
+/* errb without ganrepro plot's own lines (each starts "ganrepro plot: "), in place */
+static void drop_own_lines(char *e) {
+    char *w = e;
+    for (char *p = e; *p;) {
+        char *nl = strchr(p, '\n');
+        size_t l = nl ? (size_t)(nl - p) + 1 : strlen(p);
+        if (strncmp(p, "ganrepro plot: ", 15)) {
+            memmove(w, p, l);
+            w += l;
+        }
+        p += l;
+    }
+    *w = '\0';
+}
+
+static char *read_text(const char *path) {
+    size_t len = 0;
+    char *b = (char *)gr_test_read_file(path, &len);
+    char *z = b ? realloc(b, len + 1) : NULL;
+    if (!z) {
+        free(b);
+        return NULL;
+    }
+    z[len] = '\0';
+    return z;
+}
+
+/* `ganrepro plot --figure NAME FILES` into DIR/FIGS: exit rc, and for rc 0 a quiet gnuplot,
+ * a PNG and a PDF. */
+static void figure_and_check(const char *src, const char *name, const char *files, const char *figs,
+                             int want_rc) {
+    char cmd[8192], path[1024];
+    snprintf(cmd, sizeof cmd, "'%s' plot --figure %s %s --plots '%s/plots' --out '%s/%s'", cli,
+             name, files, src, dir, figs);
+    int rc = gr_test_shell(dir, cmd, out, sizeof out, errb, sizeof errb);
+    if (rc != want_rc)
+        fprintf(stderr, "  %s (%s): exit %d, want %d:\n%s\n", name, figs, rc, want_rc, errb);
+    CHECK(rc == want_rc);
+    if (want_rc != 0) {
+        CHECK_STR_CONTAINS(errb, "ganrepro plot: ");
+        return;
+    }
+    drop_own_lines(errb);
+    if (!quiet(errb)) fprintf(stderr, "  %s (%s): gnuplot said:\n%s\n", name, figs, errb);
+    CHECK(quiet(errb));
+    snprintf(path, sizeof path, "%s/%s/%s.png", dir, figs, name);
+    CHECK(image_ok(path, "\211PNG"));
+    snprintf(path, sizeof path, "%s/%s/%s.pdf", dir, figs, name);
+    CHECK(image_ok(path, "%PDF"));
+}
+
+/* Every cross-experiment figure of plots/ (after main's loop made res/NAME.h5 and
+ * NAME_failed.h5 for every declared experiment). */
+static size_t check_figures(const char *src) {
+    char path[1024];
+    snprintf(path, sizeof path, "%s/plots", src);
+    DIR *d = opendir(path);
+    CHECK(d != NULL);
+    size_t n_fig = 0;
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        size_t l = strlen(e->d_name);
+        if (l < 4 || strcmp(e->d_name + l - 3, ".gp")) continue;
+        char name[256], script[1024];
+        snprintf(name, sizeof name, "%.*s", (int)(l - 3), e->d_name);
+        snprintf(script, sizeof script, "%s/plots/%s", src, e->d_name);
+        gr_plot_input_name in[GR_PLOT_MAX_INPUTS];
+        size_t ni = 0;
+        gr_error err;
+        gr_error_clear(&err);
+        if (gr_plot_figure_inputs(script, in, &ni, &err) != GR_OK) {
+            /* only "not a figure of several experiments" is expected here */
+            if (!strstr(err.msg, "has no '# figure inputs:")) fprintf(stderr, "  %s\n", err.msg);
+            CHECK(strstr(err.msg, "has no '# figure inputs:") != NULL);
+            continue;
+        }
+        n_fig++;
+        fprintf(stderr, "plot_scripts: --figure %s (%zu inputs)\n", name, ni);
+        char all[6000] = "", failed[6000] = "", part[6000] = "", file[1024];
+        size_t wa = 0, wf = 0, wp = 0;
+        for (size_t k = 0; k < ni; k++) {
+            snprintf(file, sizeof file, "'%s/res/%s.h5' ", dir, in[k]);
+            wa += (size_t)snprintf(all + wa, sizeof all - wa, "%s", file);
+            if (k + 1 < ni || ni == 1)
+                wp += (size_t)snprintf(part + wp, sizeof part - wp, "%s", file);
+            if (k == 0)
+                wf += (size_t)snprintf(failed + wf, sizeof failed - wf, "'%s/%s_failed.h5' ", dir,
+                                       in[k]);
+            else
+                wf += (size_t)snprintf(failed + wf, sizeof failed - wf, "%s", file);
+        }
+        CHECK(wa < sizeof all && wf < sizeof failed && wp < sizeof part);
+        /* all inputs, and a file of another experiment that the figure does not use */
+        char with_other[6400];
+        snprintf(with_other, sizeof with_other, "%s'%s/res/parallel_lines.h5'", all, dir);
+        figure_and_check(src, name, with_other, "xfigs", 0);
+        snprintf(path, sizeof path, "%s/xfigs/%s/inputs.gp", dir, name);
+        char *z = read_text(path);
+        CHECK(z != NULL);
+        if (z) {
+            char want[256];
+            snprintf(want, sizeof want, "n_inputs = %zu\n", ni);
+            CHECK_STR_CONTAINS(z, want);
+            CHECK_STR_CONTAINS(z, "inputs_note = \"\"\n");
+            CHECK(strstr(z, "input_found[1] = 1;") != NULL);
+            CHECK(strstr(z, "= 0;") == NULL);
+        }
+        free(z);
+        snprintf(path, sizeof path, "%s/xfigs/%s/parallel_lines", dir, name);
+        struct stat sb;
+        CHECK(stat(path, &sb) != 0); /* the other experiment was not exported */
+        /* the first input with a failed run: its failure is in the data the figure prints */
+        figure_and_check(src, name, failed, "xfigs_failed", 0);
+        snprintf(path, sizeof path, "%s/xfigs_failed/%s/%s/meta.gp", dir, name, in[0]);
+        z = read_text(path);
+        CHECK(z != NULL);
+        if (z) {
+            CHECK_STR_CONTAINS(z, "n_failed = 1\n");
+            CHECK_STR_CONTAINS(z, "failed: crafted failure for the figure test");
+        }
+        free(z);
+        /* the last input left out: drawn as missing (named in inputs_note), exit 0 */
+        if (ni > 1) {
+            figure_and_check(src, name, part, "xfigs_missing", 0);
+            snprintf(path, sizeof path, "%s/xfigs_missing/%s/inputs.gp", dir, name);
+            z = read_text(path);
+            CHECK(z != NULL);
+            if (z) {
+                char want[256];
+                snprintf(want, sizeof want, "input_found[%zu] = 0;", ni);
+                CHECK_STR_CONTAINS(z, want);
+                snprintf(want, sizeof want, "\"%s\" . \": no results file given\\n\"", in[ni - 1]);
+                CHECK_STR_CONTAINS(z, want);
+            }
+            free(z);
+        }
+        /* no file of any input; two files of one input: exit 2, nothing drawn */
+        snprintf(with_other, sizeof with_other, "'%s/res/parallel_lines.h5'", dir);
+        figure_and_check(src, name, with_other, "xfigs_none", 2);
+        snprintf(path, sizeof path, "%s/xfigs_none/%s.png", dir, name);
+        CHECK(stat(path, &sb) != 0);
+        snprintf(with_other, sizeof with_other, "'%s/res/%s.h5' '%s/%s_failed.h5'", dir, in[0], dir,
+                 in[0]);
+        figure_and_check(src, name, with_other, "xfigs_twice", 2);
+    }
+    if (d) closedir(d);
+    /* the five-method tables of the same ci results state the sizes they ran at
+     * (experiments/toy_train.cfg's ci profile: 16-wide nets, 300 iterations, one seed) */
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "'%s' table '%s/res/toy_train.h5' --format md --stdout", cli, dir);
+    CHECK(gr_test_shell(dir, cmd, out, sizeof out, errb, sizeof errb) == 0);
+    CHECK_STR_CONTAINS(out, "profile ci, commit ");
+    CHECK_STR_CONTAINS(out, " Sizes as run: G 2 × 16 relu, D 2 × 16 relu, 300 generator "
+                            "iterations, 1 seed.\n");
+    snprintf(cmd, sizeof cmd, "'%s' table '%s/res/toy_train.h5' --format latex --stdout", cli, dir);
+    CHECK(gr_test_shell(dir, cmd, out, sizeof out, errb, sizeof errb) == 0);
+    CHECK_STR_CONTAINS(out, "Sizes as run: G 2 $\\times$ 16 relu, D 2 $\\times$ 16 relu, 300 "
+                            "generator iterations, 1 seed.}");
+    /* a per-experiment script is not a figure of several experiments */
+    char one[1200];
+    snprintf(one, sizeof one, "'%s/res/parallel_lines.h5'", dir);
+    figure_and_check(src, "parallel_lines", one, "xfigs_not", 2);
+    CHECK_STR_CONTAINS(errb, "not a figure of several experiments");
+    return n_fig;
+}
+
 int main(void) {
     cli = gr_test_cli();
     const char *src = getenv("GR_SOURCE_DIR");
@@ -168,6 +340,8 @@ int main(void) {
     }
     if (d) closedir(d);
     CHECK(n >= 16); /* every declared experiment of this wave has its own script */
+    /* the five-method toy comparison: toy_compare_samples and toy_compare_modes at least */
+    CHECK(check_figures(src) >= 2);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (getenv("GR_TEST_KEEP")) /* to look at the figures */
         fprintf(stderr, "kept %s\n", dir);
