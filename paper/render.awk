@@ -117,6 +117,11 @@ function texexact(x) {
 # a measured value: 6 significant digits (the CSV keeps the exact value)
 function texmeas(x) { return isnum(x) ? texnum(x, 6) : texexact(x) }
 # "<= 1e-12" -> $\le$ \num{1e-12};  "in [0.69, 0.7]" -> in [\num{0.69}, \num{0.7}]
+# the operator of a paired criterion's condition ("< against")
+function texop(c,    op) {
+    op = c; sub(/ .*/, "", op)
+    return op == "<=" ? "$\\le$" : op == ">=" ? "$\\ge$" : op == "<" ? "$<$" : op == ">" ? "$>$" : texplain(op)
+}
 function texcond(c,    op, rest, a, b) {
     if (c ~ /^in \[/) {
         rest = c; sub(/^in \[/, "", rest); sub(/\]$/, "", rest)
@@ -237,8 +242,8 @@ function critline(i,    s) {
     if (v_over[i] == "count")
         s = s code(v_metric[i]) " " texcond(v_cond[i]) " in at least " v_kk[i] " of the selected runs: "
     else if (v_over[i] == "paired")
-        s = s code(v_metric[i]) " " texcond(v_cond[i]) "'s partner (the run of the same seed that " \
-            code(v_against[i]) " selects) in at least " v_kk[i] " of the pairs: "
+        s = s code(v_metric[i]) " " texop(v_cond[i]) " that of its partner (the run of the same " \
+            "seed that " code(v_against[i]) " selects) in at least " v_kk[i] " of the pairs: "
     else
         s = s code(v_metric[i]) " (" texplain(v_over[i]) " over the selected runs) "
     if (v_verdict[i] == "NOT TESTED")
@@ -648,7 +653,7 @@ END {
     for (i = 1; i <= nv; i++) {
         d = v_doc[i] != "" ? texplain(v_doc[i]) : code(v_metric[i])
         print v_claim[i] " & \\raggedright " code(v_exp[i]) " \\#" v_k[i] " & \\raggedright " d \
-            " (" (v_over[i] == "count" ? texcond(v_cond[i]) " in $\\ge " v_kk[i] "$ runs" : v_over[i] == "paired" ? texcond(v_cond[i]) " in $\\ge " v_kk[i] "$ pairs" : texplain(v_over[i]) " " texcond(v_cond[i])) ") & \\raggedright " \
+            " (" (v_over[i] == "count" ? texcond(v_cond[i]) " in $\\ge " v_kk[i] "$ runs" : v_over[i] == "paired" ? texop(v_cond[i]) " partner in $\\ge " v_kk[i] "$ pairs" : texplain(v_over[i]) " " texcond(v_cond[i])) ") & \\raggedright " \
             (v_verdict[i] == "NOT TESTED" || v_verdict[i] == "NOT RUN" ? "--" : texmeas(v_meas[i])) \
             " & " verdictbox(v_verdict[i]) "\\tabularnewline" > fo
     }
