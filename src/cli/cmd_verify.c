@@ -1,6 +1,7 @@
 /* cli/cmd_verify.c — `ganrepro verify RESULTS.h5...`: every pass criterion of each results
  * file's recorded declaration evaluated on its runs (harness/verify.h), one verdict line
- * per criterion and one per claim on stdout, and the claims table (harness/claimtab.h: the
+ * per criterion and one per claim (over every file, in id order; a failing claim is NOT
+ * REPRODUCED) on stdout, and the claims table (harness/claimtab.h: the
  * words from the claims catalogue, harness/claims.h) written as DIR/verdicts.{md,csv,tex}
  * (DIR = --out, default results/tables) or printed (--stdout). `--from VERDICTS.csv`
  * renders such a CSV again (make readme).
@@ -30,10 +31,13 @@ static void usage(FILE *out) {
             "\n"
             "Evaluate every pass criterion of the declaration each results file was made with\n"
             "(metric, condition, threshold, over, where: docs/EXPERIMENTS.md) and print one\n"
-            "line per criterion and per claim: PASS, FAIL, NOT RUN (selected runs missing from\n"
-            "the file) or NOT TESTED (the profile selects no run). A failed run counts as\n"
-            "failing the criteria that select it. Writes the claims table (claim, source,\n"
-            "statement, measured, criterion, verdict; the reference-only claims as \"cited\")\n"
+            "line per criterion: PASS, FAIL, NOT RUN (selected runs missing from the file) or\n"
+            "NOT TESTED (the profile selects no run); then one line per claim over all files,\n"
+            "in id order: PASS, NOT REPRODUCED (a criterion fails: the evidence disagrees),\n"
+            "NOT RUN or NOT TESTED (with the catalogue's reason when no criterion judges it).\n"
+            "A failed run counts as failing the criteria that select it. Writes the claims\n"
+            "table (claim, source, statement, measured, criterion, verdict; the\n"
+            "reference-only claims as \"cited\")\n"
             "to DIR/verdicts.md, .csv and .tex (DIR default results/tables; --format picks\n"
             "some; --no-write none; --stdout prints the one format asked for, default md, on\n"
             "stdout and the verdict lines on stderr). --profile P refuses results files of\n"
@@ -319,51 +323,85 @@ int gr_cmd_verify(int argc, char **argv) {
     }
     size_t count[4] = {0, 0, 0, 0};
     if (rc == GR_EXIT_OK) {
-        /* one line per claim: its criteria over every file, then the declared claims that
-         * have no criterion at all */
-        int *kinds = malloc((nrows ? nrows : 1) * sizeof *kinds);
-        for (size_t i = 0; kinds && i < nrows; i++) {
-            const char *claim = rows[i].d.crit->claim;
-            int seen = 0;
-            for (size_t j = 0; j < i; j++)
-                seen |= !strcmp(rows[j].d.crit->claim, claim);
-            if (seen) continue;
-            size_t nk = 0;
-            for (size_t j = i; j < nrows; j++)
-                if (!strcmp(rows[j].d.crit->claim, claim)) kinds[nk++] = rows[j].d.kind;
-            int kind = gr_verify_claim_kind(kinds, nk);
-            count[kind]++;
-            fprintf(lines, "claim %-5s %-10s (%zu criteri%s)\n", claim, gr_verdict_name(kind), nk,
-                    nk == 1 ? "on" : "a");
-        }
-        free(kinds);
+        /* the table's rows for declared claims that no criterion judges (one per experiment) */
         for (size_t k = 0; k < nf && rc == GR_EXIT_OK; k++)
             for (size_t c = 0; c < gr_plan_n_claims(views[k]->plan); c++) {
                 const char *claim = gr_plan_claim(views[k]->plan, c);
                 int has = 0;
-                for (size_t j = 0; j < nrows; j++)
-                    has |= !strcmp(rows[j].d.crit->claim, claim);
-                if (!has) {
-                    count[GR_VERDICT_NOT_TESTED]++;
-                    fprintf(lines, "claim %-5s %-10s (%s declares no criterion for it)\n", claim,
-                            gr_verdict_name(GR_VERDICT_NOT_TESTED), views[k]->experiment);
-                    if (gr_claimtab_add_unjudged(tab, views[k], claim, &err) != GR_OK) {
-                        fprintf(stderr, "ganrepro verify: %s\n", err.msg);
-                        rc = GR_EXIT_USAGE;
-                        break;
-                    }
+                for (size_t j = 0; j < nrows && !has; j++)
+                    has = !strcmp(rows[j].d.crit->claim, claim);
+                if (!has && gr_claimtab_add_unjudged(tab, views[k], claim, &err) != GR_OK) {
+                    fprintf(stderr, "ganrepro verify: %s\n", err.msg);
+                    rc = GR_EXIT_USAGE;
+                    break;
                 }
             }
+    }
+    if (rc == GR_EXIT_OK) {
+        /* one line per claim over every file, in catalogue (id) order */
+        int *kinds = malloc((nrows ? nrows : 1) * sizeof *kinds);
+        for (size_t ci = 0; kinds && ci < gr_claims_count(cat); ci++) {
+            const char *claim = gr_claims_at(cat, ci)->id;
+            size_t nk = 0, nfail_runs = 0, per[4] = {0, 0, 0, 0};
+            char exps[1024] = "";
+            size_t el = 0;
+            for (size_t k = 0; k < nf; k++) {
+                const gr_resview *v = views[k];
+                int declares = 0;
+                for (size_t c = 0; c < gr_plan_n_claims(v->plan) && !declares; c++)
+                    declares = !strcmp(gr_plan_claim(v->plan, c), claim);
+                for (size_t j = 0; j < nrows; j++)
+                    if (rows[j].v == v && !strcmp(rows[j].d.crit->claim, claim)) {
+                        kinds[nk++] = rows[j].d.kind;
+                        per[rows[j].d.kind]++;
+                        nfail_runs += rows[j].d.n_failed;
+                        declares = 1;
+                    }
+                int dup = 0; /* two files of one experiment (shards) name it once */
+                for (size_t q = 0; q < k && !dup; q++)
+                    dup = !strcmp(views[q]->experiment, v->experiment);
+                if (declares && !dup && el < sizeof exps) {
+                    int w = snprintf(exps + el, sizeof exps - el, "%s%s", el ? ", " : "",
+                                     v->experiment);
+                    if (w > 0) el += (size_t)w;
+                }
+            }
+            if (!el) continue; /* not in these results */
+            int kind = gr_verify_claim_kind(kinds, nk);
+            count[kind]++;
+            const char *reason = gr_claims_at(cat, ci)->no_criterion;
+            if (!nk) {
+                fprintf(lines, "claim %-5s %-14s no criterion%s%s (declared by %s)\n", claim,
+                        gr_verify_claim_name(kind), reason ? ": " : "", reason ? reason : "", exps);
+                continue;
+            }
+            char extra[256] = "";
+            int w = 0;
+            static const char *const WORD[4] = {"pass", "fail", "not run", "not tested"};
+            for (int q = 0; q < 4; q++)
+                if (per[q] && w >= 0 && (size_t)w < sizeof extra)
+                    w += snprintf(extra + w, sizeof extra - (size_t)w, "%s%zu %s", w ? ", " : "",
+                                  per[q], WORD[q]);
+            if (nfail_runs && w >= 0 && (size_t)w < sizeof extra)
+                snprintf(extra + w, sizeof extra - (size_t)w,
+                         "; %zu failed run%s counted as failing", nfail_runs,
+                         nfail_runs == 1 ? "" : "s");
+            fprintf(lines, "claim %-5s %-14s %zu criteri%s in %s: %s\n", claim,
+                    gr_verify_claim_name(kind), nk, nk == 1 ? "on" : "a", exps, extra);
+        }
+        free(kinds);
         size_t cf[4] = {0, 0, 0, 0};
         for (size_t i = 0; i < nrows; i++)
             cf[rows[i].d.kind]++;
         fprintf(lines,
                 "verify: %zu file%s, %zu criteria: %zu pass, %zu fail, %zu not run, %zu not "
-                "tested; claims: %zu pass, %zu fail, %zu not run, %zu not tested\n",
+                "tested; claims: %zu pass, %zu not reproduced, %zu not run, %zu not tested\n",
                 nf, nf == 1 ? "" : "s", nrows, cf[0], cf[1], cf[2], cf[3], count[0], count[1],
                 count[2], count[3]);
         if (rc == GR_EXIT_OK && (cf[GR_VERDICT_FAIL] || cf[GR_VERDICT_NOT_RUN])) rc = GR_EXIT_FAIL;
     }
+    /* the table's "wrote ..." messages go to stderr: let the verdict lines come first */
+    fflush(lines);
     if ((rc == GR_EXIT_OK || rc == GR_EXIT_FAIL) && !no_write) {
         int st = emit(tab, want, to_stdout, out_dir, &err);
         if (st != GR_EXIT_OK) rc = st;

@@ -61,6 +61,7 @@ void gr_claims_free(gr_claims *c) {
         free((char *)c->e[i].source);
         free((char *)c->e[i].statement);
         free((char *)c->e[i].cited);
+        free((char *)c->e[i].no_criterion);
     }
     free(c->e);
     free(c->path);
@@ -135,23 +136,25 @@ static int walk(gr_claims *C, config_t *cf, const char *file, gr_error *err) {
     if (!C->e) return GR_ERROR(err, GR_ENOMEM, "out of memory reading %s", file);
     long prev = -1;
     int prev_line = 0;
-    static const char *const KEYS[4] = {"id", "source", "statement", "cited"};
+    static const char *const KEYS[5] = {"id", "source", "statement", "cited", "no_criterion"};
     for (size_t i = 0; i < n; i++) {
         config_setting_t *g = config_setting_get_elem(list, (unsigned)i);
         int line = config_setting_source_line(g);
         if (config_setting_type(g) != CONFIG_TYPE_GROUP)
             return fail(err, file, line, "claims element %zu is not a group { id = ...; }", i + 1);
-        const char *val[4] = {NULL, NULL, NULL, NULL};
+        const char *val[5] = {NULL, NULL, NULL, NULL, NULL};
         for (int j = 0; j < config_setting_length(g); j++) {
             config_setting_t *f = config_setting_get_elem(g, (unsigned)j);
             const char *nm = config_setting_name(f);
             int fl = config_setting_source_line(f);
             int k = 0;
-            while (k < 4 && strcmp(nm, KEYS[k]))
+            while (k < 5 && strcmp(nm, KEYS[k]))
                 k++;
-            if (k == 4)
+            if (k == 5)
                 return fail(err, file, fl,
-                            "unknown key %s; a claim has id, source, statement and cited", nm);
+                            "unknown key %s; a claim has id, source, statement, cited and "
+                            "no_criterion",
+                            nm);
             if (config_setting_type(f) != CONFIG_TYPE_STRING)
                 return fail(err, file, fl, "%s is not a string", nm);
             val[k] = config_setting_get_string(f);
@@ -178,7 +181,9 @@ static int walk(gr_claims *C, config_t *cf, const char *file, gr_error *err) {
         e->source = dup(val[1]);
         e->statement = dup(val[2]);
         e->cited = val[3] ? dup(val[3]) : NULL;
-        if (!e->id || !e->source || !e->statement || (val[3] && !e->cited))
+        e->no_criterion = val[4] ? dup(val[4]) : NULL;
+        if (!e->id || !e->source || !e->statement || (val[3] && !e->cited) ||
+            (val[4] && !e->no_criterion))
             return GR_ERROR(err, GR_ENOMEM, "out of memory reading %s", file);
     }
     return GR_OK;

@@ -5,10 +5,12 @@
  *
  * The file is libconfig, read strictly: one top-level list `claims` of groups, in id order
  * C01, C02, ... (strictly increasing; gaps allowed); keys id ("C" and two or more digits),
- * source, statement (both required, non-empty, one line, at most GR_CLAIM_TEXT_MAX bytes)
- * and cited (optional, same rules). Refused with ONE line "FILE:LINE: what is wrong" in
- * err->msg (GR_EFORMAT; GR_EIO when the file cannot be read): a syntax error, an @include,
- * another top-level setting, an unknown, missing, duplicate or mistyped key, a duplicate
+ * source, statement (both required, non-empty, one line, at most GR_CLAIM_TEXT_MAX bytes),
+ * cited (optional, same rules) and no_criterion (optional, same rules: why no experiment
+ * judges the claim with a criterion — observational, a figure or a protocol — which
+ * `ganrepro verify` prints on the claim's NOT TESTED line). Refused with ONE line "FILE:LINE: what
+ * is wrong" in err->msg (GR_EFORMAT; GR_EIO when the file cannot be read): a syntax error, an
+ * @include, another top-level setting, an unknown, missing, duplicate or mistyped key, a duplicate
  * or out-of-order id, a line break or control character, and a non-ASCII character other
  * than the symbols gr_claims_put_tex maps (§ ± × ≥ ≤ ≠ − — ≈ → ∞ ∇ ‖ ² ½ θ λ σ ε δ π τ η).
  *
@@ -29,11 +31,12 @@ extern "C" {
 #define GR_CLAIM_TEXT_MAX 200
 
 typedef struct gr_claim_entry {
-    const char *id;        /* "C19" */
-    const char *source;    /* "WGAN §2, Example 1, Fig. 1" */
-    const char *statement; /* one line, the project's words */
-    const char *cited;     /* the published figure of a reference-only claim; NULL otherwise */
-    int line;              /* line of its group in the file */
+    const char *id;           /* "C19" */
+    const char *source;       /* "WGAN §2, Example 1, Fig. 1" */
+    const char *statement;    /* one line, the project's words */
+    const char *cited;        /* the published figure of a reference-only claim; NULL otherwise */
+    const char *no_criterion; /* why no criterion judges it ("observational: ..."); or NULL */
+    int line;                 /* line of its group in the file */
 } gr_claim_entry;
 
 typedef struct gr_claims gr_claims;

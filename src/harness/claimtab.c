@@ -29,12 +29,18 @@ enum {
     F_N_MISSING,
     F_VERDICT,
     F_PUBLISHED,
+    F_AGAINST,
+    F_N_PAIRS,
     NF
 };
+/* The columns before against and n_pairs (added with over = "paired"): a CSV with only
+ * these is read too, the two new ones empty. */
+#define NF_OLD F_AGAINST
 static const char *const COLS[NF] = {
-    "claim",  "source",   "statement",  "experiment", "profile", "commit",   "criterion", "metric",
-    "over",   "k",        "condition",  "where",      "doc",     "measured", "se",        "n_runs",
-    "n_pass", "n_failed", "n_diverged", "n_missing",  "verdict", "published"};
+    "claim",      "source",    "statement", "experiment", "profile",   "commit",
+    "criterion",  "metric",    "over",      "k",          "condition", "where",
+    "doc",        "measured",  "se",        "n_runs",     "n_pass",    "n_failed",
+    "n_diverged", "n_missing", "verdict",   "published",  "against",   "n_pairs"};
 
 typedef struct trow {
     char *f[NF];
@@ -120,7 +126,8 @@ int gr_claimtab_add_verdict(gr_claimtab *t, const gr_resview *v, const gr_verdic
     const gr_criterion *c = d->crit;
     size_t ci = cat_index(t->cat, c->claim);
     if (ci == (size_t)-1) return not_listed(t, v, c->claim, err);
-    char crit[32], k[32], cond[128], meas[40], se[40], nr[32], np[32], nf[32], nd[32], nm[32];
+    char crit[32], k[32], cond[128], meas[40], se[40], nr[32], np[32], nf[32], nd[32], nm[32],
+        npairs[32] = "";
     snprintf(crit, sizeof crit, "%zu", d->criterion + 1);
     if (c->k)
         snprintf(k, sizeof k, "%zu", c->k);
@@ -134,6 +141,7 @@ int gr_claimtab_add_verdict(gr_claimtab *t, const gr_resview *v, const gr_verdic
     snprintf(nf, sizeof nf, "%zu", d->n_failed);
     snprintf(nd, sizeof nd, "%zu", d->n_diverged);
     snprintf(nm, sizeof nm, "%zu", d->n_missing);
+    if (!strcmp(c->over, "paired")) snprintf(npairs, sizeof npairs, "%zu", d->n_pairs);
     const char *f[NF] = {c->claim,
                          NULL,
                          NULL,
@@ -155,7 +163,9 @@ int gr_claimtab_add_verdict(gr_claimtab *t, const gr_resview *v, const gr_verdic
                          nd,
                          nm,
                          gr_verdict_name(d->kind),
-                         NULL};
+                         NULL,
+                         c->against,
+                         npairs};
     return push(t, f, ci, err);
 }
 
@@ -222,7 +232,7 @@ int gr_claimtab_read_csv(gr_claimtab *t, const char *text, const char *name, gr_
 static int read_rows(gr_claimtab *t, const char *text, const char *name, char (*fld)[2048],
                      gr_error *err) {
     const char *p = text;
-    int line = 1;
+    int line = 1, ncol = NF;
     for (int first = 1; *p; line++, first = 0) {
         int nfld = 0;
         for (;;) {
@@ -239,11 +249,14 @@ static int read_rows(gr_claimtab *t, const char *text, const char *name, char (*
         }
         if (*p == '\r') p++;
         if (*p == '\n') p++;
-        if (nfld != NF)
+        if (first && nfld == NF_OLD) ncol = NF_OLD; /* written before against, n_pairs */
+        if (nfld != ncol)
             return GR_ERROR(err, GR_EFORMAT, "%s:%d: %d columns; a verdicts CSV has %d", name, line,
-                            nfld, NF);
+                            nfld, ncol);
+        for (int k = ncol; k < NF; k++)
+            fld[k][0] = '\0';
         if (first) {
-            for (int k = 0; k < NF; k++)
+            for (int k = 0; k < ncol; k++)
                 if (strcmp(fld[k], COLS[k]))
                     return GR_ERROR(err, GR_EFORMAT,
                                     "%s:1: column %d is \"%s\", not \"%s\": not a verdicts CSV of "
@@ -321,6 +334,15 @@ static void measured_text(const trow *r, char *buf, size_t size) {
         snprintf(buf, size, "%zu of %zu runs%s", num(f[F_N_PASS]), n, extra);
         return;
     }
+    if (!strcmp(f[F_OVER], "paired")) {
+        size_t np = num(f[F_N_PAIRS]), un = n > 2 * np ? n - 2 * np : 0;
+        if (un)
+            snprintf(buf, size, "%zu of %zu pairs, %zu run%s unpaired%s", num(f[F_N_PASS]), np, un,
+                     un == 1 ? "" : "s", extra);
+        else
+            snprintf(buf, size, "%zu of %zu pairs%s", num(f[F_N_PASS]), np, extra);
+        return;
+    }
     short_num(f[F_MEASURED], m, sizeof m);
     if (strcmp(f[F_SE], "nan") && *f[F_SE]) {
         short_num(f[F_SE], se, sizeof se);
@@ -334,15 +356,34 @@ static void measured_text(const trow *r, char *buf, size_t size) {
 static void formal_text(const trow *r, char *buf, size_t size) {
     const char *const *f = (const char *const *)r->f;
     int w;
+    int paired = !strcmp(f[F_OVER], "paired");
     if (!strcmp(f[F_OVER], "count"))
         w = snprintf(buf, size, "%s %s in >= %s runs", f[F_METRIC], f[F_CONDITION], f[F_K]);
+    else if (paired) /* the condition column reads "< against" */
+        w = snprintf(buf, size, "%s %s's in >= %s pairs", f[F_METRIC], f[F_CONDITION], f[F_K]);
     else
         w = snprintf(buf, size, "%s %s %s", f[F_METRIC], f[F_OVER], f[F_CONDITION]);
     if (*f[F_WHERE] && w >= 0 && (size_t)w < size)
-        snprintf(buf + w, size - (size_t)w, " where %s", f[F_WHERE]);
+        w += snprintf(buf + w, size - (size_t)w, " where %s", f[F_WHERE]);
+    if (paired && *f[F_AGAINST] && w >= 0 && (size_t)w < size)
+        snprintf(buf + w, size - (size_t)w, " against %s", f[F_AGAINST]);
 }
 
 static void put_md(FILE *f, const char *s) { gr_report_put_md(f, s); }
+
+/* The claim's verdict over its rows (harness/verify.h's combination), as gr_verify_claim_kind
+ * would give it; -1 when the claim has no judged row (only cited). */
+static int claim_kind(const trow *const *rows, size_t n, size_t cat) {
+    int kinds[512];
+    size_t nk = 0, any = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (rows[i]->cat != cat) continue;
+        any++;
+        for (int k = 0; k < 4; k++)
+            if (!strcmp(rows[i]->f[F_VERDICT], gr_verdict_name(k)) && nk < 512) kinds[nk++] = k;
+    }
+    return any ? gr_verify_claim_kind(kinds, nk) : -1;
+}
 
 /* Distinct values of field k over rows, joined by ", ". */
 static void distinct(const trow *const *rows, size_t n, int k, char *buf, size_t size,
@@ -420,17 +461,21 @@ char *gr_claimtab_render(const gr_claimtab *t, int fmt, gr_error *err) {
     } else if (fmt == 'm') {
         fprintf(
             f,
-            "Claims table of `ganrepro verify` over %zu experiment%s (profile %s; commit %s).\n\n",
+            "Claims table of `ganrepro verify` over %zu experiment%s (profile %s; commit %s). "
+            "Under each claim its verdict: PASS (its judged criteria pass), NOT REPRODUCED (one "
+            "fails: the evidence disagrees), NOT RUN or NOT TESTED; each row is one criterion "
+            "with its own PASS or FAIL.\n\n",
             n_exp, n_exp == 1 ? "" : "s", *profiles ? profiles : "none",
             *commits ? commits : "none");
-        fputs("| Claim | Source | Statement | Measured | Criterion | Verdict |\n"
+        fputs("| Claim | Source | Statement | Measured | Criterion | Criterion verdict |\n"
               "|---|---|---|---|---|---|\n",
               f);
     } else {
         fputs("% ganrepro verify: the claims table (booktabs); profile ", f);
         fprintf(f, "%s, commit %s\n", *profiles ? profiles : "none", *commits ? commits : "none");
-        fputs("\\begin{tabular}{@{}l p{2.4cm} p{4.6cm} p{2.4cm} p{4.4cm} l@{}}\n\\toprule\n"
-              "Claim & Source & Statement & Measured & Criterion & Verdict \\\\\n\\midrule\n",
+        fputs("\\begin{tabular}{@{}p{1.9cm} p{2.4cm} p{4.1cm} p{2.4cm} p{4.4cm} l@{}}\n\\toprule\n"
+              "Claim & Source & Statement & Measured & Criterion & Criterion verdict \\\\\n"
+              "\\midrule\n",
               f);
     }
     /* merge: walk the catalogue; a cited claim's row, then the claim's measured rows */
@@ -452,6 +497,7 @@ char *gr_claimtab_render(const gr_claimtab *t, int fmt, gr_error *err) {
             }
             const gr_claim_entry *e = gr_claims_at(cat, r->cat);
             int first = strcmp(prev, r->f[F_CLAIM]) != 0;
+            int ck = first ? claim_kind(rows, t->n, r->cat) : -1;
             prev = r->f[F_CLAIM];
             int is_cited = !strcmp(r->f[F_VERDICT], "cited");
             char meas[256], formal[1024];
@@ -474,7 +520,9 @@ char *gr_claimtab_render(const gr_claimtab *t, int fmt, gr_error *err) {
             if (fmt == 'm') {
                 fputs("| ", f);
                 if (first) {
-                    fprintf(f, "%s | ", e->id);
+                    fprintf(f, "%s", e->id);
+                    if (ck >= 0) fprintf(f, "<br>**%s**", gr_verify_claim_name(ck));
+                    fputs(" | ", f);
                     put_md(f, e->source);
                     fputs(" | ", f);
                     put_md(f, e->statement);
@@ -489,6 +537,10 @@ char *gr_claimtab_render(const gr_claimtab *t, int fmt, gr_error *err) {
                 } else if (!*r->f[F_METRIC]) {
                     put_md(f, r->f[F_EXPERIMENT]);
                     fprintf(f, " (%s) declares no criterion", r->f[F_PROFILE]);
+                    if (e->no_criterion) {
+                        fputs(": ", f);
+                        put_md(f, e->no_criterion);
+                    }
                 } else {
                     put_md(f, r->f[F_EXPERIMENT]);
                     fprintf(f, " (%s): ", r->f[F_PROFILE]);
@@ -500,13 +552,17 @@ char *gr_claimtab_render(const gr_claimtab *t, int fmt, gr_error *err) {
                     put_md(f, formal);
                     fputc('`', f);
                 }
-                fprintf(f, " | %s%s%s |\n", is_cited ? "" : "**", r->f[F_VERDICT],
-                        is_cited ? "" : "**");
+                fprintf(f, " | %s |\n", r->f[F_VERDICT]);
                 continue;
             }
             /* LaTeX */
             if (first) {
                 gr_claims_put_tex(f, e->id);
+                if (ck >= 0) {
+                    fputs("\\newline\\textbf{", f);
+                    gr_claims_put_tex(f, gr_verify_claim_name(ck));
+                    fputs("}", f);
+                }
                 fputs(" & ", f);
                 gr_claims_put_tex(f, e->source);
                 fputs(" & ", f);
@@ -522,6 +578,10 @@ char *gr_claimtab_render(const gr_claimtab *t, int fmt, gr_error *err) {
             } else if (!*r->f[F_METRIC]) {
                 gr_claims_put_tex(f, r->f[F_EXPERIMENT]);
                 fputs(" declares no criterion", f);
+                if (e->no_criterion) {
+                    fputs(": ", f);
+                    gr_claims_put_tex(f, e->no_criterion);
+                }
             } else {
                 gr_claims_put_tex(f, r->f[F_EXPERIMENT]);
                 fputs(": ", f);

@@ -144,6 +144,7 @@ enum {
     CF_K,
     CF_DOC,
     CF_WHERE,
+    CF_AGAINST,
     GR_CRIT_FIELDS
 };
 
@@ -153,6 +154,14 @@ typedef struct criterion_rec {
     size_t n_where; /* conditions of `where` */
     const char *where_key[MAX_WHERE];
     const char *where_val[MAX_WHERE]; /* canonical value text */
+    size_t n_against;                 /* conditions of `against` (over = "paired") */
+    const char *against_key[MAX_WHERE];
+    const char *against_val[MAX_WHERE];
+    /* over = "paired", after the expansion: pairs (run indices, where's and against's) in
+     * where's run order, and the selected runs without a partner with their side */
+    size_t n_pairs, n_unpaired;
+    size_t *pair_a, *pair_b, *unpaired;
+    int *unpaired_side;
 } criterion_rec;
 
 typedef struct group_seen {
@@ -1140,8 +1149,8 @@ static void overlay(slot *dst, const slot *src, size_t n) {
         if (src[i].set) dst[i] = src[i];
 }
 
-static int parse_where(gr_plan *P, criterion_rec *r, const char *text, origin at,
-                       const char **canon, gr_error *err);
+static int parse_where(gr_plan *P, const char *what, const char *text, origin at, const char **keys,
+                       const char **vals, size_t *n_out, const char **canon, gr_error *err);
 
 /* Required keys, method membership, defaults. */
 static int resolve(gr_plan *P, const gr_plan_options *opt, gr_error *err) {
@@ -1357,8 +1366,8 @@ static int resolve(gr_plan *P, const gr_plan_options *opt, gr_error *err) {
     gr_schema_find("criteria.claim", &c0);
     P->crit_pub = P->n_crit ? arena_alloc(&P->a, P->n_crit * sizeof *P->crit_pub) : NULL;
     if (P->n_crit && !P->crit_pub) return oom(err);
-    const gr_schema_key *last = gr_schema_key_at(c0 + CF_WHERE);
-    if (!last || strcmp(last->path, "criteria.where"))
+    const gr_schema_key *last = gr_schema_key_at(c0 + CF_AGAINST);
+    if (!last || strcmp(last->path, "criteria.against"))
         return GR_ERROR(err, GR_EINVAL,
                         "plan: the criteria.* rows of the schema are not in "
                         "the order plan.c's CF_* expects");
@@ -1377,26 +1386,64 @@ static int resolve(gr_plan *P, const gr_plan_options *opt, gr_error *err) {
         g->claim = r->f[CF_CLAIM].alt[0].s[0];
         g->metric = r->f[CF_METRIC].alt[0].s[0];
         g->condition = r->f[CF_CONDITION].alt[0].s[0];
-        g->threshold = r->f[CF_THRESHOLD].alt[0].d[0];
-        g->threshold_hi = r->f[CF_THRESHOLD_HI].set ? r->f[CF_THRESHOLD_HI].alt[0].d[0] : NAN;
         g->over = r->f[CF_OVER].alt[0].s[0];
+        int is_count = !strcmp(g->over, "count"), is_paired = !strcmp(g->over, "paired");
+        origin over_at = r->f[CF_OVER].set ? r->f[CF_OVER].at : r->at;
+        if (!is_paired && !r->f[CF_THRESHOLD].set) {
+            const gr_schema_key *tk = gr_schema_key_at(c0 + CF_THRESHOLD);
+            return fail(err, GR_EFORMAT, r->at, "criterion %zu has no threshold; it accepts %s",
+                        c + 1, accepts(tk, acc));
+        }
+        if (is_paired && r->f[CF_THRESHOLD].set)
+            return fail(err, GR_EFORMAT, r->f[CF_THRESHOLD].at,
+                        "threshold does not apply to over = \"paired\": its condition compares "
+                        "each where run's value with its against partner's");
+        if (is_paired && !strcmp(g->condition, "in"))
+            return fail(err, GR_EFORMAT, r->f[CF_CONDITION].at,
+                        "condition \"in\" does not apply to over = \"paired\" (it compares two "
+                        "values: <, <=, > or >=)");
+        g->threshold = is_paired ? NAN : r->f[CF_THRESHOLD].alt[0].d[0];
+        g->threshold_hi = r->f[CF_THRESHOLD_HI].set ? r->f[CF_THRESHOLD_HI].alt[0].d[0] : NAN;
         g->k = r->f[CF_K].set ? (size_t)r->f[CF_K].alt[0].i[0] : 0;
         g->doc = r->f[CF_DOC].alt[0].s[0];
         slot *ws = &r->f[CF_WHERE];
-        GR_TRY(parse_where(P, r, ws->alt[0].s[0], ws->set && ws->at.line ? ws->at : r->at,
-                           &g->where, err));
+        GR_TRY(parse_where(P, "criteria.where", ws->alt[0].s[0],
+                           ws->set && ws->at.line ? ws->at : r->at, r->where_key, r->where_val,
+                           &r->n_where, &g->where, err));
         if (strcmp(g->where, ws->alt[0].s[0])) {
             /* keep the canonical form, so the resolved text reads back to itself */
             ws->alt[0].s[0] = (char *)g->where;
         }
-        int is_count = !strcmp(g->over, "count");
-        if (is_count && !r->f[CF_K].set)
-            return fail(err, GR_EFORMAT, r->f[CF_OVER].set ? r->f[CF_OVER].at : r->at,
-                        "over = \"count\" needs k, the number of runs that must satisfy the "
-                        "condition (an int >= 1)");
-        if (!is_count && r->f[CF_K].set)
+        slot *as = &r->f[CF_AGAINST];
+        if (is_paired && !as->set)
+            return fail(
+                err, GR_EFORMAT, over_at,
+                "over = \"paired\" needs against, the runs each run of where is compared "
+                "with (where's syntax, e.g. against = \"method.name = \\\"wgan_clip\\\"\")");
+        if (!is_paired && as->set)
+            return fail(err, GR_EFORMAT, as->at,
+                        "against applies to over = \"paired\" only (this criterion has over = "
+                        "\"%s\")",
+                        g->over);
+        g->against = "";
+        if (is_paired) {
+            GR_TRY(parse_where(P, "criteria.against", as->alt[0].s[0], as->at.line ? as->at : r->at,
+                               r->against_key, r->against_val, &r->n_against, &g->against, err));
+            if (!*g->against)
+                return fail(err, GR_EFORMAT, as->at.line ? as->at : r->at,
+                            "criteria.against is empty: name the runs where's runs are compared "
+                            "with (KEY = VALUE and ...)");
+            if (strcmp(g->against, as->alt[0].s[0])) as->alt[0].s[0] = (char *)g->against;
+        }
+        if ((is_count || is_paired) && !r->f[CF_K].set)
+            return fail(err, GR_EFORMAT, over_at,
+                        "over = \"%s\" needs k, the number of %s that must satisfy the "
+                        "condition (an int >= 1)",
+                        g->over, is_paired ? "pairs" : "runs");
+        if (!is_count && !is_paired && r->f[CF_K].set)
             return fail(err, GR_EFORMAT, r->f[CF_K].at,
-                        "k applies to over = \"count\" only (this criterion has over = \"%s\")",
+                        "k applies to over = \"count\" and \"paired\" only (this criterion has "
+                        "over = \"%s\")",
                         g->over);
         int listed = 0;
         for (size_t a = 0; a < P->n_claims; a++)
@@ -1429,9 +1476,12 @@ static char *trim(char *s) {
     return s;
 }
 
-static int parse_where(gr_plan *P, criterion_rec *r, const char *text, origin at,
-                       const char **canon, gr_error *err) {
-    r->n_where = 0;
+/* A selector (`where`, `against`): "KEY = VALUE and ..." into keys/vals (at most MAX_WHERE,
+ * canonical value text) and its canonical form; `what` names it in messages. */
+static int parse_where(gr_plan *P, const char *what, const char *text, origin at, const char **keys,
+                       const char **vals, size_t *n_out, const char **canon, gr_error *err) {
+    size_t nw = 0;
+    *n_out = 0;
     char *copy = arena_strdup(&P->a, text);
     if (!copy) return oom(err);
     sbuf out = {0};
@@ -1443,9 +1493,9 @@ static int parse_where(gr_plan *P, criterion_rec *r, const char *text, origin at
         if (!eq) {
             free(out.s);
             return fail(err, GR_EFORMAT, at,
-                        "criteria.where: \"%s\" is not KEY = VALUE (conditions are joined by "
+                        "%s: \"%s\" is not KEY = VALUE (conditions are joined by "
                         "\" and \")",
-                        trim(p));
+                        what, trim(p));
         }
         *eq = '\0';
         char *key = trim(p), *value = trim(eq + 1);
@@ -1453,11 +1503,11 @@ static int parse_where(gr_plan *P, criterion_rec *r, const char *text, origin at
         const gr_schema_key *k = gr_schema_find(key, &ki);
         if (!k || is_crit_key(k)) {
             free(out.s);
-            return fail(err, GR_EFORMAT, at, "criteria.where: unknown key %s", key);
+            return fail(err, GR_EFORMAT, at, "%s: unknown key %s", what, key);
         }
-        if (r->n_where >= MAX_WHERE) {
+        if (nw >= MAX_WHERE) {
             free(out.s);
-            return fail(err, GR_EFORMAT, at, "criteria.where: more than %d conditions", MAX_WHERE);
+            return fail(err, GR_EFORMAT, at, "%s: more than %d conditions", what, MAX_WHERE);
         }
         config_t cf;
         config_init(&cf);
@@ -1474,9 +1524,8 @@ static int parse_where(gr_plan *P, criterion_rec *r, const char *text, origin at
         free(buf);
         val v;
         int st = ok ? read_value(P, k, config_lookup(&cf, "v"), at, &v, err)
-                    : fail(err, GR_EFORMAT, at,
-                           "criteria.where: %s = %s: not a libconfig value; %s accepts %s", key,
-                           value, key, accepts(k, acc));
+                    : fail(err, GR_EFORMAT, at, "%s: %s = %s: not a libconfig value; %s accepts %s",
+                           what, key, value, key, accepts(k, acc));
         config_destroy(&cf);
         if (st != GR_OK) {
             free(out.s);
@@ -1484,16 +1533,17 @@ static int parse_where(gr_plan *P, criterion_rec *r, const char *text, origin at
         }
         sbuf vt = {0};
         sb_value(&vt, k, &v);
-        r->where_key[r->n_where] = k->path;
-        r->where_val[r->n_where] = vt.s && !vt.oom ? arena_strdup(&P->a, vt.s) : NULL;
+        keys[nw] = k->path;
+        vals[nw] = vt.s && !vt.oom ? arena_strdup(&P->a, vt.s) : NULL;
         if (out.len) sb_add(&out, " and ");
         sb_add(&out, "%s = %s", k->path, vt.s ? vt.s : "");
         free(vt.s);
-        if (!r->where_val[r->n_where]) {
+        if (!vals[nw]) {
             free(out.s);
             return oom(err);
         }
-        r->n_where++;
+        nw++;
+        *n_out = nw;
         if (!and) break;
         p = and+5;
     }
@@ -1820,6 +1870,8 @@ gr_plan_options gr_plan_options_default(void) {
     return o;
 }
 
+static int pair_criteria(gr_plan *P, gr_error *err);
+
 static int load_common(gr_plan **out, char *text, const char *name, const char *dir,
                        const gr_plan_options *opt, gr_error *err) {
     *out = NULL;
@@ -1864,6 +1916,7 @@ static int load_common(gr_plan **out, char *text, const char *name, const char *
         snprintf(P->hash, sizeof P->hash, "sha256:%s", h);
         st = expand(P, err);
     }
+    if (st == GR_OK) st = pair_criteria(P, err);
     if (st != GR_OK) {
         gr_plan_free(P);
         return st;
@@ -2083,20 +2136,180 @@ int gr_run_has(const gr_run *r, const char *key) {
     return run_val(r, key, &k, NULL) != NULL;
 }
 
-int gr_plan_criterion_selects(const gr_plan *plan, size_t i, const gr_run *run) {
-    if (i >= plan->n_crit || !run || run->plan != plan) return 0;
-    const criterion_rec *r = &plan->crit[i];
-    for (size_t c = 0; c < r->n_where; c++) {
+/* 1 when every condition (keys[c] = vals[c]) holds for the run. */
+static int sel_holds(const gr_run *run, const char *const *keys, const char *const *vals,
+                     size_t n) {
+    for (size_t c = 0; c < n; c++) {
         const gr_schema_key *k;
-        const val *v = run_val(run, r->where_key[c], &k, NULL);
+        const val *v = run_val(run, keys[c], &k, NULL);
         if (!v) return 0;
         sbuf t = {0};
         sb_value(&t, k, v);
-        int same = t.s && !t.oom && !strcmp(t.s, r->where_val[c]);
+        int same = t.s && !t.oom && !strcmp(t.s, vals[c]);
         free(t.s);
         if (!same) return 0;
     }
     return 1;
+}
+
+int gr_plan_criterion_selects(const gr_plan *plan, size_t i, const gr_run *run) {
+    if (i >= plan->n_crit || !run || run->plan != plan) return 0;
+    const criterion_rec *r = &plan->crit[i];
+    return sel_holds(run, r->where_key, r->where_val, r->n_where);
+}
+
+int gr_plan_criterion_selects_against(const gr_plan *plan, size_t i, const gr_run *run) {
+    if (i >= plan->n_crit || !run || run->plan != plan) return 0;
+    const criterion_rec *r = &plan->crit[i];
+    if (!r->n_against) return 0;
+    return sel_holds(run, r->against_key, r->against_val, r->n_against);
+}
+
+/* 1 when one of the selector's keys lies on axis a (the method axis: any method.* key). */
+static int sel_sets_axis(const gr_plan *P, size_t a, const char *const *keys, size_t n) {
+    for (size_t c = 0; c < n; c++) {
+        if (P->axis_key[a] == SIZE_MAX ? !strncmp(keys[c], "method.", 7)
+                                       : !strcmp(keys[c], P->axis_name[a]))
+            return 1;
+    }
+    return 0;
+}
+
+/* "seed 3, method = \"gp\"" of a run, for messages. */
+static void run_words(const gr_plan *P, const gr_run *r, char *buf, size_t size) {
+    int w = snprintf(buf, size, "run %s (seed %llu", r->id, (unsigned long long)r->seed);
+    for (size_t a = 0; a < P->n_axes && w > 0 && (size_t)w < size; a++)
+        if (r->swept[a])
+            w += snprintf(buf + w, size - (size_t)w, ", %s = %s", P->axis_name[a], r->swept[a]);
+    if (w > 0 && (size_t)w < size) snprintf(buf + w, size - (size_t)w, ")");
+}
+
+/* 1 when runs a and b pair for criterion r: the same seed and, on every axis that where
+ * and against do not both set, the same value. A method setting's axis (method.lambda) is
+ * compared only between runs of the same method alternative: two methods' settings differ
+ * by what they are (and an axis without a value in one of the runs is not compared). */
+static int pairs_with(const gr_plan *P, const criterion_rec *r, const gr_run *a, const gr_run *b) {
+    if (a->seed != b->seed) return 0;
+    for (size_t x = 0; x < P->n_axes; x++) {
+        if (sel_sets_axis(P, x, r->where_key, r->n_where) &&
+            sel_sets_axis(P, x, r->against_key, r->n_against))
+            continue;
+        if (P->axis_key[x] != SIZE_MAX && is_method_key(gr_schema_key_at(P->axis_key[x])) &&
+            a->variant != b->variant)
+            continue;
+        if (a->swept[x] && b->swept[x] && strcmp(a->swept[x], b->swept[x])) return 0;
+    }
+    return 1;
+}
+
+/* over = "paired": pair every criterion's where runs with its against runs once the runs
+ * exist. A run on both sides, or one with two partners, is an error of the declaration (no
+ * results could ever judge it); runs without a partner are kept for verify's FAIL. */
+static int pair_criteria(gr_plan *P, gr_error *err) {
+    size_t n = P->n_runs;
+    for (size_t c = 0; c < P->n_crit; c++) {
+        criterion_rec *r = &P->crit[c];
+        if (strcmp(P->crit_pub[c].over, "paired")) continue;
+        size_t *pa = arena_alloc(&P->a, (n ? n : 1) * sizeof *pa);
+        size_t *pb = arena_alloc(&P->a, (n ? n : 1) * sizeof *pb);
+        size_t *un = arena_alloc(&P->a, (n ? n : 1) * sizeof *un);
+        int *us = arena_alloc(&P->a, (n ? n : 1) * sizeof *us);
+        size_t *partner_of_b = calloc(n ? n : 1, sizeof *partner_of_b); /* 0: none, else a+1 */
+        if (!pa || !pb || !un || !us || !partner_of_b) {
+            free(partner_of_b);
+            return oom(err);
+        }
+        char wa[512], wb[512], wc[512];
+        int st = GR_OK;
+        size_t np = 0, nu = 0;
+        for (size_t i = 0; i < n && st == GR_OK; i++) {
+            const gr_run *a = &P->runs[i];
+            int in_a = sel_holds(a, r->where_key, r->where_val, r->n_where);
+            int in_b = sel_holds(a, r->against_key, r->against_val, r->n_against);
+            if (in_a && in_b) {
+                run_words(P, a, wa, sizeof wa);
+                st = fail(err, GR_EFORMAT, r->at,
+                          "criterion %zu (over = \"paired\"): %s is selected by both where and "
+                          "against; the two sides must be disjoint",
+                          c + 1, wa);
+                break;
+            }
+            if (!in_a) continue;
+            size_t found = SIZE_MAX;
+            for (size_t j = 0; j < n && st == GR_OK; j++) {
+                const gr_run *b = &P->runs[j];
+                if (j == i || !sel_holds(b, r->against_key, r->against_val, r->n_against) ||
+                    !pairs_with(P, r, a, b))
+                    continue;
+                if (found != SIZE_MAX) {
+                    run_words(P, a, wa, sizeof wa);
+                    run_words(P, &P->runs[found], wb, sizeof wb);
+                    run_words(P, b, wc, sizeof wc);
+                    st = fail(err, GR_EFORMAT, r->at,
+                              "criterion %zu (over = \"paired\"): %s of where pairs with two "
+                              "runs of against, %s and %s; each run needs exactly one partner "
+                              "(name the setting they differ in in where or against)",
+                              c + 1, wa, wb, wc);
+                    break;
+                }
+                if (partner_of_b[j]) {
+                    run_words(P, b, wa, sizeof wa);
+                    run_words(P, &P->runs[partner_of_b[j] - 1], wb, sizeof wb);
+                    run_words(P, a, wc, sizeof wc);
+                    st = fail(err, GR_EFORMAT, r->at,
+                              "criterion %zu (over = \"paired\"): %s of against pairs with two "
+                              "runs of where, %s and %s; each run needs exactly one partner "
+                              "(name the setting they differ in in where or against)",
+                              c + 1, wa, wb, wc);
+                    break;
+                }
+                found = j;
+            }
+            if (st != GR_OK) break;
+            if (found == SIZE_MAX) {
+                un[nu] = i;
+                us[nu++] = 0;
+            } else {
+                partner_of_b[found] = i + 1;
+                pa[np] = i;
+                pb[np++] = found;
+            }
+        }
+        for (size_t j = 0; j < n && st == GR_OK; j++)
+            if (!partner_of_b[j] &&
+                sel_holds(&P->runs[j], r->against_key, r->against_val, r->n_against)) {
+                un[nu] = j;
+                us[nu++] = 1;
+            }
+        free(partner_of_b);
+        if (st != GR_OK) return st;
+        r->pair_a = pa;
+        r->pair_b = pb;
+        r->n_pairs = np;
+        r->unpaired = un;
+        r->unpaired_side = us;
+        r->n_unpaired = nu;
+    }
+    return GR_OK;
+}
+
+size_t gr_plan_criterion_n_pairs(const gr_plan *plan, size_t i) {
+    return plan && i < plan->n_crit ? plan->crit[i].n_pairs : 0;
+}
+
+const gr_run *gr_plan_criterion_pair(const gr_plan *plan, size_t i, size_t j, int side) {
+    if (!plan || i >= plan->n_crit || j >= plan->crit[i].n_pairs) return NULL;
+    return &plan->runs[side ? plan->crit[i].pair_b[j] : plan->crit[i].pair_a[j]];
+}
+
+size_t gr_plan_criterion_n_unpaired(const gr_plan *plan, size_t i) {
+    return plan && i < plan->n_crit ? plan->crit[i].n_unpaired : 0;
+}
+
+const gr_run *gr_plan_criterion_unpaired(const gr_plan *plan, size_t i, size_t j, int *side) {
+    if (!plan || i >= plan->n_crit || j >= plan->crit[i].n_unpaired) return NULL;
+    if (side) *side = plan->crit[i].unpaired_side[j];
+    return &plan->runs[plan->crit[i].unpaired[j]];
 }
 
 double gr_plan_estimate_seconds(const gr_plan *p) {

@@ -107,18 +107,23 @@ size_t gr_plan_n_seeds(const gr_plan *plan);
 uint64_t gr_plan_seed(const gr_plan *plan, size_t i);
 
 /* Pass criteria (experiment file `criteria`), in file order. threshold_hi is used by
- * condition "in" only ([threshold, threshold_hi]); NAN otherwise. */
+ * condition "in" only ([threshold, threshold_hi]); NAN otherwise. over = "paired" has no
+ * threshold (NAN): its condition compares a where run's value with its against partner's. */
 typedef struct gr_criterion {
     const char *claim;     /* one of the experiment's claim ids */
     const char *metric;    /* name of a summary metric the protocol writes */
     const char *condition; /* "<", "<=", ">", ">=", "in" */
     double threshold, threshold_hi;
-    /* how runs are combined: "each", "mean", "median", "min", "max", "count" */
+    /* how runs are combined: "each", "mean", "median", "min", "max", "count", "paired" */
     const char *over;
-    size_t k; /* over = "count": at least k selected runs must satisfy the condition; else 0 */
+    /* over = "count": at least k selected runs must satisfy the condition; "paired": at
+     * least k pairs; else 0 */
+    size_t k;
     const char *doc; /* what the criterion checks, for verdict lines ("" if none) */
     /* the runs it judges: "KEY = VALUE and ..." in canonical form, "" for every run */
     const char *where;
+    /* over = "paired": the runs where's runs are compared with, canonical; "" otherwise */
+    const char *against;
 } gr_criterion;
 size_t gr_plan_n_criteria(const gr_plan *plan);
 const gr_criterion *gr_plan_criterion(const gr_plan *plan, size_t i); /* NULL if out of range */
@@ -126,6 +131,22 @@ const gr_criterion *gr_plan_criterion(const gr_plan *plan, size_t i); /* NULL if
  * criterion may select no run of a profile (e.g. where = "eval.n = 2000" in ci): a verdict
  * then says "not tested in this profile", never "pass". */
 int gr_plan_criterion_selects(const gr_plan *plan, size_t i, const gr_run *run);
+/* over = "paired": 1 when criterion i's `against` holds for the run (0 for other kinds). */
+int gr_plan_criterion_selects_against(const gr_plan *plan, size_t i, const gr_run *run);
+/* over = "paired": the pairs the plan's runs form, made once at load. A run of where and a
+ * run of against pair when they have the same seed and the same value on every axis that
+ * where and against do not both set (the "method" axis is set by any method.* key); the
+ * axis of a method setting (method.lambda) is compared only between runs of the same
+ * method alternative, and an axis without a value in one of the two is not compared.
+ * Load refuses (GR_EFORMAT, naming the runs) a run selected by both sides and a run with
+ * two partners; runs with none are listed as unpaired (verify FAILs the criterion then).
+ * Pairs are in where's run order; side 0 is where's run, 1 its against partner. Other
+ * kinds: 0 pairs, 0 unpaired. */
+size_t gr_plan_criterion_n_pairs(const gr_plan *plan, size_t i);
+const gr_run *gr_plan_criterion_pair(const gr_plan *plan, size_t i, size_t j, int side);
+size_t gr_plan_criterion_n_unpaired(const gr_plan *plan, size_t i);
+/* The j-th unpaired run; *side (if not NULL) = 0 for a run of where, 1 of against. */
+const gr_run *gr_plan_criterion_unpaired(const gr_plan *plan, size_t i, size_t j, int *side);
 
 /* Estimated wall time of all runs in seconds, from the declared cost model: for each run,
  * estimate.per_run + estimate.per_unit * units, where units is the run's

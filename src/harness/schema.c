@@ -446,24 +446,37 @@ static const gr_schema_key keys[] = {
         "Name of a summary metric the protocol writes for each run."),
     ROW("criteria.condition", E, 0, 0, 0, "<|<=|>|>=|in", NULL, META, ALL, 0, 0,
         "How the metric is compared with the threshold (in: threshold <= value <= threshold_hi)."),
-    ROW("criteria.threshold", D, -1e300, 1e300, 0, NULL, NULL, META, ALL, 0, 0,
-        "The threshold (the lower bound for in)."),
+    ROW("criteria.threshold", D, -1e300, 1e300, 0, NULL, NULL, META, 0, 0, 0,
+        "The threshold (the lower bound for in). Required, except for over = \"paired\", which "
+        "compares two runs' values with each other and takes no threshold."),
     ROW("criteria.threshold_hi", D, -1e300, 1e300, 0, NULL, NULL, META, 0, 0, 0,
         "Upper bound, for condition in only (required there)."),
-    ROW("criteria.over", E, 0, 0, 0, "each|mean|median|min|max|count", "\"each\"", META, 0, 0, 0,
+    ROW("criteria.over", E, 0, 0, 0, "each|mean|median|min|max|count|paired", "\"each\"", META,
+        0, 0, 0,
         "How the runs' values are combined before the comparison: each (every run must pass), "
-        "their mean, median, min or max, or count (at least k runs must pass: \"in >= 4 of 5 "
-        "seeds\")."),
+        "their mean, median, min or max, count (at least k runs must pass: \"in >= 4 of 5 "
+        "seeds\"), or paired (each run of where is paired with the run of against of the same "
+        "seed and settings, and at least k pairs must satisfy \"where's value CONDITION "
+        "against's value\": \"faster than clipping in >= 4 of 5 seeds\")."),
     ROW("criteria.k", I, 1, 1e6, 0, NULL, NULL, META, 0, 0, 0,
-        "over = \"count\" only (required there): how many of the selected runs must satisfy "
-        "the condition. A profile selecting fewer than k runs FAILs the criterion; restrict it "
-        "to the profiles that run enough seeds with where."),
+        "over = \"count\" and \"paired\" only (required there): how many of the selected runs "
+        "(pairs) must satisfy the condition. A profile selecting fewer than k runs (forming "
+        "fewer than k pairs) FAILs the criterion; restrict it to the profiles that run enough "
+        "seeds with where."),
     ROW("criteria.doc", GR_KEY_STRING, 0, 0, 0, NULL, "\"\"", META, 0, 0, 0,
         "What the criterion checks, in words, for the verdict line."),
     ROW("criteria.where", GR_KEY_STRING, 0, 0, 0, NULL, "\"\"", META, 0, 0, 0,
         "Which runs the criterion judges: \"KEY = VALUE\" conditions joined by \" and \", e.g. "
         "\"curve.samples = \\\"shared_grid\\\" and eval.n = 2000\" (each KEY a key of this "
         "table, VALUE checked like the key's own value); \"\" (the default): every run."),
+    ROW("criteria.against", GR_KEY_STRING, 0, 0, 0, NULL, NULL, META, 0, 0, 0,
+        "over = \"paired\" only (required there): the runs each run of where is compared with, "
+        "in where's syntax. A run of where and a run of against form a pair when they have the "
+        "same seed and the same value on every swept key that where and against do not both "
+        "set (the method axis counts as set by any method.* key; a method setting's axis is "
+        "compared only within one method alternative); each run must have exactly one "
+        "partner. Condition \"<\" reads: where's value < its partner's. Two infinite values "
+        "of the same sign (e.g. neither run reached a target, +inf) satisfy no condition."),
 };
 
 /* Defaults that depend on the preset, the method or the optimizer; the first match wins.

@@ -15,6 +15,78 @@ const char *gr_verdict_name(int kind) {
     }
 }
 
+const char *gr_verify_claim_name(int kind) {
+    return kind == GR_VERDICT_FAIL ? "NOT REPRODUCED" : gr_verdict_name(kind);
+}
+
+/* over = "paired": x (where's) CONDITION y (against's). NaN satisfies nothing; so do two
+ * infinite values of the same sign (undecided: e.g. neither reached the target). */
+static int pair_undecided(double x, double y) { return isinf(x) && isinf(y) && (x > 0) == (y > 0); }
+static int pair_holds(const gr_criterion *c, double x, double y) {
+    if (isnan(x) || isnan(y) || pair_undecided(x, y)) return 0;
+    if (!strcmp(c->condition, "<")) return x < y;
+    if (!strcmp(c->condition, "<=")) return x <= y;
+    if (!strcmp(c->condition, ">")) return x > y;
+    if (!strcmp(c->condition, ">=")) return x >= y;
+    return 0;
+}
+
+/* The value run pr contributes (NaN when failed or without the metric); counts statuses. */
+static double run_value(const gr_resview *v, const double *col, const gr_run *pr, gr_verdict *out,
+                        int *missing) {
+    size_t j = gr_resview_find(v, gr_run_id(pr));
+    *missing = j == (size_t)-1;
+    if (*missing) return NAN;
+    int s = v->runs[j].status;
+    if (s == GR_RUN_OK) out->n_ok++;
+    if (s == GR_RUN_DIVERGED) out->n_diverged++;
+    if (s == GR_RUN_FAILED) out->n_failed++;
+    double val = (s == GR_RUN_FAILED || !col) ? NAN : col[j];
+    if (isnan(val)) out->n_nan++;
+    return val;
+}
+
+/* over = "paired" (verify.h). */
+static int verify_paired(const gr_resview *v, size_t i, gr_verdict *out, gr_error *err) {
+    const gr_criterion *c = out->crit;
+    const gr_plan *p = v->plan;
+    const double *col = gr_resview_metric(v, c->metric);
+    size_t np = gr_plan_n_runs(p);
+    for (size_t k = 0; k < np; k++) {
+        const gr_run *pr = gr_plan_run(p, k);
+        if (!gr_plan_criterion_selects(p, i, pr) && !gr_plan_criterion_selects_against(p, i, pr))
+            continue;
+        out->n_selected++;
+        int missing;
+        run_value(v, col, pr, out, &missing);
+        out->n_missing += (size_t)missing;
+    }
+    out->n_pairs = gr_plan_criterion_n_pairs(p, i);
+    out->n_unpaired = gr_plan_criterion_n_unpaired(p, i);
+    if (out->n_selected == 0) {
+        out->kind = GR_VERDICT_NOT_TESTED;
+        return GR_OK;
+    }
+    if (out->n_missing) {
+        out->kind = GR_VERDICT_NOT_RUN;
+        return GR_OK;
+    }
+    gr_verdict scratch; /* statuses were counted above; the pair loop reads values only */
+    for (size_t j = 0; j < out->n_pairs; j++) {
+        int ma, mb;
+        memset(&scratch, 0, sizeof scratch);
+        double xa = run_value(v, col, gr_plan_criterion_pair(p, i, j, 0), &scratch, &ma);
+        double xb = run_value(v, col, gr_plan_criterion_pair(p, i, j, 1), &scratch, &mb);
+        if (ma || mb) return GR_ERROR(err, GR_EINTERNAL, "verify: a paired run vanished");
+        if (pair_undecided(xa, xb)) out->n_undecided++;
+        if (pair_holds(c, xa, xb)) out->n_pass++;
+    }
+    out->measured = (double)out->n_pass;
+    out->kind =
+        !out->n_unpaired && c->k >= 1 && out->n_pass >= c->k ? GR_VERDICT_PASS : GR_VERDICT_FAIL;
+    return GR_OK;
+}
+
 static int holds(const gr_criterion *c, double x) {
     if (isnan(x)) return 0;
     if (!strcmp(c->condition, "<")) return x < c->threshold;
@@ -47,6 +119,8 @@ int gr_verify_criterion(const gr_resview *v, size_t i, gr_verdict *out, gr_error
     out->crit = c;
     out->measured = NAN;
     out->se = NAN;
+    out->plan = v->plan;
+    if (!strcmp(c->over, "paired")) return verify_paired(v, i, out, err);
     size_t np = gr_plan_n_runs(v->plan);
     double *x = malloc((np ? np : 1) * sizeof *x);
     if (!x) return GR_ERROR(err, GR_ENOMEM, "verify: out of memory");
@@ -140,6 +214,10 @@ void gr_verify_number(double x, char *buf, size_t size) {
 }
 
 void gr_verify_condition_text(const gr_criterion *c, char *buf, size_t size) {
+    if (!strcmp(c->over, "paired")) {
+        snprintf(buf, size, "%s against", c->condition);
+        return;
+    }
     char a[40], b[40];
     gr_verify_number(c->threshold, a, sizeof a);
     gr_verify_number(c->threshold_hi, b, sizeof b);
@@ -154,6 +232,9 @@ void gr_verify_criterion_text(const gr_criterion *c, char *buf, size_t size) {
     gr_verify_condition_text(c, cond, sizeof cond);
     if (!strcmp(c->over, "count"))
         snprintf(buf, size, "%s %s in >= %zu runs", c->metric, cond, c->k);
+    else if (!strcmp(c->over, "paired"))
+        snprintf(buf, size, "%s %s the against run's in >= %zu pairs", c->metric, c->condition,
+                 c->k);
     else
         snprintf(buf, size, "%s %s %s", c->metric, c->over, cond);
 }
@@ -170,17 +251,56 @@ static void runs_text(const gr_verdict *d, char *runs, size_t size) {
     if (d->n_diverged && w > 0 && (size_t)w < size)
         w += snprintf(runs + w, size - (size_t)w, ", %zu diverged", d->n_diverged);
     if (*c->where && w > 0 && (size_t)w < size)
-        snprintf(runs + w, size - (size_t)w, "; where %s", c->where);
+        w += snprintf(runs + w, size - (size_t)w, "; where %s", c->where);
+    if (*c->against && w > 0 && (size_t)w < size)
+        snprintf(runs + w, size - (size_t)w, "; against %s", c->against);
+}
+
+/* over = "paired": the description of an evaluated verdict. */
+static void describe_paired(const gr_verdict *d, const char *runs, char *buf, size_t size) {
+    const gr_criterion *c = d->crit;
+    int w = snprintf(buf, size, "%s: %zu of %zu pairs satisfy where %s against, want at least %zu",
+                     c->metric, d->n_pass, d->n_pairs, c->condition, c->k);
+    if (d->n_undecided && w > 0 && (size_t)w < size)
+        w += snprintf(buf + w, size - (size_t)w,
+                      "; %zu pair%s both values infinite (undecided, e.g. neither reached "
+                      "the target: counted as not satisfying)",
+                      d->n_undecided, d->n_undecided == 1 ? " has" : "s have");
+    if (d->n_unpaired && w > 0 && (size_t)w < size) {
+        w += snprintf(buf + w, size - (size_t)w,
+                      "; %zu run%s without a partner, so it cannot pass:", d->n_unpaired,
+                      d->n_unpaired == 1 ? "" : "s");
+        for (size_t j = 0; j < d->n_unpaired && j < 4 && w > 0 && (size_t)w < size; j++) {
+            int side = 0;
+            const gr_run *r = gr_plan_criterion_unpaired(d->plan, d->criterion, j, &side);
+            if (!r) break;
+            w += snprintf(buf + w, size - (size_t)w, "%s %s (seed %llu, %s)", j ? "," : "",
+                          gr_run_id(r), (unsigned long long)gr_run_seed(r),
+                          side ? "against" : "where");
+        }
+        if (d->n_unpaired > 4 && w > 0 && (size_t)w < size)
+            w += snprintf(buf + w, size - (size_t)w, ", ...");
+    } else if (c->k > d->n_pairs && w > 0 && (size_t)w < size) {
+        w += snprintf(buf + w, size - (size_t)w,
+                      ": only %zu pair%s formed in this profile, fewer than k, so it cannot pass "
+                      "here",
+                      d->n_pairs, d->n_pairs == 1 ? " is" : "s are");
+    }
+    if (w > 0 && (size_t)w < size) snprintf(buf + w, size - (size_t)w, " (%s)", runs);
 }
 
 void gr_verify_describe(const gr_verdict *d, char *buf, size_t size) {
     const gr_criterion *c = d->crit;
-    char cond[96], meas[96], runs[256], ctext[256];
+    char cond[96], meas[96], runs[1024], ctext[256];
     gr_verify_condition_text(c, cond, sizeof cond);
     gr_verify_criterion_text(c, ctext, sizeof ctext);
     if (d->kind == GR_VERDICT_NOT_TESTED) {
-        snprintf(buf, size, "%s: no run of this profile is selected%s%s", ctext,
-                 *c->where ? " by where " : "", c->where);
+        if (*c->against)
+            snprintf(buf, size, "%s: no run of this profile is selected by where %s or against %s",
+                     ctext, *c->where ? c->where : "\"\"", c->against);
+        else
+            snprintf(buf, size, "%s: no run of this profile is selected%s%s", ctext,
+                     *c->where ? " by where " : "", c->where);
         return;
     }
     if (d->kind == GR_VERDICT_NOT_RUN) {
@@ -189,6 +309,10 @@ void gr_verify_describe(const gr_verdict *d, char *buf, size_t size) {
         return;
     }
     runs_text(d, runs, sizeof runs);
+    if (!strcmp(c->over, "paired")) {
+        describe_paired(d, runs, buf, size);
+        return;
+    }
     if (!strcmp(c->over, "count")) {
         size_t n = d->n_ok + d->n_diverged + d->n_failed;
         if (c->k > n)

@@ -23,9 +23,22 @@
  *     not NOT_TESTED, which would let a profile with too few seeds hide the claim; an
  *     experiment whose small profiles run fewer seeds restricts the criterion to the
  *     larger profiles with `where` (e.g. on a size key the profiles set differently);
+ *   - over = "paired" (with k >= 1 and `against`, "faster than B in >= 4 of 5 seeds"): the
+ *     selected runs are where's and against's (harness/plan.h pairs them at load: the same
+ *     seed and the same value on every axis the two do not both set). None selected:
+ *     NOT_TESTED; one absent from the file: NOT_RUN. Otherwise each pair (a, b) satisfies
+ *     the condition iff x_a CONDITION x_b, where NaN (a failed run) satisfies nothing and
+ *     two infinite values of the same sign satisfy nothing either ("undecided": for
+ *     w1_target_step = +inf, neither run reached the target, which shows neither faster
+ *     nor no slower); one infinite value compares as it is (reached < not reached).
+ *     PASS iff no selected run is unpaired and at least k pairs satisfy; measured =
+ *     n_pass, the pairs that did. A run without a partner FAILs the criterion (the line
+ *     names the runs), and so does a profile forming fewer than k pairs (like count);
  *   - condition "<", "<=", ">", ">=" against threshold, "in": threshold <= x <= threshold_hi.
  * A claim's verdict: FAIL if any of its criteria fails, else NOT_RUN if any did not run,
  * else PASS if at least one passed, else NOT_TESTED (also for a claim with no criterion).
+ * At the claim level FAIL is worded NOT REPRODUCED (gr_verify_claim_name): the evidence
+ * disagrees with the claim (a finding), while criterion lines keep PASS / FAIL.
  */
 #ifndef GR_HARNESS_VERIFY_H
 #define GR_HARNESS_VERIFY_H
@@ -46,6 +59,8 @@ typedef enum gr_verdict_kind {
     GR_VERDICT_NOT_TESTED = 3
 } gr_verdict_kind;
 const char *gr_verdict_name(int kind); /* "PASS", "FAIL", "NOT RUN", "NOT TESTED" */
+/* A claim's verdict in words: "PASS", "NOT REPRODUCED" (FAIL), "NOT RUN", "NOT TESTED". */
+const char *gr_verify_claim_name(int kind);
 
 typedef struct gr_verdict {
     size_t criterion; /* index in the plan's criteria */
@@ -55,8 +70,12 @@ typedef struct gr_verdict {
     double se;                         /* over = mean: its standard error; NaN otherwise */
     size_t n_selected, n_missing;      /* planned runs selected; of them absent from the file */
     size_t n_ok, n_diverged, n_failed; /* statuses of the selected runs present */
-    size_t n_pass;                     /* values satisfying the condition */
+    size_t n_pass;                     /* values (paired: pairs) satisfying the condition */
     size_t n_nan;                      /* values that are NaN (failed runs included) */
+    /* over = "paired" only (else 0): pairs formed, pairs with two infinite values of the
+     * same sign (undecided), selected runs without a partner */
+    size_t n_pairs, n_undecided, n_unpaired;
+    const gr_plan *plan; /* the plan the criterion belongs to (names unpaired runs) */
 } gr_verdict;
 
 /* Evaluate criterion i of the view's declaration. */
@@ -64,13 +83,16 @@ int gr_verify_criterion(const gr_resview *v, size_t i, gr_verdict *out, gr_error
 
 /* x in the shortest %g form that reads back exactly ("nan", "inf", "-inf"). */
 void gr_verify_number(double x, char *buf, size_t size);
-/* "<= 1e-12", "in [0.69, 0.7]" into buf. */
+/* "<= 1e-12", "in [0.69, 0.7]" into buf; over = "paired": "< against" (the partner's). */
 void gr_verify_condition_text(const gr_criterion *c, char *buf, size_t size);
-/* The criterion in words without its where: "m max <= 3", "m <= 0.1 in >= 4 runs". */
+/* The criterion in words without its where (and against): "m max <= 3", "m <= 0.1 in >= 4
+ * runs", "m < the against run's in >= 4 pairs". */
 void gr_verify_criterion_text(const gr_criterion *c, char *buf, size_t size);
 /* The one-line description of a verdict, without the claim id and verdict word:
  * "w1_lp_max_abs_err max = 0, want <= 1e-12 (n = 2 runs; where curve.samples = shared_grid)";
- * over = "count": "m: 4 of 5 runs satisfy <= 0.1, want at least 4 (n = 5 runs)". */
+ * over = "count": "m: 4 of 5 runs satisfy <= 0.1, want at least 4 (n = 5 runs)";
+ * "paired": "m: 3 of 5 pairs satisfy where < against, want at least 4 (...)", naming the
+ * unpaired runs when there are any. */
 void gr_verify_describe(const gr_verdict *d, char *buf, size_t size);
 
 /* Combine verdicts of one claim (see above). n = 0: NOT_TESTED. */

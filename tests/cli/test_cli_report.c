@@ -161,14 +161,39 @@ static void test_verify_mixed(void) {
     line_of(out, "C21   PASS       parallel_lines #5: m median = 2, want in [1.5, 2.5]", l,
             sizeof l);
     CHECK(l[0] != '\0');
-    line_of(out, "claim C19   FAIL", l, sizeof l);
+    /* one line per claim, in id order, after every criterion line; a failing claim is NOT
+     * REPRODUCED (its criteria keep FAIL) */
+    line_of(out, "claim C19   NOT REPRODUCED 1 criterion in parallel_lines: 1 fail", l, sizeof l);
     CHECK(l[0] != '\0');
-    line_of(out, "claim C20   FAIL", l, sizeof l);
+    line_of(out,
+            "claim C20   NOT REPRODUCED 2 criteria in parallel_lines: 1 fail, 1 not tested; 1 "
+            "failed run counted as failing",
+            l, sizeof l);
     CHECK(l[0] != '\0');
-    line_of(out, "claim C21   PASS", l, sizeof l);
+    line_of(out, "claim C21   PASS           2 criteria in parallel_lines: 2 pass", l, sizeof l);
     CHECK(l[0] != '\0');
+    {
+        const char *c19 = strstr(out, "\nclaim C19"), *c20 = strstr(out, "\nclaim C20"),
+                   *c21 = strstr(out, "\nclaim C21"),
+                   *last = strstr(out, "\nC21   PASS       "
+                                       "parallel_lines #5");
+        CHECK(c19 && c20 && c21 && last && last < c19 && c19 < c20 && c20 < c21);
+        CHECK(c19 && strstr(c19 + 1, "\nclaim C19") == NULL);
+    }
     CHECK_STR_CONTAINS(out, "verify: 1 file, 5 criteria: 2 pass, 2 fail, 0 not run, 1 not tested; "
-                            "claims: 1 pass, 2 fail, 0 not run, 0 not tested");
+                            "claims: 1 pass, 2 not reproduced, 0 not run, 0 not tested");
+    /* stdout and stderr into one pipe: the "wrote" messages come after every verdict line
+     * (stdout is flushed before them), not in the middle */
+    {
+        static char both[65536], e2[256];
+        char cmd[2048];
+        snprintf(cmd, sizeof cmd,
+                 "cd '%s' && ( '%s' verify res/parallel_lines.h5 --out tables2 2>&1 )", dir, cli);
+        CHECK(gr_test_shell(dir, cmd, both, sizeof both, e2, sizeof e2) == 1);
+        const char *sum = strstr(both, "verify: 1 file,"), *wrote = strstr(both, "wrote ");
+        CHECK(sum && wrote && sum < wrote);
+        CHECK(wrote && strstr(wrote, "\nclaim ") == NULL && strstr(wrote, "\nC19 ") == NULL);
+    }
     /* the written claims table: one CSV row per criterion plus the header */
     char path[512];
     size_t len = 0;
@@ -184,14 +209,15 @@ static void test_verify_mixed(void) {
             CHECK(count_lines(csv) == 13);
             CHECK_STR_CONTAINS(csv, "claim,source,statement,experiment,profile,commit,criterion,"
                                     "metric,over,k,condition,where,doc,measured,se,n_runs,n_pass,"
-                                    "n_failed,n_diverged,n_missing,verdict,published\n");
+                                    "n_failed,n_diverged,n_missing,verdict,published,against,"
+                                    "n_pairs\n");
             /* the words come from the catalogue */
             CHECK_STR_CONTAINS(csv, "C19,\"WGAN §2, Example 1, Fig. 1\",\"Parallel lines at "
                                     "distance θ:");
             CHECK_STR_CONTAINS(csv, ",parallel_lines,ci,");
             CHECK_STR_CONTAINS(csv, ",2,m,mean,,>= 2.5,\"curve.samples = \"\"shared_grid\"\"\","
                                     "mean,2,0.57735026918962");
-            CHECK_STR_CONTAINS(csv, ",3,1,0,1,0,FAIL,\n");
+            CHECK_STR_CONTAINS(csv, ",3,1,0,1,0,FAIL,,,\n");
             CHECK_STR_CONTAINS(csv, ",cited,\"Parzen log-likelihood: MNIST 225 ± 2");
         }
         free(csv);
@@ -210,13 +236,15 @@ static void test_verify_mixed(void) {
         if (z) {
             md = z;
             md[len] = '\0';
-            CHECK_STR_CONTAINS(md,
-                               "| Claim | Source | Statement | Measured | Criterion | Verdict |");
+            CHECK_STR_CONTAINS(md, "| Claim | Source | Statement | Measured | Criterion | "
+                                   "Criterion verdict |");
+            CHECK_STR_CONTAINS(md, "| C19<br>**NOT REPRODUCED** | WGAN §2, Example 1, Fig. 1 |");
+            CHECK_STR_CONTAINS(md, "| C21<br>**PASS** | WGAN Thm. 2 |");
             CHECK_STR_CONTAINS(md, "| 2 ± 0.57735 s.e. (n = 3, 1 diverged) | parallel_lines (ci): "
                                    "mean — `m mean >= 2.5 where curve.samples = "
-                                   "\"shared_grid\"` | **FAIL** |");
+                                   "\"shared_grid\"` | FAIL |");
             CHECK_STR_CONTAINS(md, "| nan (n = 3, 1 failed) | parallel_lines (ci): each — `m each "
-                                   "<= 100 where curve.samples = \"independent\"` | **FAIL** |");
+                                   "<= 100 where curve.samples = \"independent\"` | FAIL |");
             CHECK_STR_CONTAINS(md, "| cited (reference only, not rerun) | cited |");
             CHECK_STR_CONTAINS(md, "Claims of the catalogue not in these results: C01, C02,");
         }
@@ -249,7 +277,7 @@ static void test_verify_catalogue(void) {
                  sizeof errb);
     CHECK(rc == 1);
     CHECK_STR_CONTAINS(out, "| Claim | Source | Statement |");
-    CHECK_STR_CONTAINS(errb, "claim C19   FAIL");
+    CHECK_STR_CONTAINS(errb, "claim C19   NOT REPRODUCED");
     /* a catalogue without C21 */
     char path[512];
     snprintf(path, sizeof path, "%s/small.cfg", dir);

@@ -62,7 +62,7 @@ static void test_malformed(void) {
     expect_bad(
         "claims = (\n  { id = \"C01\"; source = \"s\";\n    statement = \"t\"; what = \"x\"; "
         "}\n);\n",
-        "k.cfg:3: unknown key what; a claim has id, source, statement and cited");
+        "k.cfg:3: unknown key what; a claim has id, source, statement, cited and no_criterion");
     expect_bad("claims = (\n  { id = \"C01\"; statement = \"t\"; }\n);\n",
                "k.cfg:2: claim 1 has no source");
     expect_bad("claims = (\n  { id = \"X1\"; source = \"s\"; statement = \"t\"; }\n);\n",
@@ -177,24 +177,26 @@ static void test_table_round_trip(void) {
     CHECK(md && csv && tex);
     if (md && csv && tex) {
         CHECK_STR_CONTAINS(md, "Claims table of `ganrepro verify` over 1 experiment (profile "
-                               "quick; commit abc123).\n");
-        /* rows in catalogue order: C05 (cited) before C19 before C35 ... C44 */
-        const char *c05 = strstr(md, "| C05 |"), *c19 = strstr(md, "| C19 |"),
-                   *c44 = strstr(md, "| C44 |");
+                               "quick; commit abc123). Under each claim its verdict: PASS");
+        /* rows in catalogue order: C05 (cited) before C19 before C35 ... C44; a claim's
+         * verdict under its id (a cited claim has none) */
+        const char *c05 = strstr(md, "| C05 |"), *c19 = strstr(md, "| C19<br>**PASS** |"),
+                   *c44 = strstr(md, "| C44<br>**PASS** |");
         CHECK(c05 && c19 && c44 && c05 < c19 && c19 < c44);
         CHECK_STR_CONTAINS(md, "| 0.2 ± 0.057735 s.e. (n = 3) | t (quick): `m mean < 1` | "
-                               "**PASS** |\n|  |  |  | — (no run of this profile selected) | t "
-                               "(quick): `m min > 0 where eval.n = 2000` | **NOT TESTED** |");
+                               "PASS |\n|  |  |  | — (no run of this profile selected) | t "
+                               "(quick): `m min > 0 where eval.n = 2000` | NOT TESTED |");
         CHECK_STR_CONTAINS(md, "| 2 of 3 runs | t (quick): two of three, \\| a bar — `m <= 0.25 "
-                               "in >= 2 runs` | **PASS** |");
+                               "in >= 2 runs` | PASS |");
         CHECK_STR_CONTAINS(md, "Claims of the catalogue not in these results: C01, C02, C03, C04, "
                                "C06,");
         CHECK_STR_CONTAINS(csv,
                            "\nC44,suite target (no published WGAN-GP mode counts),WGAN-GP covers");
         CHECK_STR_CONTAINS(csv, ",t,quick,abc123,1,m,count,2,<= 0.25,,\"two of three, | a bar\","
-                                "2,nan,3,2,0,0,0,PASS,\n");
+                                "2,nan,3,2,0,0,0,PASS,,,\n");
         CHECK_STR_CONTAINS(tex, "\\toprule\nClaim & Source & Statement & Measured & Criterion & "
-                                "Verdict \\\\\n\\midrule\n");
+                                "Criterion verdict \\\\\n\\midrule\n");
+        CHECK_STR_CONTAINS(tex, "C19\\newline\\textbf{PASS} & ");
         /* the CSV read back renders the same bytes in every format */
         gr_claimtab *u = NULL;
         CHECK_OK(gr_claimtab_alloc(&u, cat, &err), &err);
@@ -210,7 +212,7 @@ static void test_table_round_trip(void) {
         gr_claimtab_free(u);
         /* a CSV of another version, a short row, an unknown claim */
         const char *bad[3][2] = {
-            {"claim,verdict\n", "v.csv:1: 2 columns; a verdicts CSV has 22"},
+            {"claim,verdict\n", "v.csv:1: 2 columns; a verdicts CSV has 24"},
             {NULL, "v.csv:2: 3 columns"},
             {NULL, "v.csv:2: claim C99 (experiment t) is not in the claims catalogue"}};
         char text[4096];
@@ -257,8 +259,147 @@ static void test_table_round_trip(void) {
     gr_plan_free(p);
 }
 
+/* over = "paired" in the table (measured "k of n pairs", the criterion with its against),
+ * a claim whose criterion fails worded NOT REPRODUCED under its id (the row keeps FAIL), a
+ * declared claim without criteria with the catalogue's reason, and a CSV of the previous
+ * 22 columns (before against, n_pairs) read as before. */
+static const char *CFG_P =
+    "experiment = { name = \"t\"; claims = [\"C44\", \"C25\"]; protocol = \"distance_curve\"; "
+    "};\n"
+    "seeds = [1, 2, 3];\n"
+    "data = { set = \"parallel_lines\"; sigma = 0.0; };\n"
+    "curve = { param = \"data.theta\"; from = -1.0; to = 1.0;\n"
+    "  samples = [\"shared_grid\", \"independent\"]; };\n"
+    "eval = { divergence = \"knn\"; knn_k = 5; };\n"
+    "profiles = { ci = { curve = { points = 3; }; eval = { n = 40; }; n_seeds = 3; };\n"
+    "  quick = { curve = { points = 3; }; eval = { n = 40; }; n_seeds = 3; };\n"
+    "  full = { curve = { points = 3; }; eval = { n = 40; }; n_seeds = 3; }; };\n"
+    "criteria = (\n"
+    " { claim = \"C44\"; metric = \"m\"; condition = \"<\"; over = \"paired\"; k = 2;\n"
+    "   where = \"curve.samples = \\\"shared_grid\\\"\";\n"
+    "   against = \"curve.samples = \\\"independent\\\"\"; },\n"
+    " { claim = \"C44\"; metric = \"m\"; condition = \"<\"; over = \"paired\"; k = 3;\n"
+    "   where = \"curve.samples = \\\"shared_grid\\\"\";\n"
+    "   against = \"curve.samples = \\\"independent\\\"\"; }\n"
+    ");\n";
+
+static void test_table_paired(void) {
+    gr_error err;
+    gr_error_clear(&err);
+    gr_plan *p = NULL;
+    gr_plan_options o = gr_plan_options_default();
+    CHECK_OK(gr_plan_load_text(&p, CFG_P, "t.cfg", NULL, &o, &err), &err);
+    gr_claims *cat = NULL;
+    CHECK_OK(gr_claims_load(&cat, "../docs/claims.cfg", &err), &err);
+    if (!p || !cat) {
+        gr_plan_free(p);
+        gr_claims_free(cat);
+        return;
+    }
+    /* grid: seed / 10 (0.1, 0.2, 0.3); independent: 0.25 -> 2 of 3 pairs have grid < indep */
+    gr_resview v;
+    gr_resview_run runs[6];
+    double values[6];
+    const char *metrics[1] = {"m"};
+    memset(&v, 0, sizeof v);
+    CHECK(gr_plan_n_runs(p) == 6);
+    for (size_t i = 0; i < 6; i++) {
+        const gr_run *r = gr_plan_run(p, i);
+        const char *smp = NULL;
+        gr_run_get_string(r, "curve.samples", &smp, NULL);
+        runs[i] = (gr_resview_run){.id = gr_run_id(r),
+                                   .index = (int64_t)i,
+                                   .seed = gr_run_seed(r),
+                                   .status = GR_RUN_OK,
+                                   .reason = "",
+                                   .plan_run = r};
+        values[i] = smp && !strcmp(smp, "independent") ? 0.25 : (double)gr_run_seed(r) / 10.0;
+    }
+    v.path = "t.h5";
+    v.experiment = "t";
+    v.profile = "quick";
+    v.git_commit = "abc123";
+    v.plan = p;
+    v.n_runs = 6;
+    v.runs = runs;
+    v.n_metrics = 1;
+    v.metrics = metrics;
+    v.values = values;
+    gr_claimtab *t = NULL;
+    CHECK_OK(gr_claimtab_alloc(&t, cat, &err), &err);
+    int kinds[2] = {-1, -1};
+    for (size_t i = 0; t && i < 2; i++) {
+        gr_verdict d;
+        CHECK_OK(gr_verify_criterion(&v, i, &d, &err), &err);
+        kinds[i] = d.kind;
+        CHECK(d.n_pairs == 3 && d.n_pass == 2);
+        CHECK_OK(gr_claimtab_add_verdict(t, &v, &d, &err), &err);
+    }
+    CHECK(kinds[0] == GR_VERDICT_PASS && kinds[1] == GR_VERDICT_FAIL);
+    CHECK_OK(gr_claimtab_add_unjudged(t, &v, "C25", &err), &err);
+    char *md = gr_claimtab_render(t, 'm', &err), *csv = gr_claimtab_render(t, 'c', &err),
+         *tex = gr_claimtab_render(t, 't', &err);
+    CHECK(md && csv && tex);
+    if (md && csv && tex) {
+        CHECK_STR_CONTAINS(md, "| C44<br>**NOT REPRODUCED** |");
+        CHECK_STR_CONTAINS(md, "| 2 of 3 pairs | t (quick): `m < against's in >= 2 pairs where "
+                               "curve.samples = \"shared_grid\" against curve.samples = "
+                               "\"independent\"` | PASS |\n");
+        CHECK_STR_CONTAINS(md, "| 2 of 3 pairs | t (quick): `m < against's in >= 3 pairs where");
+        CHECK_STR_CONTAINS(md, "` | FAIL |\n");
+        CHECK_STR_CONTAINS(md, "| C25<br>**NOT TESTED** |");
+        CHECK_STR_CONTAINS(md, "t (quick) declares no criterion: observational (CLAIMS proposes "
+                               "no threshold)");
+        CHECK_STR_CONTAINS(csv, ",t,quick,abc123,2,m,paired,3,< against,\"curve.samples = "
+                                "\"\"shared_grid\"\"\",,2,nan,6,2,0,0,0,FAIL,,\"curve.samples = "
+                                "\"\"independent\"\"\",3\n");
+        CHECK_STR_CONTAINS(tex, "C44\\newline\\textbf{NOT REPRODUCED} & ");
+        /* the CSV of 22 columns (made before against, n_pairs) of the same rows without the
+         * paired ones reads back; written again it has the 24 */
+        char old[8192];
+        size_t ol = 0;
+        for (const char *q = csv; *q && ol + 1 < sizeof old;) {
+            const char *e = strchr(q, '\n');
+            size_t len = e ? (size_t)(e - q) : strlen(q);
+            char line[2048];
+            snprintf(line, sizeof line, "%.*s", (int)len, q);
+            int is_paired = strstr(line, ",paired,") != NULL;
+            if (!is_paired) {
+                /* drop the last two fields (",against,n_pairs" or ",,") */
+                size_t cut = len, commas = 0;
+                while (cut > 0 && commas < 2)
+                    if (q[--cut] == ',') commas++;
+                if (ol + cut + 1 < sizeof old) {
+                    memcpy(old + ol, q, cut);
+                    ol += cut;
+                    old[ol++] = '\n';
+                }
+            }
+            q += len + (e ? 1 : 0);
+        }
+        old[ol] = '\0';
+        CHECK(strstr(old, "published\n") != NULL && strstr(old, "n_pairs") == NULL);
+        gr_claimtab *u = NULL;
+        CHECK_OK(gr_claimtab_alloc(&u, cat, &err), &err);
+        CHECK_OK(gr_claimtab_read_csv(u, old, "old.csv", &err), &err);
+        CHECK(gr_claimtab_n_rows(u) == 1);
+        char *again = gr_claimtab_render(u, 'c', &err);
+        CHECK(again && strstr(again, ",verdict,published,against,n_pairs\n") &&
+              strstr(again, ",NOT TESTED,,,\n"));
+        free(again);
+        gr_claimtab_free(u);
+    }
+    free(md);
+    free(csv);
+    free(tex);
+    gr_claimtab_free(t);
+    gr_claims_free(cat);
+    gr_plan_free(p);
+}
+
 int main(void) {
     RUN(test_shipped_catalogue);
+    RUN(test_table_paired);
     RUN(test_malformed);
     RUN(test_tex);
     RUN(test_table_round_trip);

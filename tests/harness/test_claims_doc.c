@@ -139,6 +139,10 @@ int main(void) {
                     add(&crits, " where ");
                     add_cell(&crits, cr->where);
                 }
+                if (*cr->against) {
+                    add(&crits, " against ");
+                    add_cell(&crits, cr->against);
+                }
                 add(&crits, "`");
                 nj++;
             }

@@ -345,7 +345,7 @@ static void test_malformed(void) {
                             "    threshold = 1.0; } );\n");
     expect_error("crit5.cfg", GR_EFORMAT, "crit5.cfg", 12,
                  "unknown key criteria.op; a criterion has: claim, metric, condition, threshold, "
-                 "threshold_hi, over, k, doc, where");
+                 "threshold_hi, over, k, doc, where, against");
 }
 
 static void test_set_overrides(void) {
