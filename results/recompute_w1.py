@@ -134,6 +134,8 @@ def check_curve(exp, rid, run, rep, points, missing):
         return
     real, fake0 = s["real"][()], s["fake_theta0"][()]
     theta, w1 = run["series/theta"][()], run["series/w1_lp"][()]
+    if not np.isfinite(w1).any():
+        return False  # eval.w1 = false: no W1 stored
     n = len(theta)
     idx = range(n) if points <= 0 or points >= n else sorted(
         {round(i * (n - 1) / (points - 1)) for i in range(points)} if points > 1 else {0})
@@ -141,6 +143,7 @@ def check_curve(exp, rid, run, rep, points, missing):
         fake = fake0.copy()
         fake[:, 0] = fake0[:, 0] + theta[i]  # the protocol's own operation, bit for bit
         rep.row(exp, rid, label_of(run), f"w1_lp@theta={theta[i]:.4g}", real, fake, float(w1[i]))
+    return True
 
 
 def check_fixed_critic(exp, rid, run, rep, missing):
@@ -174,14 +177,15 @@ def main():
                 sys.stderr.write(f"recompute_w1.py: {path}: not a ganrepro results file\n")
                 return 2
             exp, proto = f.attrs["experiment"].decode(), f.attrs["protocol"].decode()
-            missing, other = [], 0
+            missing, other, no_w1 = [], 0, 0
             for rid, run in f["runs"].items():
                 if run.attrs["status"] != b"ok":
                     continue
                 if proto == "train":
                     check_train(exp, rid, run, rep, missing)
                 elif proto == "distance_curve":
-                    check_curve(exp, rid, run, rep, a.curve_points, missing)
+                    if check_curve(exp, rid, run, rep, a.curve_points, missing) is False:
+                        no_w1 += 1
                 elif proto == "fixed_critic":
                     check_fixed_critic(exp, rid, run, rep, missing)
                 else:
@@ -189,6 +193,8 @@ def main():
             if missing:
                 print(f"{exp:22s} {len(missing)} ok run(s) without the samples of their W1 "
                       f"(no samples): {' '.join(missing[:4])}{' ...' if len(missing) > 4 else ''}")
+            if no_w1:
+                print(f"{exp:22s} {no_w1} run(s) computed no W1 (eval.w1 = false)")
             if other:
                 print(f"{exp:22s} protocol {proto}: stores no samples a W1 was computed on")
     print(f"recompute_w1: {rep.checked} values recomputed with POT {ot.__version__}, "
