@@ -152,7 +152,8 @@ static void test_malformed(void) {
     put("unknown2.cfg", OK_CFG "eval = {\n  nn = 3;\n};\n");
     expect_error("unknown2.cfg", GR_EFORMAT, "unknown2.cfg", 12,
                  "unknown key eval.nn; eval has: every, n, w1, floor, divergence, knn_k, modes, "
-                 "n_modes, classifier, estimate_window, estimate_after, w1_target, save_images, spike_window");
+                 "n_modes, classifier, estimate_window, estimate_after, w1_target, save_images, "
+                 "spike_window");
     put("type.cfg", OK_CFG "data = { theta = \"0.5\"; };\n");
     /* data appears twice in one file: libconfig's duplicate */
     expect_error("type.cfg", GR_EFORMAT, "type.cfg", 11,
