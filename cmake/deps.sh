@@ -9,12 +9,15 @@
 #
 # slurm-wlm + munge: the one-node Slurm test of experiments/slurm.sbatch; python3-h5py +
 # python3-pandas: the test that reads a results file the way users do. Without them those
-# tests are skipped with their reason, never passed.
+# tests are skipped with their reason, never passed. python3-pot (POT, with python3-h5py):
+# the independent check of the stored W1 (results/recompute_w1.py recomputes a results
+# file's exact W1 values from its stored samples with POT's network simplex; issue 17's
+# "Checked by"); tests/cli/recompute_w1.sh fails, not skips, without it.
 set -eu
 
 PKGS="build-essential cmake pkg-config libopenblas-dev libgsl-dev libhdf5-dev hdf5-tools
       gnuplot-nox libconfig-dev libglpk-dev zlib1g-dev slurm-wlm munge python3-h5py
-      python3-pandas clang libclang-rt-14-dev"
+      python3-pandas python3-pot clang libclang-rt-14-dev"
 # clang builds `make fuzz` (tests/fuzz/); libFuzzer and the sanitizer runtimes are in
 # libclang-rt-14-dev, only a Recommends of clang, which --no-install-recommends skips.
 # --paper: pdflatex + latexmk and the LaTeX packages paper/ganrepro.tex loads: booktabs,

@@ -216,3 +216,10 @@ int gr_eval_embed_run(gr_eval_embed *e, const double *x, size_t n, gr_sampler *r
     }
     return first;
 }
+
+void gr_eval_embed_last_points(const gr_eval_embed *e, const double **gen, const double **real,
+                               const double **real2) {
+    if (gen) *gen = e ? e->ug : NULL;
+    if (real) *real = e ? e->ur1 : NULL;
+    if (real2) *real2 = e ? e->ur2 : NULL;
+}

@@ -81,6 +81,15 @@ int gr_eval_embed_run(gr_eval_embed *e, const double *x, size_t n, gr_sampler *r
                       const gr_ot_settings *s, double hq_sds, size_t *hq_counts,
                       gr_eval_embed_result *res, gr_error *err);
 
+/* The k-dimensional projections the last gr_eval_embed_run solved W1 and the floor on (n x k
+ * each, row-major; valid until the next run on e): *gen the generated points', *real the
+ * compared real sample's (res->w1.w1 = W1(*gen, *real)), *real2 the floor's second sample's
+ * (res->w1.floor = W1(*real, *real2)). Any pointer argument may be NULL. For a caller that
+ * stores the exact point sets (an independent LP solver can then recompute both values);
+ * the contents are unspecified before the first run. */
+void gr_eval_embed_last_points(const gr_eval_embed *e, const double **gen, const double **real,
+                               const double **real2);
+
 #ifdef __cplusplus
 }
 #endif

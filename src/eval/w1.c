@@ -185,3 +185,8 @@ int gr_eval_w1_floor(gr_eval_w1 *w, size_t n, gr_sampler *real, gsl_rng *rng,
                      const gr_ot_settings *s, gr_eval_w1_result *res, gr_error *err) {
     return run(w, NULL, n, real, rng, s, 0, 1, res, err);
 }
+
+const double *gr_eval_w1_last_real(const gr_eval_w1 *w, int which) {
+    if (!w) return NULL;
+    return which == 0 ? w->y1 : which == 1 ? w->y2 : NULL;
+}

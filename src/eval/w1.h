@@ -106,6 +106,15 @@ int gr_eval_w1_to_data(gr_eval_w1 *w, const double *x, size_t n, gr_sampler *rea
 int gr_eval_w1_floor(gr_eval_w1 *w, size_t n, gr_sampler *real, gsl_rng *rng,
                      const gr_ot_settings *s, gr_eval_w1_result *res, gr_error *err);
 
+/* The real points the last gr_eval_w1_run / _run_f / _to_data / _floor call drew (n x d,
+ * row-major; valid until the next call on w): which = 0 the sample compared with the
+ * generated points (res->w1 = W1(x, it)) and the floor's first sample, which = 1 the floor's
+ * second sample (res->floor = W1(sample 0, sample 1); drawn only when the call computed the
+ * floor). For a caller that stores the exact point sets a value was computed on (the train
+ * protocol's final evaluation, so an independent LP solver can recompute it). NULL for a NULL
+ * w or another which; the contents are unspecified before the first call. */
+const double *gr_eval_w1_last_real(const gr_eval_w1 *w, int which);
+
 /* W1 between two given point sets of n points each (x and y, n x d): the solve behind the
  * calls above, for callers holding both samples (eval/embed.h, on projections). Fills *out;
  * same errors as gr_ot_solve plus GR_EINVAL for n > n_max or NULL arguments. */

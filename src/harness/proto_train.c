@@ -65,6 +65,7 @@ typedef struct tr {
     tr_set set;
     size_t xd, steps, ckpt_every, eval_every, eval_n, n_modes;
     int do_w1, do_floor, do_modes;
+    int save_images; /* MNIST: eval.save_images (the final evaluation's images as datasets) */
     gr_sampler *data, *eval_data;
     gr_gan_trainer *t;
     /* series: names, the row being filled, what was set in it */
@@ -639,12 +640,44 @@ static int eval_d_values(tr *r, gr_error *err) {
     return GR_OK;
 }
 
+/* The final evaluation's point sets, as datasets (docs/RESULTS.md "Protocol train"): the
+ * generated points its W1 was computed on (samples/eval_generated), the real sample they
+ * were compared with (samples/eval_real: w1 = W1(eval_generated, eval_real)) and the floor's
+ * second real sample (samples/eval_real_floor: w1_floor = W1(eval_real, eval_real_floor)),
+ * each n x d (n = eval.n), so an independent LP solver can recompute both stored values
+ * (results/recompute_w1.py). Written directly, not kept for the checkpoint: no checkpoint
+ * follows the last step. gen/real/real2 NULL: that set was not part of the evaluation. */
+static int write_eval_points(tr *r, size_t d, const double *gen, const double *real,
+                             const double *real2, gr_error *err) {
+    size_t dims[2] = {r->eval_n, d};
+    if (gen)
+        GR_TRY(gr_results_run_dataset_f64(r->w, "samples", "eval_generated", 2, dims, gen, err));
+    if (real) GR_TRY(gr_results_run_dataset_f64(r->w, "samples", "eval_real", 2, dims, real, err));
+    if (real2)
+        GR_TRY(gr_results_run_dataset_f64(r->w, "samples", "eval_real_floor", 2, dims, real2, err));
+    return GR_OK;
+}
+
+/* MNIST, with eval.save_images: the same three sets as float32 images (the generated images
+ * exactly as the net produced them, validation images 0..n-1 and n..2n-1 exactly as loaded;
+ * pixel W1 widens them to double). 3 x eval.n x 784 x 4 bytes: 9.4 MB per run at n = 1000,
+ * hence a key and not the default. */
+static int write_eval_images(tr *r, gr_error *err) {
+    size_t n = r->eval_n, dims[2] = {n, GR_MNIST_D};
+    const float *va = r->mn_valid->x;
+    GR_TRY(gr_results_run_dataset_f32(r->w, "samples", "eval_generated", 2, dims, r->ex, err));
+    GR_TRY(gr_results_run_dataset_f32(r->w, "samples", "eval_real", 2, dims, va, err));
+    return gr_results_run_dataset_f32(r->w, "samples", "eval_real_floor", 2, dims,
+                                      va + n * GR_MNIST_D, err);
+}
+
 /* One evaluation at the current step, into the row. A W1 solve that fails to certify is a
  * NaN in the series (its status is the run's reason only if it is the final evaluation). */
 static int evaluate(tr *r, gr_error *err) {
     double t0 = gr_time_wall();
     gr_ot_settings ots = gr_eval_w1_settings_default();
     int st = GR_OK;
+    int final = r->cur_step == r->steps; /* the evaluation the final metrics come from */
     if (r->set == SET_MNIST) {
         size_t n = r->eval_n;
         GR_TRY(generate(r, n, err));
@@ -655,6 +688,7 @@ static int evaluate(tr *r, gr_error *err) {
             r->has_last_w1 = 1;
             row_set(r, r->c_w1, r->last_pw1.status == GR_OK ? r->last_pw1.value : NAN);
             row_set(r, r->c_floor, r->last_pfloor.status == GR_OK ? r->last_pfloor.value : NAN);
+            if (final && r->save_images) GR_TRY(write_eval_images(r, err));
         }
         if (r->ed) GR_TRY(eval_d_values(r, err));
         if (r->ie) {
@@ -677,6 +711,11 @@ static int evaluate(tr *r, gr_error *err) {
         row_set(r, r->c_w1, er.w1.w1.status == GR_OK ? er.w1.w1.value : NAN);
         row_set(r, r->c_floor, er.w1.floor.status == GR_OK ? er.w1.floor.value : NAN);
         row_set(r, r->c_resid, er.resid_mean);
+        if (final) {
+            const double *ug, *ur, *ur2;
+            gr_eval_embed_last_points(r->emb, &ug, &ur, &ur2);
+            GR_TRY(write_eval_points(r, er.k, ug, ur, ur2, err));
+        }
         if (r->do_modes && er.has_modes) {
             r->last_modes = er.modes;
             r->has_last_modes = 1;
@@ -699,6 +738,11 @@ static int evaluate(tr *r, gr_error *err) {
             if (wr.has_w1) row_set(r, r->c_w1, wr.w1.status == GR_OK ? wr.w1.value : NAN);
             if (wr.has_floor)
                 row_set(r, r->c_floor, wr.floor.status == GR_OK ? wr.floor.value : NAN);
+            /* before the mode metrics' generation below overwrites r->exd */
+            if (final)
+                GR_TRY(write_eval_points(r, r->xd, r->do_w1 ? r->exd : NULL,
+                                         gr_eval_w1_last_real(r->w1, 0),
+                                         r->do_floor ? gr_eval_w1_last_real(r->w1, 1) : NULL, err));
         }
         const gr_modes *md = gr_sampler_modes(r->eval_data);
         if (r->do_modes && md) {
@@ -1061,6 +1105,10 @@ int gr_protocol_train(const gr_run_desc *run, gr_results_run *w, gr_error *err) 
     if (st == GR_OK && r.set == SET_EMBEDDED) r.do_w1 = r.do_floor = 1; /* one solve gives both */
     if (st == GR_OK && r.set == SET_MNIST) {
         st = gr_rundesc_get_bool(run, "eval.classifier", &r.do_classifier, err);
+        /* eval.save_images has no default (no run id changes): absent = false */
+        if (st == GR_OK &&
+            gr_rundesc_get_bool(run, "eval.save_images", &r.save_images, NULL) != GR_OK)
+            r.save_images = 0;
         if (st == GR_OK) r.do_w1 = r.do_floor = r.do_w1 || r.do_floor; /* one call gives both */
     }
     if (st == GR_OK) st = gr_gan_trainer_alloc(&r.t, &r.cfg, r.data, run->seed, err);

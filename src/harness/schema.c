@@ -396,6 +396,12 @@ static const gr_schema_key keys[] = {
     ROW("eval.w1_target", D, 0, 1e6, LO, NULL, NULL, 0, 0, 0, 0,
         "train: write the metric w1_target_step, the first evaluation step whose w1 is <= this "
         "(inf: never; C39: 0.1). Unset: not written."),
+    ROW("eval.save_images", B, 0, 0, 0, NULL, NULL, SZ, 0, 0, 0,
+        "train, MNIST: also store the final evaluation's images as float32 datasets "
+        "samples/eval_generated, samples/eval_real and samples/eval_real_floor (the three sets "
+        "its pixel W1 and floor were solved on, 3 x eval.n x 784 x 4 bytes: 9.4 MB per run at "
+        "eval.n = 1000), so results/recompute_w1.py can recompute both. The toys store their "
+        "(small) sets always. Unset: false."),
     ROW("eval.spike_window", I, 2, 1e6, 0, NULL, NULL, SZ, 0, 0, 0,
         "train: C25's spike statistics on the rows where w_estimate and cos_d are both recorded "
         "(set probes.losses = probes.cosine): a spike is a value of w_estimate more than 3 "

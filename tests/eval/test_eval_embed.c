@@ -171,6 +171,19 @@ static void embed_case(size_t D, int modes_in_D) {
     CHECK_STATUS(res.w1.floor.status, GR_OK);
     CHECK_CLOSE(res.w1.w1.value, w_ref, 1e-12, 0.0);
     CHECK_CLOSE(res.w1.floor.value, f_ref, 1e-12, 0.0);
+    /* gr_eval_embed_last_points: the projections the two values were solved on */
+    const double *pg = NULL, *pr = NULL, *pr2 = NULL;
+    gr_eval_embed_last_points(e, &pg, &pr, &pr2);
+    double w_pts = NAN, f_pts = NAN;
+    CHECK(pg && pr && pr2);
+    CHECK_ARRAY_CLOSE(pg, ug, n * k, 0.0, tol);
+    CHECK_ARRAY_CLOSE(pr, u1, n * k, 0.0, 8.0 * (double)(D + k) * 2.220446049250313e-16 * 40.0);
+    if (pg && pr && pr2) {
+        CHECK_OK(gr_ot_wasserstein(pg, NULL, n, pr, NULL, n, 2, 1, NULL, &w_pts, &err), &err);
+        CHECK_OK(gr_ot_wasserstein(pr, NULL, n, pr2, NULL, n, 2, 1, NULL, &f_pts, &err), &err);
+    }
+    CHECK_CLOSE(w_pts, res.w1.w1.value, 1e-12, 0.0);
+    CHECK_CLOSE(f_pts, res.w1.floor.value, 1e-12, 0.0);
     /* and W1 in R^D itself (isometry): the same value */
     CHECK_OK(gr_rng_seed(re, 4601, GR_STREAM_EVAL, &err), &err);
     CHECK_OK(gr_sampler_sample(real, re, n, x1, &err), &err);

@@ -46,6 +46,10 @@ static void test_run_matches_ot(void) {
     CHECK_OK(gr_ot_wasserstein(y1, NULL, n, y2, NULL, n, 2, 1, NULL, &v2, &err), &err);
     CHECK(res.w1.value == v1);
     CHECK(res.floor.value == v2);
+    /* gr_eval_w1_last_real: exactly the two samples the values were solved on */
+    const double *l0 = gr_eval_w1_last_real(w, 0), *l1 = gr_eval_w1_last_real(w, 1);
+    CHECK(l0 && l1 && !memcmp(l0, y1, n * 2 * sizeof *y1) && !memcmp(l1, y2, n * 2 * sizeof *y2));
+    CHECK(gr_eval_w1_last_real(w, 2) == NULL && gr_eval_w1_last_real(NULL, 0) == NULL);
     /* certificate recorded */
     CHECK(res.w1.iterations > 0 && res.floor.iterations > 0);
     CHECK(fabs(res.w1.duality_gap) <= 1e-10 * (res.w1.value + res.w1.cost_scale));

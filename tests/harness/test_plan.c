@@ -152,7 +152,8 @@ static void test_malformed(void) {
     put("unknown2.cfg", OK_CFG "eval = {\n  nn = 3;\n};\n");
     expect_error("unknown2.cfg", GR_EFORMAT, "unknown2.cfg", 12,
                  "unknown key eval.nn; eval has: every, n, w1, floor, divergence, knn_k, modes, "
-                 "n_modes, classifier, estimate_window, estimate_after, w1_target, spike_window");
+                 "n_modes, classifier, estimate_window, estimate_after, w1_target, save_images, "
+                 "spike_window");
     put("type.cfg", OK_CFG "data = { theta = \"0.5\"; };\n");
     /* data appears twice in one file: libconfig's duplicate */
     expect_error("type.cfg", GR_EFORMAT, "type.cfg", 11,
@@ -368,7 +369,7 @@ static void test_set_overrides(void) {
     } bad[] = {
         {"eval.nn=3", "--set eval.nn=3: unknown key eval.nn; eval has: every, n, w1, floor, "
                       "divergence, knn_k, modes, n_modes, classifier, estimate_window, "
-                      "estimate_after, w1_target, spike_window"},
+                      "estimate_after, w1_target, save_images, spike_window"},
         {"nope=3", "--set nope=3: unknown key nope; the top level has: experiment, profile, "
                    "seeds, n_seeds, data, nets, method, schedule, frozen, fixed, curve, game, "
                    "preset_check, fixed_gen, oracle, eval, probes, estimate, criteria, profiles"},
