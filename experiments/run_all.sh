@@ -96,11 +96,15 @@ experiments:   $(basename "$r" .h5): $("$bin" table "$r" --format runs --stdout 
       awk -F, 'NR > 1 { n++; s[$4]++ } END { printf "%d runs, %d ok, %d diverged, %d failed", n, s["ok"], s["diverged"], s["failed"] }'), $((t1 - t0)) s"
   done
 done
+figures=""
 for r in $results; do
-  "$bin" plot "$r" >/dev/null || {
+  if png=$("$bin" plot "$r" | grep '\.png$'); then
+    figures="$figures
+experiments:   $(basename "$r" .h5): $png"
+  else
     echo "experiments: no figure for $r (see the message above)" >&2
     rc=1
-  }
+  fi
   "$bin" table "$r" --out results/tables || {
     st=$?
     [ $st -eq 2 ] && exit 2
@@ -120,10 +124,13 @@ for s in plots/*.gp; do
   done
   [ -n "$any" ] || continue
   # shellcheck disable=SC2086 # one word per results file
-  "$bin" plot --figure "$(basename "$s" .gp)" $results >/dev/null || {
+  if png=$("$bin" plot --figure "$(basename "$s" .gp)" $results | grep '\.png$'); then
+    figures="$figures
+experiments:   $(echo $ins | sed 's/ /, /g'): $png"
+  else
     echo "experiments: no figure $(basename "$s" .gp) (see the message above)" >&2
     rc=1
-  }
+  fi
 done
 vst=0
 if [ -n "$results" ]; then
@@ -131,6 +138,9 @@ if [ -n "$results" ]; then
   "$bin" verify $results --out results/tables || vst=$?
 fi
 [ $vst -eq 2 ] && exit 2
+# Each claim line of verify names its experiments; this list gives each experiment's figure
+# (PNG; the PDF beside it), so every verdict printed above comes with its figure.
+[ -n "$figures" ] && echo "experiments: figures of the verdicts above (PDF beside each PNG):$figures"
 echo "experiments: summary (profile $profile):$summary"
 echo "experiments: $(echo "$files" | wc -w) experiment(s) in $(($(date +%s) - t_all)) s; figures in plots/out/, tables and verdicts in results/tables/"
 if [ $rc -ne 0 ]; then
