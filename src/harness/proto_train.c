@@ -734,6 +734,8 @@ static int evaluate(tr *r, gr_error *err) {
 static void ckpt_digest(const tr *r, uint64_t step, const char *trainer_sum,
                         const unsigned char *eb, size_t es, const unsigned char *sb, size_t ss,
                         char out[GR_DIGEST_LEN + 1]) {
+    static const unsigned char none[1] = {0}; /* the digest's memcpy never sees NULL */
+    static const double nothing[1] = {0};
     gr_digest d;
     gr_digest_init(&d);
     gr_digest_str(&d, "format", TR_CKPT_FORMAT);
@@ -753,9 +755,10 @@ static void ckpt_digest(const tr *r, uint64_t step, const char *trainer_sum,
         gr_digest_u64(&d, "track_ring_pos", r->trk.ring_pos);
         gr_digest_f64s(&d, "track_ring", r->trk.ring, r->trk.window);
     }
-    gr_digest_f64s(&d, "rows", r->log, r->log_rows * (r->ncols + 1));
-    gr_digest_bytes(&d, "eval_rng", eb, es);
-    gr_digest_bytes(&d, "eval_sampler", sb, ss);
+    gr_digest_f64s(&d, "rows", r->log ? r->log : nothing,
+                   r->log ? r->log_rows * (r->ncols + 1) : 0);
+    gr_digest_bytes(&d, "eval_rng", eb ? eb : none, eb ? es : 0);
+    gr_digest_bytes(&d, "eval_sampler", sb ? sb : none, sb ? ss : 0);
     for (size_t i = 0; i < r->n_ds; i++) {
         const tr_dset *x = &r->ds[i];
         gr_digest_str(&d, "group", x->group);
