@@ -38,13 +38,23 @@ static void usage(FILE *out) {
             "  --out DIR          results folder (default results): DIR/NAME.h5, per-run\n"
             "                     files under DIR/NAME.d/ until they are assembled\n"
             "  --resume           continue interrupted runs from their checkpoints\n"
+            "                     (DIR/NAME.d/<id>.ckpt.h5). Every checkpoint is checked\n"
+            "                     before anything runs (readable, this run's, every\n"
+            "                     checksum); an unusable one stops the command: one line\n"
+            "                     naming the file and what was expected, exit 2, nothing\n"
+            "                     run or written. Delete that file, or:\n"
+            "  --restart-corrupt  --resume, but a run whose checkpoint is unusable is\n"
+            "                     started from step 0 (its checkpoint removed, one line\n"
+            "                     says so) instead of stopping\n"
             "\n"
             "Runs whose per-run file is complete with the same id are skipped; a failed or\n"
             "diverged run is recorded with its status and reason and the others carry on.\n"
+            "Without --resume, checkpoints are not read: interrupted runs start afresh.\n"
             "\n"
             "exit status: 0 every run completed (ok or diverged) or dry run printed; 1 some\n"
-            "run failed; 2 usage error or malformed experiment file (one line: FILE:LINE:\n"
-            "what is wrong; what is accepted).\n");
+            "run failed; 2 usage error, malformed experiment file (one line: FILE:LINE:\n"
+            "what is wrong; what is accepted) or other bad input (MNIST files, an unusable\n"
+            "checkpoint with --resume: one line naming the file).\n");
 }
 
 static int parse_size(const char *opt, const char *s, size_t *v, FILE *errout) {
@@ -95,6 +105,8 @@ int gr_cli_run_parse(int argc, char **argv, gr_cli_run_args *a, FILE *errout) {
             a->declaration = 1;
         else if (!strcmp(o, "--resume"))
             a->resume = 1;
+        else if (!strcmp(o, "--restart-corrupt"))
+            a->restart_corrupt = a->resume = 1;
         else if (!strcmp(o, "--profile")) {
             a->profile = argv[++i];
             if (strcmp(a->profile, "ci") && strcmp(a->profile, "quick") &&

@@ -21,7 +21,8 @@ typedef struct gr_cli_run_args {
     int declaration;         /* --declaration (with --dry-run): print the resolved declaration */
     size_t jobs;             /* --jobs N; 0: the machine's cores */
     const char *out;         /* --out DIR; default "results" */
-    int resume;              /* --resume */
+    int resume;              /* --resume (also set by --restart-corrupt) */
+    int restart_corrupt;     /* --restart-corrupt: restart runs whose checkpoint is unusable */
     size_t shard_i, shard_n; /* --shard I/N (0 <= I < N): runs with index % N == I; N = 0: all */
     int help;                /* --help was given */
 } gr_cli_run_args;

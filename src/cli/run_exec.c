@@ -102,6 +102,7 @@ int gr_cli_run_execute(const gr_plan *plan, const gr_cli_run_args *a) {
     if (a->out) o.out_dir = a->out;
     o.jobs = a->jobs;
     o.resume = a->resume;
+    o.restart_corrupt = a->restart_corrupt;
     o.shard_index = a->shard_i;
     o.shard_count = a->shard_n;
     int rc = run_exec(gr_exp_bundle_desc(b), &o);

@@ -24,12 +24,13 @@
 #include "harness/protocol.h"
 #include "harness/train_metrics.h"
 #include "io/atomic.h"
+#include "io/digest.h"
 #include "io/gan_checkpoint.h"
 #include "io/h5.h"
 #include "io/h5io.h"
 
 #define TR_CKPT_FORMAT  "ganrepro-train-checkpoint"
-#define TR_CKPT_VERSION 1
+#define TR_CKPT_VERSION 2 /* 2: the train group under a checksum (1 had none) */
 #define TR_MAX_COLS     96
 #define TR_NAME_MAX     64
 
@@ -297,6 +298,7 @@ static int row_flush(tr *r, gr_error *err) {
     memcpy(dst + 1, r->row, r->ncols * sizeof(double));
     r->log_rows++;
     r->row_used = 0;
+    if (!r->w) return GR_OK; /* checking a checkpoint: nothing is written */
     return gr_results_run_series_row(r->w, (int64_t)r->cur_step, r->row, err);
 }
 
@@ -323,6 +325,7 @@ static int dset_add(tr *r, const char *group, const char *name, size_t rows, siz
     if (!d->data) return GR_ERROR(err, GR_ENOMEM, "train: out of memory");
     memcpy(d->data, data, n * sizeof(double));
     r->n_ds++;
+    if (!r->w) return GR_OK; /* checking a checkpoint: nothing is written */
     return gr_results_run_dataset_f64(r->w, group, name, 2, d->dims, data, err);
 }
 
@@ -765,20 +768,69 @@ static int evaluate(tr *r, gr_error *err) {
 
 /* ---- checkpoint ----------------------------------------------------------------------------- */
 
+/* The train group's checksum (attribute "checksum", io/digest.h fields): everything the
+ * group restores — the run id, the counters, the timing, the estimate ring, every row,
+ * the evaluation stream's and sampler's bytes, every dataset with its group, name and
+ * shape — and the trainer group's own root checksum, which binds the two halves of the
+ * file to one save. Writer and reader call this one function on the state as saved or as
+ * read (HDF5 protects the metadata by its own checksums, not the raw data: without this
+ * a flipped bit in a row or a dataset would resume silently). */
+static void ckpt_digest(const tr *r, uint64_t step, const char *trainer_sum,
+                        const unsigned char *eb, size_t es, const unsigned char *sb, size_t ss,
+                        char out[GR_DIGEST_LEN + 1]) {
+    static const unsigned char none[1] = {0}; /* the digest's memcpy never sees NULL */
+    static const double nothing[1] = {0};
+    gr_digest d;
+    gr_digest_init(&d);
+    gr_digest_str(&d, "format", TR_CKPT_FORMAT);
+    gr_digest_i64(&d, "format_version", TR_CKPT_VERSION);
+    gr_digest_str(&d, "run_id", r->run->id);
+    gr_digest_str(&d, "trainer_checksum", trainer_sum);
+    gr_digest_u64(&d, "step", step);
+    gr_digest_u64(&d, "n_cols", r->ncols);
+    gr_digest_u64(&d, "n_rows", r->log_rows);
+    gr_digest_u64(&d, "n_datasets", r->n_ds);
+    gr_digest_u64(&d, "n_evals", r->n_evals);
+    gr_digest_f64(&d, "train_seconds", r->t_train);
+    gr_digest_f64(&d, "eval_seconds", r->t_eval);
+    gr_digest_f64(&d, "probe_seconds", r->t_probe);
+    if (r->trk.window) {
+        gr_digest_u64(&d, "track_ring_n", r->trk.ring_n);
+        gr_digest_u64(&d, "track_ring_pos", r->trk.ring_pos);
+        gr_digest_f64s(&d, "track_ring", r->trk.ring, r->trk.window);
+    }
+    gr_digest_f64s(&d, "rows", r->log ? r->log : nothing,
+                   r->log ? r->log_rows * (r->ncols + 1) : 0);
+    gr_digest_bytes(&d, "eval_rng", eb ? eb : none, eb ? es : 0);
+    gr_digest_bytes(&d, "eval_sampler", sb ? sb : none, sb ? ss : 0);
+    for (size_t i = 0; i < r->n_ds; i++) {
+        const tr_dset *x = &r->ds[i];
+        gr_digest_str(&d, "group", x->group);
+        gr_digest_str(&d, "name", x->name);
+        gr_digest_u64(&d, "rows", x->dims[0]);
+        gr_digest_u64(&d, "cols", x->dims[1]);
+        gr_digest_f64s(&d, "data", x->data, x->dims[0] * x->dims[1]);
+    }
+    gr_digest_end(&d, out);
+}
+
 static int ckpt_write(const char *tmp, void *ctx, gr_error *err) {
     tr *r = ctx;
     hid_t f = gr_h5_file_create(tmp, err);
     if (f < 0) return err ? err->status : GR_EIO;
     hid_t g = -1, tg = -1, dg = -1;
     int st = GR_OK;
+    char *tsum = NULL;
+    uint64_t step = gr_gan_trainer_iter(r->t);
     tg = gr_h5_group_create(f, "trainer", err);
     if (tg < 0) st = GR_EIO;
     if (st == GR_OK) st = gr_gan_checkpoint_write_group(tg, r->t, err);
+    if (st == GR_OK) st = gr_h5_attr_read_str(tg, "checksum", &tsum, err);
     if (st == GR_OK && (g = gr_h5_group_create(f, "train", err)) < 0) st = GR_EIO;
     if (st == GR_OK) st = gr_h5_attr_write_str(g, "format", TR_CKPT_FORMAT, err);
     if (st == GR_OK) st = gr_h5_attr_write_i32(g, "format_version", TR_CKPT_VERSION, err);
     if (st == GR_OK) st = gr_h5_attr_write_str(g, "run_id", r->run->id, err);
-    if (st == GR_OK) st = gr_h5_attr_write_u64(g, "step", gr_gan_trainer_iter(r->t), err);
+    if (st == GR_OK) st = gr_h5_attr_write_u64(g, "step", step, err);
     if (st == GR_OK) st = gr_h5_attr_write_u64(g, "n_cols", r->ncols, err);
     if (st == GR_OK) st = gr_h5_attr_write_u64(g, "n_rows", r->log_rows, err);
     if (st == GR_OK) st = gr_h5_attr_write_u64(g, "n_datasets", r->n_ds, err);
@@ -796,15 +848,14 @@ static int ckpt_write(const char *tmp, void *ctx, gr_error *err) {
     if (st == GR_OK && !eb) st = GR_ERROR(err, GR_ENOMEM, "train checkpoint: out of memory");
     if (st == GR_OK) st = gr_rng_state_save(r->erng, eb, es, err);
     if (st == GR_OK) st = gr_h5_dset_write(g, "eval_rng", GR_H5_U8, 1, &es, eb, err);
-    free(eb);
     /* the evaluation sampler's cursor (the 25-Gaussian pool is read in its order) */
     size_t ss = gr_sampler_state_size(r->eval_data);
+    unsigned char *sb = NULL;
     if (st == GR_OK && ss > 0) {
-        unsigned char *sb = malloc(ss);
+        sb = malloc(ss);
         st = sb ? gr_sampler_state_save(r->eval_data, sb, ss, err)
                 : GR_ERROR(err, GR_ENOMEM, "train checkpoint: out of memory");
         if (st == GR_OK) st = gr_h5_dset_write(g, "eval_sampler", GR_H5_U8, 1, &ss, sb, err);
-        free(sb);
     }
     if (st == GR_OK && (dg = gr_h5_group_create(g, "datasets", err)) < 0) st = GR_EIO;
     for (size_t i = 0; st == GR_OK && i < r->n_ds; i++) {
@@ -819,6 +870,14 @@ static int ckpt_write(const char *tmp, void *ctx, gr_error *err) {
         if (st == GR_OK) st = gr_h5_attr_write_str(d, "name", r->ds[i].name, err);
         H5Dclose(d);
     }
+    if (st == GR_OK) {
+        char sum[GR_DIGEST_LEN + 1];
+        ckpt_digest(r, step, tsum, eb, es, sb, ss, sum);
+        st = gr_h5_attr_write_str(g, "checksum", sum, err);
+    }
+    free(eb);
+    free(sb);
+    free(tsum);
     if (dg >= 0) H5Gclose(dg);
     if (g >= 0) H5Gclose(g);
     if (tg >= 0) H5Gclose(tg);
@@ -834,21 +893,31 @@ static int ckpt_save(tr *r, gr_error *err) {
 }
 
 /* Restore the trainer, the evaluation stream, the timing and everything written before the
- * checkpoint (the rows and datasets are written again through the writer, in the same
- * order: the resumed run's file is the uninterrupted run's). */
-static int ckpt_load(tr *r, gr_error *err) {
-    const char *path = gr_results_run_checkpoint_path(r->w);
+ * checkpoint at path (the rows and datasets are written again through the writer, in the
+ * same order: the resumed run's file is the uninterrupted run's; with r->w NULL nothing is
+ * written: gr_protocol_train_check_checkpoint). The train group's checksum is compared
+ * once everything is read, so a damaged checkpoint fails here (in the runner's check
+ * before any run starts, and again in the worker). Messages name the file and what was
+ * expected; nothing is prefixed ("train: resume from FILE: " is the caller's). */
+static int ckpt_load(tr *r, const char *path, gr_error *err) {
     hid_t f = gr_h5_file_open(path, 0, err);
-    if (f < 0) return PFX(err, GR_EIO, "train: resume: ");
+    if (f < 0) return err ? err->status : GR_EIO;
     hid_t g = -1, tg = -1, dg = -1;
-    char *s = NULL;
+    char *s = NULL, *tsum = NULL, *sum = NULL;
+    unsigned char *eb = NULL, *sb = NULL;
+    size_t es = 0, ss = 0;
     int32_t ver = 0;
     uint64_t ncols = 0, nrows = 0, nds = 0, nev = 0, step = 0;
     int st = GR_OK;
-    if ((g = gr_h5_group_open(f, "train", err)) < 0) st = GR_EFORMAT;
+    if (gr_h5_link_kind(f, "train") != 1)
+        st = GR_ERROR(err, GR_EFORMAT,
+                      "no group /train: not a checkpoint of the train protocol (format \"%s\")",
+                      TR_CKPT_FORMAT);
+    if (st == GR_OK && (g = gr_h5_group_open(f, "train", err)) < 0) st = GR_EFORMAT;
     if (st == GR_OK) st = gr_h5_attr_read_str(g, "format", &s, err);
     if (st == GR_OK && strcmp(s, TR_CKPT_FORMAT) != 0)
-        st = GR_ERROR(err, GR_EFORMAT, "not a train checkpoint (format \"%s\")", s);
+        st = GR_ERROR(err, GR_EFORMAT, "not a train checkpoint (format \"%s\", expected \"%s\")", s,
+                      TR_CKPT_FORMAT);
     if (st == GR_OK) st = gr_h5_attr_read_i32(g, "format_version", &ver, err);
     if (st == GR_OK && ver != TR_CKPT_VERSION)
         st = GR_ERROR(err, GR_EFORMAT, "train checkpoint version %d, this build reads %d", (int)ver,
@@ -857,38 +926,44 @@ static int ckpt_load(tr *r, gr_error *err) {
     s = NULL;
     if (st == GR_OK) st = gr_h5_attr_read_str(g, "run_id", &s, err);
     if (st == GR_OK && strcmp(s, r->run->id) != 0)
-        st = GR_ERROR(err, GR_EMISMATCH, "checkpoint of run %s, not %s", s, r->run->id);
+        st = GR_ERROR(err, GR_EMISMATCH,
+                      "checkpoint of run %s, expected run %s (another run's or another "
+                      "experiment's file)",
+                      s, r->run->id);
+    if (st == GR_OK) st = gr_h5_attr_read_str(g, "checksum", &sum, err);
     if (st == GR_OK) st = gr_h5_attr_read_u64(g, "step", &step, err);
     if (st == GR_OK) st = gr_h5_attr_read_u64(g, "n_cols", &ncols, err);
     if (st == GR_OK && ncols != r->ncols)
-        st = GR_ERROR(err, GR_EMISMATCH, "checkpoint has %" PRIu64 " series, this run %zu", ncols,
-                      r->ncols);
+        st = GR_ERROR(err, GR_EMISMATCH, "n_cols = %" PRIu64 ", expected %zu (this run's series)",
+                      ncols, r->ncols);
     if (st == GR_OK) st = gr_h5_attr_read_u64(g, "n_rows", &nrows, err);
+    if (st == GR_OK && nrows > step + 2)
+        st = GR_ERROR(err, GR_EFORMAT, "n_rows = %" PRIu64 ", expected at most step + 2 = %" PRIu64,
+                      nrows, step + 2);
     if (st == GR_OK) st = gr_h5_attr_read_u64(g, "n_datasets", &nds, err);
     if (st == GR_OK) st = gr_h5_attr_read_u64(g, "n_evals", &nev, err);
     if (st == GR_OK) st = gr_h5_attr_read_f64(g, "train_seconds", &r->t_train, err);
     if (st == GR_OK) st = gr_h5_attr_read_f64(g, "eval_seconds", &r->t_eval, err);
     if (st == GR_OK) st = gr_h5_attr_read_f64(g, "probe_seconds", &r->t_probe, err);
     if (st == GR_OK && (tg = gr_h5_group_open(f, "trainer", err)) < 0) st = GR_EFORMAT;
+    if (st == GR_OK) st = gr_h5_attr_read_str(tg, "checksum", &tsum, err);
     if (st == GR_OK) st = gr_gan_checkpoint_read_group(tg, r->t, err);
     if (st == GR_OK && gr_gan_trainer_iter(r->t) != step)
-        st = GR_ERROR(err, GR_EFORMAT, "checkpoint step %" PRIu64 " but trainer at %" PRIu64, step,
+        st = GR_ERROR(err, GR_EFORMAT, "step = %" PRIu64 ", expected the trainer's %" PRIu64, step,
                       gr_gan_trainer_iter(r->t));
     if (st == GR_OK) {
-        size_t es = gr_rng_state_size(r->erng);
-        unsigned char *eb = malloc(es);
+        es = gr_rng_state_size(r->erng);
+        eb = malloc(es);
         st = eb ? gr_h5_dset_read(g, "eval_rng", GR_H5_U8, 1, &es, eb, err)
                 : GR_ERROR(err, GR_ENOMEM, "out of memory");
         if (st == GR_OK) st = gr_rng_state_load(r->erng, eb, es, err);
-        free(eb);
     }
-    size_t ss = gr_sampler_state_size(r->eval_data);
+    ss = gr_sampler_state_size(r->eval_data);
     if (st == GR_OK && ss > 0) {
-        unsigned char *sb = malloc(ss);
+        sb = malloc(ss);
         st = sb ? gr_h5_dset_read(g, "eval_sampler", GR_H5_U8, 1, &ss, sb, err)
                 : GR_ERROR(err, GR_ENOMEM, "out of memory");
         if (st == GR_OK) st = gr_sampler_state_load(r->eval_data, sb, ss, err);
-        free(sb);
     }
     if (st == GR_OK) st = track_ckpt_read(r, g, err);
     r->n_evals = (size_t)nev;
@@ -930,12 +1005,25 @@ static int ckpt_load(tr *r, gr_error *err) {
         free(name);
         free(data);
     }
+    if (st == GR_OK) {
+        char want[GR_DIGEST_LEN + 1];
+        ckpt_digest(r, step, tsum, eb, eb ? es : 0, sb, sb ? ss : 0, want);
+        if (strcmp(want, sum) != 0)
+            st = GR_ERROR(err, GR_EFORMAT,
+                          "/train checksum %.15s... does not match its contents (%.15s...): the "
+                          "file is damaged",
+                          sum, want);
+    }
     free(s);
+    free(sum);
+    free(tsum);
+    free(eb);
+    free(sb);
     if (dg >= 0) H5Gclose(dg);
     if (tg >= 0) H5Gclose(tg);
     if (g >= 0) H5Gclose(g);
     H5Fclose(f);
-    return PFX(err, st, "train: resume from %s: ", path);
+    return st;
 }
 
 /* ---- the protocol -----------------------------------------------------------------------------
@@ -1084,43 +1172,65 @@ static int write_density(tr *r, gr_error *err) {
     return st;
 }
 
+/* Everything the run holds before its first step: samplers, config, trainer, evaluation
+ * (check: only the evaluation stream, which is all a checkpoint restores of it; MNIST's
+ * classifier and pixel-W1 floor are not computed), the estimate ring, the series. */
+static int tr_setup(tr *r, const gr_run_desc *run, gr_results_run *w, int check, gr_error *err) {
+    r->run = run;
+    r->w = w;
+    int st = make_samplers(r, err);
+    if (st == GR_OK) r->xd = gr_sampler_dim(r->data);
+    if (st == GR_OK) st = read_config(r, err);
+    if (st == GR_OK)
+        st = gr_rundesc_get_size(run, "schedule.checkpoint_every", &r->ckpt_every, err);
+    if (st == GR_OK) st = gr_rundesc_get_size(run, "eval.every", &r->eval_every, err);
+    if (st == GR_OK) st = gr_rundesc_get_size(run, "eval.n", &r->eval_n, err);
+    if (st == GR_OK) st = gr_rundesc_get_size(run, "eval.n_modes", &r->n_modes, err);
+    if (st == GR_OK) st = gr_rundesc_get_bool(run, "eval.w1", &r->do_w1, err);
+    if (st == GR_OK) st = gr_rundesc_get_bool(run, "eval.floor", &r->do_floor, err);
+    if (st == GR_OK) st = gr_rundesc_get_bool(run, "eval.modes", &r->do_modes, err);
+    if (st == GR_OK && r->do_modes && !gr_sampler_modes(r->eval_data))
+        st = GR_ERROR(err, GR_EINVAL, "train: eval.modes is true but %s has no modes",
+                      gr_sampler_name(r->eval_data));
+    if (st == GR_OK && r->set == SET_EMBEDDED)
+        r->do_w1 = r->do_floor = 1; /* one solve gives both */
+    if (st == GR_OK && r->set == SET_MNIST) {
+        st = gr_rundesc_get_bool(run, "eval.classifier", &r->do_classifier, err);
+        /* eval.save_images has no default (no run id changes): absent = false */
+        if (st == GR_OK &&
+            gr_rundesc_get_bool(run, "eval.save_images", &r->save_images, NULL) != GR_OK)
+            r->save_images = 0;
+        if (st == GR_OK) r->do_w1 = r->do_floor = r->do_w1 || r->do_floor; /* one call gives both */
+    }
+    if (st == GR_OK) st = gr_gan_trainer_alloc(&r->t, &r->cfg, r->data, run->seed, err);
+    if (st == GR_OK && check) st = gr_rng_alloc(&r->erng, run->seed, GR_STREAM_EVAL, err);
+    if (st == GR_OK && !check) st = eval_alloc(r, err);
+    if (st == GR_OK) st = track_setup(r, err);
+    if (st == GR_OK) {
+        define_cols(r);
+        if (r->ncols && w) st = gr_results_run_series_define(w, r->cols, r->ncols, err);
+    }
+    return st;
+}
+
+int gr_protocol_train_check_checkpoint(const gr_run_desc *run, const char *path, gr_error *err) {
+    if (!run || !path) return GR_ERROR(err, GR_EINVAL, "check_checkpoint: NULL argument");
+    tr r;
+    memset(&r, 0, sizeof r);
+    int st = tr_setup(&r, run, NULL, 1, err);
+    if (st == GR_OK) st = ckpt_load(&r, path, err);
+    tr_free(&r);
+    return st;
+}
+
 int gr_protocol_train(const gr_run_desc *run, gr_results_run *w, gr_error *err) {
     tr r;
     memset(&r, 0, sizeof r);
-    r.run = run;
-    r.w = w;
-    int st = make_samplers(&r, err);
-    if (st == GR_OK) r.xd = gr_sampler_dim(r.data);
-    if (st == GR_OK) st = read_config(&r, err);
-    if (st == GR_OK) st = gr_rundesc_get_size(run, "schedule.checkpoint_every", &r.ckpt_every, err);
-    if (st == GR_OK) st = gr_rundesc_get_size(run, "eval.every", &r.eval_every, err);
-    if (st == GR_OK) st = gr_rundesc_get_size(run, "eval.n", &r.eval_n, err);
-    if (st == GR_OK) st = gr_rundesc_get_size(run, "eval.n_modes", &r.n_modes, err);
-    if (st == GR_OK) st = gr_rundesc_get_bool(run, "eval.w1", &r.do_w1, err);
-    if (st == GR_OK) st = gr_rundesc_get_bool(run, "eval.floor", &r.do_floor, err);
-    if (st == GR_OK) st = gr_rundesc_get_bool(run, "eval.modes", &r.do_modes, err);
-    if (st == GR_OK && r.do_modes && !gr_sampler_modes(r.eval_data))
-        st = GR_ERROR(err, GR_EINVAL, "train: eval.modes is true but %s has no modes",
-                      gr_sampler_name(r.eval_data));
-    if (st == GR_OK && r.set == SET_EMBEDDED) r.do_w1 = r.do_floor = 1; /* one solve gives both */
-    if (st == GR_OK && r.set == SET_MNIST) {
-        st = gr_rundesc_get_bool(run, "eval.classifier", &r.do_classifier, err);
-        /* eval.save_images has no default (no run id changes): absent = false */
-        if (st == GR_OK &&
-            gr_rundesc_get_bool(run, "eval.save_images", &r.save_images, NULL) != GR_OK)
-            r.save_images = 0;
-        if (st == GR_OK) r.do_w1 = r.do_floor = r.do_w1 || r.do_floor; /* one call gives both */
-    }
-    if (st == GR_OK) st = gr_gan_trainer_alloc(&r.t, &r.cfg, r.data, run->seed, err);
-    if (st == GR_OK) st = eval_alloc(&r, err);
-    if (st == GR_OK) st = track_setup(&r, err);
-    if (st == GR_OK) {
-        define_cols(&r);
-        if (r.ncols) st = gr_results_run_series_define(w, r.cols, r.ncols, err);
-    }
-    if (st == GR_OK && gr_results_run_resume(w))
-        st = ckpt_load(&r, err);
-    else if (st == GR_OK)
+    int st = tr_setup(&r, run, w, 0, err);
+    if (st == GR_OK && gr_results_run_resume(w)) {
+        const char *path = gr_results_run_checkpoint_path(w);
+        st = PFX(err, ckpt_load(&r, path, err), "train: resume from %s: ", path);
+    } else if (st == GR_OK)
         st = write_density(&r, err);
     const gr_gan_probe_sink sink = {&r, sink_write};
     /* the initial state: evaluated when evaluation is periodic (nothing else is due at 0) */

@@ -50,6 +50,11 @@ const gr_protocol *gr_protocol_find(const gr_protocol *table, const char *name) 
     return NULL;
 }
 
+gr_protocol_check_fn gr_protocol_checkpoint_check(const gr_protocol *p) {
+    if (p && p->run == gr_protocol_train) return gr_protocol_train_check_checkpoint;
+    return NULL;
+}
+
 /* C19's bound on the independent-sample excess holds for |theta| >= 0.1 (near 0 the
  * excess ~ dy^2 / (2 |theta|) is larger): w1_lp_max_excess_far is taken over those. */
 #define GR_CURVE_FAR 0.1

@@ -161,12 +161,25 @@ extern const gr_protocol gr_protocols[];
 /* The row of `table` (NULL: gr_protocols) named `name`, or NULL. Cannot fail. */
 const gr_protocol *gr_protocol_find(const gr_protocol *table, const char *name);
 
+/* A checkpointing protocol's check of the checkpoint at `path` for `run`: everything a
+ * resume would read is read and verified (readable HDF5, format and version, the run id,
+ * every checksum, the shapes the run expects), nothing is written, nothing else is
+ * computed. GR_OK, or GR_EFORMAT / GR_EMISMATCH / GR_EIO with a message naming what was
+ * expected (not prefixed with the path). The runner calls it for --resume before any run
+ * starts (harness/runner.h). */
+typedef int (*gr_protocol_check_fn)(const gr_run_desc *run, const char *path, gr_error *err);
+
+/* The checkpoint check of protocol p (matched by its run function, so a caller's table
+ * that reuses a built-in protocol gets its check), or NULL: p keeps no checkpoints. */
+gr_protocol_check_fn gr_protocol_checkpoint_check(const gr_protocol *p);
+
 int gr_protocol_distance_curve(const gr_run_desc *run, gr_results_run *w, gr_error *err);
 int gr_protocol_objective(const gr_run_desc *run, gr_results_run *w, gr_error *err);
 int gr_protocol_game(const gr_run_desc *run, gr_results_run *w, gr_error *err);
 int gr_protocol_frozen_d(const gr_run_desc *run, gr_results_run *w, gr_error *err);
 int gr_protocol_fixed_critic(const gr_run_desc *run, gr_results_run *w, gr_error *err);
 int gr_protocol_train(const gr_run_desc *run, gr_results_run *w, gr_error *err);
+int gr_protocol_train_check_checkpoint(const gr_run_desc *run, const char *path, gr_error *err);
 int gr_protocol_preset_check(const gr_run_desc *run, gr_results_run *w, gr_error *err);
 int gr_protocol_fixed_gen(const gr_run_desc *run, gr_results_run *w, gr_error *err);
 int gr_protocol_oracle(const gr_run_desc *run, gr_results_run *w, gr_error *err);

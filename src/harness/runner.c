@@ -203,6 +203,47 @@ static int finish(runner *r, slot *s, gr_runner_report *rep, gr_error *err) {
     return GR_OK;
 }
 
+/* The checkpoints of the queued runs, checked by the protocol's checker (protocol.h); see
+ * gr_runner_execute. */
+static int check_checkpoints(runner *r, const gr_protocol *p, const size_t *queue, size_t nq,
+                             gr_error *err) {
+    gr_protocol_check_fn check = gr_protocol_checkpoint_check(p);
+    if (!check) return GR_OK;
+    for (size_t q = 0; q < nq; q++) {
+        const gr_run_desc *run = &r->exp->runs[queue[q]];
+        char ck[PATH_MAX_];
+        GR_TRY(run_path(r, queue[q], ".ckpt.h5", ck, sizeof ck, err));
+        if (access(ck, F_OK) != 0) continue;
+        gr_error e;
+        gr_error_clear(&e);
+        if (check(run, ck, &e) == GR_OK) continue;
+        /* the reader's message names the file, or gets it here */
+        char what[GR_ERROR_MSG_MAX + PATH_MAX_ + 4];
+        if (strstr(e.msg, ck))
+            snprintf(what, sizeof what, "%s", e.msg);
+        else
+            snprintf(what, sizeof what, "%s: %s", ck, e.msg);
+        if (r->opt->restart_corrupt) {
+            if (unlink(ck) != 0 && errno != ENOENT)
+                return GR_ERROR(err, GR_EIO, "cannot remove the unusable checkpoint %s: %s", ck,
+                                strerror(errno));
+            if (r->opt->progress) {
+                fprintf(r->opt->progress,
+                        "%s: run %s: unusable checkpoint removed, the run starts from step 0 "
+                        "(--restart-corrupt): %s\n",
+                        r->exp->name, run->id, what);
+                fflush(r->opt->progress);
+            }
+            continue;
+        }
+        return GR_ERROR(err, GR_EFORMAT,
+                        "%s; the checkpoint of run %s cannot be resumed: delete it, or pass "
+                        "--restart-corrupt to start that run afresh (nothing was run or written)",
+                        what, run->id);
+    }
+    return GR_OK;
+}
+
 static size_t online_cores(void) {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n > 0 ? (size_t)n : 1;
@@ -215,6 +256,7 @@ int gr_runner_execute(const gr_exp_desc *exp, const gr_runner_options *opt_in,
     GR_TRY(gr_exp_desc_check(exp, err));
     gr_runner_options opt = opt_in ? *opt_in : gr_runner_options_default();
     if (!opt.out_dir) opt.out_dir = "results";
+    if (opt.restart_corrupt) opt.resume = 1;
     if (opt.shard_count > 1 && opt.shard_index >= opt.shard_count)
         return GR_ERROR(err, GR_EINVAL, "shard %zu/%zu: the index must be below the count",
                         opt.shard_index, opt.shard_count);
@@ -264,9 +306,18 @@ int gr_runner_execute(const gr_exp_desc *exp, const gr_runner_options *opt_in,
             else
                 rep->diverged++;
         } else {
-            unlink(files[nsel - 1]); /* failed or stale: its replacement is written atomically */
             queue[nq++] = i;
         }
+    }
+    /* --resume: every checkpoint a run would continue from is checked before anything
+     * runs or is removed; an unusable one stops here (or, --restart-corrupt, is removed
+     * and its run starts afresh, said on the progress stream) */
+    if (st == GR_OK && (opt.resume || opt.restart_corrupt))
+        st = check_checkpoints(&r, p, queue, nq, err);
+    for (size_t q = 0; st == GR_OK && q < nq; q++) {
+        char rp[PATH_MAX_];
+        if (run_path(&r, queue[q], ".h5", rp, sizeof rp, NULL) == GR_OK)
+            unlink(rp); /* failed or stale: its replacement is written atomically */
     }
     rep->selected = nsel;
     r.to_run = nq;
@@ -277,6 +328,7 @@ int gr_runner_execute(const gr_exp_desc *exp, const gr_runner_options *opt_in,
                 rep->skipped, nq, rep->jobs, rep->jobs == 1 ? "" : "s");
         fflush(opt.progress);
     }
+    int started = st == GR_OK; /* a refused checkpoint: no progress lines at all */
     gr_progress_init(&r.prog, opt.progress, exp->name, nq, nq >= 10 ? nq / 10 : 1,
                      opt.progress ? opt.progress_mode : GR_PROGRESS_OFF);
     for (size_t j = 0; j < jobs && slots; j++)
@@ -332,7 +384,7 @@ int gr_runner_execute(const gr_exp_desc *exp, const gr_runner_options *opt_in,
             while (waitpid(slots[j].pid, &ws, 0) < 0 && errno == EINTR) {
             }
         }
-    if (nq) gr_progress_finish(&r.prog);
+    if (nq && started) gr_progress_finish(&r.prog);
     if (st == GR_OK) {
         size_t written = 0;
         st = gr_results_assemble(rep->results_path, exp, &r.ctx, files, nsel, &written, err);

@@ -23,7 +23,13 @@
  *
  * Resume hook: each run has the checkpoint path OUT/NAME.d/<id>.ckpt.h5
  * (gr_results_run_checkpoint_path); with opt->resume a checkpointing protocol continues
- * from it when it exists (gr_results_run_resume).
+ * from it when it exists (gr_results_run_resume). Before any run starts (and before a
+ * stale per-run file is removed), every checkpoint a queued run would continue from is
+ * checked by the protocol's checker (gr_protocol_checkpoint_check: readable, this run's,
+ * every checksum). An unusable one is an error of the execution (GR_EFORMAT, the message
+ * names the file, what was expected, and the two ways out): nothing ran, nothing was
+ * written. With opt->restart_corrupt (which implies resume) it is removed instead, one
+ * line on the progress stream says so, and that run starts from step 0.
  *
  * Progress (opt->progress non-NULL, normally stderr): core/progress.h's bar (runs done /
  * to run, ETA) on a terminal, plain periodic lines otherwise, and one line per finished run
@@ -53,6 +59,7 @@ typedef struct gr_runner_options {
     const char *out_dir;          /* folder of results files; NULL: "results" */
     size_t jobs;                  /* parallel worker processes; 0: online cores */
     int resume;                   /* continue interrupted runs from their checkpoints */
+    int restart_corrupt;          /* resume, and restart runs whose checkpoint is unusable */
     size_t shard_index;           /* 0-based, < shard_count */
     size_t shard_count;           /* 0 or 1: every run */
     FILE *progress;               /* progress and per-run lines; NULL: silent */

@@ -14,8 +14,13 @@
  * datasets/mnist holds the real files, else those cases are skipped visibly); results files
  * for verify, table and plot (another format version, not a results file, truncated) and a
  * merge of two experiments' files. Each case and its message are printed, the table
- * docs/RELIABILITY.md quotes. Corrupt checkpoints are a per-run failure (exit 1), checked
- * here as such (see docs/RELIABILITY.md). */
+ * docs/RELIABILITY.md quotes. Corrupt checkpoints found by `run --resume`, made from
+ * genuine ones (a killed run's): empty, not HDF5, truncated, a bit flipped in a row or in
+ * G's parameters, another run's, another experiment's, a results file, valid HDF5 with a
+ * row or a field rewritten — each one line naming the file, exit 2, and the results file,
+ * the other checkpoint and the damaged file itself byte-identical afterwards; then
+ * --restart-corrupt restarts that run and the results equal the uninterrupted ones. A
+ * missing MNIST folder is a per-run failure (exit 1), checked here as such. */
 #include <hdf5.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,7 +33,8 @@
 
 static char g_dir[256];
 static const char *g_cli;
-static int g_mnist; /* the real MNIST files are present */
+static int g_mnist;       /* the real MNIST files are present */
+static char g_last[1024]; /* the stderr line of the last bad() case */
 static char g_mnist_dir[600];
 
 static void put(const char *name, const char *text) { gr_test_write_in(g_dir, name, text); }
@@ -78,6 +84,7 @@ static void bad(const char *label, const char *env, const char *args, const char
         k++;
     }
     shown[k] = '\0';
+    snprintf(g_last, sizeof g_last, "%s", shown);
     int ok = rc == want_rc && (want_rc == 1 || count_lines(se) == 1) && strstr(shown, file) &&
              strstr(shown, expect) && (want_rc == 1 || so[0] == '\0');
     CHECK(rc == want_rc);
@@ -222,6 +229,16 @@ static void test_point_files(void) {
 static const char *IDX_NAMES[4] = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
                                    "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
 
+static const char *MN_CFG =
+    "experiment = { name = \"mn\"; claims = [\"C37\"]; protocol = \"train\"; };\n"
+    "seeds = [7];\n"
+    "data = { set = \"mnist\"; subset = 500; };\n"
+    "nets = { g = \"16-32relu-784sigmoid\"; d = \"784-32relu-1linear\"; };\n"
+    "method = ( { name = \"wgan_gp\"; } );\n"
+    "schedule = { steps = 20; };\n"
+    "eval = { n = 200; every = 10; classifier = false; };\n"
+    "probes = { losses = 5; samples = 20; n_samples = 4; };\n";
+
 /* A folder m_<tag> of symlinks to the real files, with `name` replaced by what `make`
  * (a shell command run in the scratch folder, $M the real folder, $T the target) writes. */
 static void idx_dir(const char *tag, const char *name, const char *make) {
@@ -251,6 +268,10 @@ static void idx_case(const char *label, const char *tag, const char *name, const
 }
 
 static void test_idx_files(void) {
+    put("mn.cfg", MN_CFG);
+    /* a missing folder: every MNIST run fails naming the file (exit 1, docs/RELIABILITY.md) */
+    bad("IDX: missing MNIST folder (per-run failure)", "GR_MNIST_DIR=m_none",
+        "run mn.cfg --jobs 1 --out o_none", "m_none/train-images-idx3-ubyte", "not found", NULL, 1);
     if (!g_mnist) {
         fprintf(stderr,
                 "SKIP (IDX cases): %s/train-images-idx3-ubyte absent (sh "
@@ -258,14 +279,6 @@ static void test_idx_files(void) {
                 g_mnist_dir);
         return;
     }
-    put("mn.cfg", "experiment = { name = \"mn\"; claims = [\"C37\"]; protocol = \"train\"; };\n"
-                  "seeds = [7];\n"
-                  "data = { set = \"mnist\"; subset = 500; };\n"
-                  "nets = { g = \"16-32relu-784sigmoid\"; d = \"784-32relu-1linear\"; };\n"
-                  "method = ( { name = \"wgan_gp\"; } );\n"
-                  "schedule = { steps = 20; };\n"
-                  "eval = { n = 200; every = 10; classifier = false; };\n"
-                  "probes = { losses = 5; samples = 20; n_samples = 4; };\n");
     idx_case("IDX: truncated images", "trunc", "train-images-idx3-ubyte",
              "head -c 1000000 \"$M/train-images-idx3-ubyte\" > $T",
              "truncated: the header declares 60000 x 28 x 28 u8 elements");
@@ -338,26 +351,207 @@ static void test_results_files(void) {
 
 /* ---- checkpoints ---- */
 
-static void test_corrupt_checkpoint(void) {
-    put("ck.cfg", "experiment = { name = \"ck\"; claims = [\"C37\"]; protocol = \"train\"; };\n"
-                  "seeds = [7];\n"
-                  "data = { set = \"8gaussians\"; };\n"
-                  "nets = { g = \"2-16relu-2linear\"; d = \"2-16relu-1linear\"; };\n"
-                  "method = ( { name = \"gan_ns\"; } );\n"
-                  "schedule = { steps = 40; checkpoint_every = 20; };\n"
-                  "eval = { n = 100; every = 20; };\n");
+/* A training experiment long enough (2000 steps, a checkpoint every 100) to be killed
+ * between two checkpoints. */
+static const char *CK_CFG =
+    "experiment = { name = \"ck\"; claims = [\"C37\"]; protocol = \"train\"; };\n"
+    "seeds = [7, 8];\n"
+    "data = { set = \"8gaussians\"; };\n"
+    "nets = { g = \"2-16relu-2linear\"; d = \"2-16relu-1linear\"; };\n"
+    "method = ( { name = \"gan_ns\"; } );\n"
+    "schedule = { steps = 2000; checkpoint_every = 100; };\n"
+    "eval = { n = 50; every = 500; };\n";
+
+static char g_id_a[32], g_id_b[32]; /* the runs of seeds 7 and 8 */
+
+/* The run ids of ck.cfg from its dry run ("index<TAB>id<TAB>seed" lines). */
+static int ck_ids(void) {
     static char so[8192], se[8192];
     char cmd[1024];
-    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' run ck.cfg --jobs 1 --out ck", g_dir, g_cli);
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' run ck.cfg --dry-run", g_dir, g_cli);
+    if (gr_test_shell(g_dir, cmd, so, sizeof so, se, sizeof se) != 0) return 0;
+    const char *l0 = strstr(so, "\n0\t"), *l1 = strstr(so, "\n1\t");
+    if (!l0 || !l1) return 0;
+    return sscanf(l0 + 3, "%16s", g_id_a) == 1 && sscanf(l1 + 3, "%16s", g_id_b) == 1;
+}
+
+/* `run CFG --resume` into OUT in its own session, killed (the whole group: runner and
+ * workers) once n checkpoints exist; its temporaries are removed. Fails if the run ended
+ * first. */
+static int run_and_kill(const char *cfg, const char *out, int jobs, int n) {
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd,
+             "setsid '%s' run %s --jobs %d --out %s --resume & p=$!; "
+             "while [ $(ls %s/*.d/*.ckpt.h5 2>/dev/null | wc -l) -lt %d ]; do "
+             "kill -0 $p 2>/dev/null || exit 1; done; kill -KILL -$p; wait $p; "
+             "find %s -name '*.tmp.*' -delete",
+             g_cli, cfg, jobs, out, out, n, out);
+    return sh(cmd);
+}
+
+/* Flip bit `bit` of the byte `at` bytes into the raw data of dataset dset of file. */
+static int flip_in_dataset(const char *file, const char *dset, long at, int bit) {
+    char path[600];
+    snprintf(path, sizeof path, "%s/%s", g_dir, file);
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    hid_t d = f >= 0 ? H5Dopen2(f, dset, H5P_DEFAULT) : -1;
+    haddr_t off = d >= 0 ? H5Dget_offset(d) : HADDR_UNDEF;
+    if (d >= 0) H5Dclose(d);
+    if (f >= 0) H5Fclose(f);
+    if (off == HADDR_UNDEF) return 0;
+    FILE *fp = fopen(path, "r+b");
+    if (!fp) return 0;
+    int ok = fseek(fp, (long)off + at, SEEK_SET) == 0;
+    int c = ok ? fgetc(fp) : EOF;
+    ok = c != EOF && fseek(fp, (long)off + at, SEEK_SET) == 0 && fputc(c ^ (1 << bit), fp) != EOF;
+    return fclose(fp) == 0 && ok;
+}
+
+/* Overwrite an attribute of /train with an integer (valid HDF5, a wrong field). */
+static int set_train_attr(const char *file, const char *name, hid_t type, const void *v) {
+    char path[600];
+    snprintf(path, sizeof path, "%s/%s", g_dir, file);
+    hid_t f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    hid_t g = f >= 0 ? H5Gopen2(f, "train", H5P_DEFAULT) : -1;
+    hid_t a = g >= 0 ? H5Aopen(g, name, H5P_DEFAULT) : -1;
+    int ok = a >= 0 && H5Awrite(a, type, v) >= 0;
+    if (a >= 0) H5Aclose(a);
+    if (g >= 0) H5Gclose(g);
+    if (f >= 0 && H5Fclose(f) < 0) ok = 0;
+    return ok;
+}
+
+/* Change one value of /train/rows through HDF5 (the file stays valid HDF5). */
+static int poke_row(const char *file) {
+    char path[600];
+    snprintf(path, sizeof path, "%s/%s", g_dir, file);
+    hid_t f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    hid_t d = f >= 0 ? H5Dopen2(f, "train/rows", H5P_DEFAULT) : -1;
+    int ok = 0;
+    if (d >= 0) {
+        hid_t sp = H5Dget_space(d);
+        hsize_t dims[2] = {0, 0};
+        if (H5Sget_simple_extent_ndims(sp) == 2 && H5Sget_simple_extent_dims(sp, dims, NULL) == 2) {
+            double *v = malloc((size_t)(dims[0] * dims[1]) * sizeof *v);
+            if (v && H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) >= 0) {
+                v[dims[1] - 1] += 0.5; /* the first row's last column */
+                ok = H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) >= 0;
+            }
+            free(v);
+        }
+        H5Sclose(sp);
+        H5Dclose(d);
+    }
+    if (f >= 0 && H5Fclose(f) < 0) ok = 0;
+    return ok;
+}
+
+/* One refused checkpoint: `install` (a shell command, $A the path of run A's checkpoint)
+ * puts the damaged file in place, then `run --resume` must answer one line naming it with
+ * `expect`, exit 2, and leave everything as it was: the results file, the damaged file
+ * itself, run B's checkpoint, no per-run file, no temporary. */
+static void ck_case(const char *label, const char *install, int (*damage)(const char *),
+                    const char *expect) {
+    char cmd[2048], file[128], rel[128];
+    snprintf(rel, sizeof rel, "ck/ck.d/%s.ckpt.h5", g_id_a);
+    snprintf(cmd, sizeof cmd, "A=%s && %s", rel, install);
+    CHECK(sh(cmd) == 0);
+    if (damage) CHECK(damage(rel));
+    snprintf(cmd, sizeof cmd, "cp %s damaged.ckpt", rel);
+    CHECK(sh(cmd) == 0);
+    snprintf(file, sizeof file, "ck/ck.d/%s.ckpt.h5", g_id_a);
+    bad(label, NULL, "run ck.cfg --jobs 1 --out ck --resume", file, expect, NULL, 2);
+    CHECK_STR_CONTAINS(g_last, "delete it, or pass --restart-corrupt"); /* the way out */
+    CHECK(sh("cmp ck/ck.h5 ck.h5.orig") == 0); /* the results file untouched */
+    snprintf(cmd, sizeof cmd, "cmp %s damaged.ckpt && cmp ck/ck.d/%s.ckpt.h5 good_b.ckpt", rel,
+             g_id_b);
+    CHECK(sh(cmd) == 0); /* neither checkpoint removed nor rewritten */
+    snprintf(cmd, sizeof cmd, "[ ! -e ck/ck.d/%s.h5 ] && [ ! -e ck/ck.d/%s.h5 ]", g_id_a, g_id_b);
+    CHECK(sh(cmd) == 0); /* no per-run file */
+}
+
+static int dmg_rows_bit(const char *f) { return flip_in_dataset(f, "train/rows", 8, 3); }
+static int dmg_params_bit(const char *f) {
+    return flip_in_dataset(f, "trainer/nets/g/params", 20, 6);
+}
+static int dmg_ncols(const char *f) {
+    uint64_t v = 3;
+    return set_train_attr(f, "n_cols", H5T_NATIVE_UINT64, &v);
+}
+static int dmg_version(const char *f) {
+    int32_t v = 3;
+    return set_train_attr(f, "format_version", H5T_NATIVE_INT32, &v);
+}
+static int dmg_step(const char *f) {
+    uint64_t v = 1;
+    return set_train_attr(f, "step", H5T_NATIVE_UINT64, &v);
+}
+
+/* Corrupt checkpoints found by `run --resume` are bad input: refused before anything runs
+ * (docs/RELIABILITY.md), and --restart-corrupt restarts that run instead. */
+static void test_corrupt_checkpoint(void) {
+    put("ck.cfg", CK_CFG);
+    /* another experiment: a run id is the hash of the run's settings, not of the
+     * experiment's name (a renamed experiment's run is the same run, its checkpoint
+     * resumes it correctly), so ck2 differs in a setting too */
+    CHECK(sh("sed 's/name = \"ck\"/name = \"ck2\"/; s/2-16relu-1linear/2-24relu-1linear/' "
+             "ck.cfg > ck2.cfg") == 0);
+    CHECK(ck_ids());
+    static char so[8192], se[8192];
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' run ck.cfg --jobs 2 --out ck", g_dir, g_cli);
     CHECK(gr_test_shell(g_dir, cmd, so, sizeof so, se, sizeof se) == 0);
-    /* the run's id is its per-run file's name; a damaged checkpoint where --resume looks */
-    CHECK(sh("f=$(ls ck/ck.d/*.h5 | head -1) && id=$(basename $f .h5) && rm $f && "
-             "printf 'not a checkpoint' > ck/ck.d/$id.ckpt.h5") == 0);
-    bad("checkpoint: not HDF5 (run --resume)", NULL, "run ck.cfg --jobs 1 --out ck --resume",
-        ".ckpt.h5", "is not a readable HDF5 file", NULL, 1);
-    CHECK(sh("f=$(ls ck/ck.d/*.ckpt.h5 | head -1) && cp res/bad.h5 $f") == 0);
-    bad("checkpoint: another HDF5 file (run --resume)", NULL,
-        "run ck.cfg --jobs 1 --out ck --resume", ".ckpt.h5", "resume", NULL, 1);
+    CHECK(sh("cp ck/ck.h5 ck.h5.orig && rm ck/ck.d/*.h5") == 0);
+    /* genuine checkpoints: both runs of ck and one of ck2, killed part-way */
+    CHECK(run_and_kill("ck.cfg", "ck", 2, 2) == 0);
+    CHECK(run_and_kill("ck2.cfg", "ck2", 1, 1) == 0);
+    CHECK(sh("cmp ck/ck.h5 ck.h5.orig") == 0);
+    snprintf(cmd, sizeof cmd,
+             "cp ck/ck.d/%s.ckpt.h5 good_a.ckpt && cp ck/ck.d/%s.ckpt.h5 good_b.ckpt && "
+             "cp ck2/ck2.d/*.ckpt.h5 other_exp.ckpt",
+             g_id_a, g_id_b);
+    CHECK(sh(cmd) == 0);
+    ck_case("checkpoint: empty file", ": > $A", NULL, "is not a readable HDF5 file");
+    ck_case("checkpoint: not HDF5", "printf 'not a checkpoint' > $A", NULL,
+            "is not a readable HDF5 file");
+    ck_case("checkpoint: truncated (half)",
+            "head -c $(( $(wc -c < good_a.ckpt) / 2 )) good_a.ckpt > $A", NULL,
+            "is not a readable HDF5 file");
+    ck_case("checkpoint: one bit flipped in a series row", "cp good_a.ckpt $A", dmg_rows_bit,
+            "/train checksum");
+    ck_case("checkpoint: one bit flipped in G's parameters", "cp good_a.ckpt $A", dmg_params_bit,
+            "checksum");
+    ck_case("checkpoint: another run's (seed 8)", "cp good_b.ckpt $A", NULL, "expected run");
+    ck_case("checkpoint: another experiment's", "cp other_exp.ckpt $A", NULL, "expected run");
+    ck_case("checkpoint: a results file in its place", "cp ck.h5.orig $A", NULL,
+            "not a checkpoint of the train protocol");
+    ck_case("checkpoint: valid HDF5, a row value changed", "cp good_a.ckpt $A", poke_row,
+            "/train checksum");
+    ck_case("checkpoint: valid HDF5, n_cols wrong", "cp good_a.ckpt $A", dmg_ncols,
+            "n_cols = 3, expected");
+    ck_case("checkpoint: valid HDF5, format_version 3", "cp good_a.ckpt $A", dmg_version,
+            "train checkpoint version 3, this build reads 2");
+    ck_case("checkpoint: valid HDF5, step wrong", "cp good_a.ckpt $A", dmg_step,
+            "step = 1, expected the trainer's");
+    /* --restart-corrupt: run A starts afresh (said), B resumes; the results equal the
+     * uninterrupted execution's */
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && printf 'junk' > ck/ck.d/%s.ckpt.h5 && '%s' run ck.cfg --jobs 1 --out ck "
+             "--restart-corrupt",
+             g_dir, g_id_a, g_cli);
+    int rc = gr_test_shell(g_dir, cmd, so, sizeof so, se, sizeof se);
+    CHECK(rc == 0);
+    CHECK_STR_CONTAINS(se, "unusable checkpoint removed, the run starts from step 0");
+    CHECK_STR_CONTAINS(se, g_id_a);
+    snprintf(cmd, sizeof cmd,
+             "'%s' table ck/ck.h5 --format runs --stdout > t1.csv && '%s' table ck.h5.orig "
+             "--format runs --stdout > t0.csv && cmp t0.csv t1.csv",
+             g_cli, g_cli);
+    CHECK(sh(cmd) == 0);
+    snprintf(cmd, sizeof cmd, "[ ! -e ck/ck.d/%s.ckpt.h5 ]", g_id_a);
+    CHECK(sh(cmd) == 0);
+    fprintf(stderr, "| checkpoint: --restart-corrupt | %d | `%.*s` |\n", rc, (int)strcspn(se, "\n"),
+            se);
 }
 
 int main(void) {
