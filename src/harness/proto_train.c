@@ -976,7 +976,17 @@ static int ckpt_load(tr *r, const char *path, gr_error *err) {
             st = GR_ERROR(err, GR_ENOMEM, "out of memory");
         if (st == GR_OK) st = gr_h5_dset_read(g, "rows", GR_H5_F64, 2, dims, rows, err);
         for (size_t i = 0; st == GR_OK && i < dims[0]; i++) {
-            row_reset(r, (uint64_t)rows[i * dims[1]]);
+            /* the step column is read before the checksum is compared: converting a NaN,
+             * negative or huge double to uint64_t would be undefined (found by fuzzing) */
+            double sv = rows[i * dims[1]];
+            if (!(sv >= 0 && sv <= (double)step && sv < 0x1p64 && sv == floor(sv))) {
+                st = GR_ERROR(err, GR_EFORMAT,
+                              "rows[%zu]: step %g is not an integer in [0, %" PRIu64
+                              "] (the checkpoint's step)",
+                              i, sv, step);
+                break;
+            }
+            row_reset(r, (uint64_t)sv);
             memcpy(r->row, rows + i * dims[1] + 1, r->ncols * sizeof(double));
             r->row_used = 1;
             st = row_flush(r, err);

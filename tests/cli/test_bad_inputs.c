@@ -422,7 +422,10 @@ static int set_train_attr(const char *file, const char *name, hid_t type, const 
 }
 
 /* Change one value of /train/rows through HDF5 (the file stays valid HDF5). */
-static int poke_row(const char *file) {
+/* step_col 0: the first row's last column += 0.5 (the checksum catches it); 1: the first row's
+ * step = 1e30, which the reader must refuse before converting it to an integer (the fuzz
+ * finding of tests/fuzz/regress/train_checkpoint/) */
+static int poke_rows(const char *file, int step_col) {
     char path[600];
     snprintf(path, sizeof path, "%s/%s", g_dir, file);
     hid_t f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
@@ -434,7 +437,10 @@ static int poke_row(const char *file) {
         if (H5Sget_simple_extent_ndims(sp) == 2 && H5Sget_simple_extent_dims(sp, dims, NULL) == 2) {
             double *v = malloc((size_t)(dims[0] * dims[1]) * sizeof *v);
             if (v && H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) >= 0) {
-                v[dims[1] - 1] += 0.5; /* the first row's last column */
+                if (step_col)
+                    v[0] = 1e30;
+                else
+                    v[dims[1] - 1] += 0.5;
                 ok = H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) >= 0;
             }
             free(v);
@@ -445,6 +451,9 @@ static int poke_row(const char *file) {
     if (f >= 0 && H5Fclose(f) < 0) ok = 0;
     return ok;
 }
+
+static int poke_row(const char *file) { return poke_rows(file, 0); }
+static int poke_row_step(const char *file) { return poke_rows(file, 1); }
 
 /* One refused checkpoint: `install` (a shell command, $A the path of run A's checkpoint)
  * puts the damaged file in place, then `run --resume` must answer one line naming it with
@@ -527,6 +536,8 @@ static void test_corrupt_checkpoint(void) {
             "not a checkpoint of the train protocol");
     ck_case("checkpoint: valid HDF5, a row value changed", "cp good_a.ckpt $A", poke_row,
             "/train checksum");
+    ck_case("checkpoint: valid HDF5, a row's step 1e30", "cp good_a.ckpt $A", poke_row_step,
+            "rows[0]: step 1e+30 is not an integer in [0, ");
     ck_case("checkpoint: valid HDF5, n_cols wrong", "cp good_a.ckpt $A", dmg_ncols,
             "n_cols = 3, expected");
     ck_case("checkpoint: valid HDF5, format_version 3", "cp good_a.ckpt $A", dmg_version,

@@ -7,7 +7,8 @@
  * Valid inputs of every shape a reader accepts, and a few it refuses for a reason deep inside
  * (so mutations start near each check): points text and HDF5 (every layout: contiguous,
  * compact, chunked, deflated; old and 1.8 file formats), IDX (every type, plain and gzip),
- * MNIST pairs, checkpoints of ck_state.h's state and a GAN trainer's checkpoint (gan_state.h). */
+ * MNIST pairs, checkpoints of ck_state.h's state, a GAN trainer's checkpoint (gan_state.h) and
+ * the train protocol's checkpoint of train_state.h's run (toy_train ci, run 0). */
 #include <hdf5.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -18,7 +19,9 @@
 
 #include "ck_state.h"
 #include "gan_state.h"
+#include "harness/protocol.h"
 #include "io/gan_checkpoint.h"
+#include "train_state.h"
 
 static const char *g_root;
 static int g_fail = 0;
@@ -266,6 +269,44 @@ static void seeds_gan_checkpoint(void) {
     gr_sampler_free(d);
 }
 
+/* The run as `ganrepro run` executes it (gr_results_write_run_file with the checkpoint hook):
+ * the protocol leaves its last checkpoint (step 200 of 300; the runner, not the protocol,
+ * removes it when the run completes), copied into the corpus. */
+static void seeds_train_checkpoint(void) {
+    fz_train tr;
+    gr_error err;
+    memset(&err, 0, sizeof err);
+    if (fz_train_load(&tr, &err) != GR_OK) {
+        need(0, err.msg);
+        return;
+    }
+    char dir[] = "/tmp/gr-make-seeds-XXXXXX";
+    need(mkdtemp(dir) != NULL, "temporary folder");
+    char res[512], ck[512];
+    snprintf(res, sizeof res, "%s/run.h5", dir);
+    snprintf(ck, sizeof ck, "%s/run.ckpt.h5", dir);
+    gr_results_context ctx = {.jobs = 1, .shard_index = 0, .shard_count = 0};
+    snprintf(ctx.start_time, sizeof ctx.start_time, "2026-12-01T00:00:00Z");
+    int status = 0;
+    int st = gr_results_write_run_file(res, tr.exp, tr.run, &ctx, gr_protocol_train, ck, 0, &status,
+                                       &err);
+    need(st == GR_OK && status == GR_OK, st == GR_OK ? "the train run failed" : err.msg);
+    FILE *f = fopen(ck, "rb");
+    need(f != NULL, "no checkpoint left by the train run");
+    if (f) {
+        unsigned char *buf = malloc((size_t)1 << 22);
+        size_t n = buf ? fread(buf, 1, (size_t)1 << 22, f) : 0;
+        need(n > 0 && n < ((size_t)1 << 22), "reading the checkpoint");
+        if (n) write_bytes("train_checkpoint", "gan_mm_step200.ckpt.h5", buf, n);
+        free(buf);
+        fclose(f);
+    }
+    remove(ck);
+    remove(res);
+    remove(dir);
+    fz_train_free(&tr);
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) {
         fprintf(stderr, "usage: %s CORPUS_DIR (tests/fuzz/corpus)\n", argv[0]);
@@ -279,5 +320,6 @@ int main(int argc, char **argv) {
     seeds_mnist_pair();
     seeds_checkpoint();
     seeds_gan_checkpoint();
+    seeds_train_checkpoint();
     return g_fail;
 }
