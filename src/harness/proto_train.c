@@ -977,7 +977,8 @@ static int ckpt_load(tr *r, const char *path, gr_error *err) {
         if (st == GR_OK) st = gr_h5_dset_read(g, "rows", GR_H5_F64, 2, dims, rows, err);
         for (size_t i = 0; st == GR_OK && i < dims[0]; i++) {
             /* the step column is read before the checksum is compared: converting a NaN,
-             * negative or huge double to uint64_t would be undefined (found by fuzzing) */
+             * negative or huge double to uint64_t would be undefined (found while writing the
+             * train_checkpoint fuzz target) */
             double sv = rows[i * dims[1]];
             if (!(sv >= 0 && sv <= (double)step && sv < 0x1p64 && sv == floor(sv))) {
                 st = GR_ERROR(err, GR_EFORMAT,
