@@ -130,17 +130,12 @@ int gr_verify_criterion(const gr_resview *v, size_t i, gr_verdict *out, gr_error
         const gr_run *pr = gr_plan_run(v->plan, k);
         if (!gr_plan_criterion_selects(v->plan, i, pr)) continue;
         out->n_selected++;
-        size_t j = gr_resview_find(v, gr_run_id(pr));
-        if (j == (size_t)-1) {
+        int missing;
+        double val = run_value(v, col, pr, out, &missing);
+        if (missing) {
             out->n_missing++;
             continue;
         }
-        int s = v->runs[j].status;
-        if (s == GR_RUN_OK) out->n_ok++;
-        if (s == GR_RUN_DIVERGED) out->n_diverged++;
-        if (s == GR_RUN_FAILED) out->n_failed++;
-        double val = (s == GR_RUN_FAILED || !col) ? NAN : col[j];
-        if (isnan(val)) out->n_nan++;
         if (holds(c, val)) out->n_pass++;
         x[n++] = val;
     }
