@@ -8,7 +8,9 @@
 # statistically). Every 500 generator iterations it prints C45's metric on 2500 samples:
 # modes with a high-quality sample (within 3 SDs of the nearest centre) and the HQ fraction.
 # Run by hand (a minute or two on one core), never by the tests:
-#   /usr/bin/python3 tests/reference/torch_wgan_gp_toy.py SEED ITERS WIDTH LAMBDA
+#   /usr/bin/python3 tests/reference/torch_wgan_gp_toy.py SEED ITERS WIDTH LAMBDA [he]
+# With "he", every Linear gets gan_toy.py's initialization='he' (tflib: weights uniform
+# with SD sqrt(2 / fan_in), biases 0), the gan_toy preset's init; without, PyTorch's default.
 import torch, numpy as np, sys
 torch.set_num_threads(1)
 seed=int(sys.argv[1]); iters=int(sys.argv[2]); dim=int(sys.argv[3]); lam=float(sys.argv[4])
@@ -19,6 +21,11 @@ def data(n):
     k=rng.integers(0,8,n); return torch.tensor(c[k]+rng.normal(0,sd,(n,2)),dtype=torch.float32)
 def mlp(o): return torch.nn.Sequential(torch.nn.Linear(2,dim),torch.nn.ReLU(),torch.nn.Linear(dim,dim),torch.nn.ReLU(),torch.nn.Linear(dim,dim),torch.nn.ReLU(),torch.nn.Linear(dim,o))
 G=mlp(2); D=mlp(1)
+if len(sys.argv) > 5 and sys.argv[5] == "he":
+    for m in list(G) + list(D):
+        if isinstance(m, torch.nn.Linear):
+            a = np.sqrt(3.0) * np.sqrt(2.0 / m.in_features)
+            torch.nn.init.uniform_(m.weight, -a, a); torch.nn.init.zeros_(m.bias)
 oG=torch.optim.Adam(G.parameters(),1e-4,betas=(0.5,0.9)); oD=torch.optim.Adam(D.parameters(),1e-4,betas=(0.5,0.9))
 B=256
 for it in range(iters):
