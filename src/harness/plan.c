@@ -2202,6 +2202,21 @@ static int pairs_with(const gr_plan *P, const criterion_rec *r, const gr_run *a,
     return 1;
 }
 
+/* The declaration error of a paired criterion whose run x (of side `side`) pairs with two
+ * runs y and z of the other side. */
+static int two_partners(const gr_plan *P, const criterion_rec *r, size_t c, const char *side,
+                        const gr_run *x, const gr_run *y, const gr_run *z, gr_error *err) {
+    char wx[512], wy[512], wz[512];
+    run_words(P, x, wx, sizeof wx);
+    run_words(P, y, wy, sizeof wy);
+    run_words(P, z, wz, sizeof wz);
+    return fail(err, GR_EFORMAT, r->at,
+                "criterion %zu (over = \"paired\"): %s of %s pairs with two runs of %s, %s and "
+                "%s; each run needs exactly one partner (name the setting they differ in in "
+                "where or against)",
+                c + 1, wx, side, strcmp(side, "where") ? "where" : "against", wy, wz);
+}
+
 /* over = "paired": pair every criterion's where runs with its against runs once the runs
  * exist. A run on both sides, or one with two partners, is an error of the declaration (no
  * results could ever judge it); runs without a partner are kept for verify's FAIL. */
@@ -2219,7 +2234,7 @@ static int pair_criteria(gr_plan *P, gr_error *err) {
             free(partner_of_b);
             return oom(err);
         }
-        char wa[512], wb[512], wc[512];
+        char wa[512];
         int st = GR_OK;
         size_t np = 0, nu = 0;
         for (size_t i = 0; i < n && st == GR_OK; i++) {
@@ -2242,25 +2257,11 @@ static int pair_criteria(gr_plan *P, gr_error *err) {
                     !pairs_with(P, r, a, b))
                     continue;
                 if (found != SIZE_MAX) {
-                    run_words(P, a, wa, sizeof wa);
-                    run_words(P, &P->runs[found], wb, sizeof wb);
-                    run_words(P, b, wc, sizeof wc);
-                    st = fail(err, GR_EFORMAT, r->at,
-                              "criterion %zu (over = \"paired\"): %s of where pairs with two "
-                              "runs of against, %s and %s; each run needs exactly one partner "
-                              "(name the setting they differ in in where or against)",
-                              c + 1, wa, wb, wc);
+                    st = two_partners(P, r, c, "where", a, &P->runs[found], b, err);
                     break;
                 }
                 if (partner_of_b[j]) {
-                    run_words(P, b, wa, sizeof wa);
-                    run_words(P, &P->runs[partner_of_b[j] - 1], wb, sizeof wb);
-                    run_words(P, a, wc, sizeof wc);
-                    st = fail(err, GR_EFORMAT, r->at,
-                              "criterion %zu (over = \"paired\"): %s of against pairs with two "
-                              "runs of where, %s and %s; each run needs exactly one partner "
-                              "(name the setting they differ in in where or against)",
-                              c + 1, wa, wb, wc);
+                    st = two_partners(P, r, c, "against", b, &P->runs[partner_of_b[j] - 1], a, err);
                     break;
                 }
                 found = j;
