@@ -2,6 +2,7 @@
 #include "harness/plot.h"
 
 #include <errno.h>
+#include <gsl/gsl_statistics_double.h>
 #include <hdf5.h>
 #include <math.h>
 #include <stdio.h>
@@ -336,9 +337,15 @@ static int export_groups_meta(const gr_resview *v, const char *dir, series_data 
     FILE *f;
     char fname[64];
     /* group files: mean and std over the ok runs */
+    double *xs = malloc((v->n_runs ? v->n_runs : 1) * sizeof *xs);
+    if (!xs) return GR_ERROR(err, GR_ENOMEM, "plot: out of memory");
     for (size_t g = 0; g < n_groups; g++) {
         snprintf(fname, sizeof fname, "group_%zu.dat", g + 1);
-        GR_TRY(open_out(&f, dir, fname, err));
+        int st = open_out(&f, dir, fname, err);
+        if (st != GR_OK) {
+            free(xs);
+            return st;
+        }
         fputs("step", f);
         for (size_t s = 0; s < all->n; s++)
             fprintf(f, " %s_mean %s_std %s_lo %s_hi %s_n", all->v[s], all->v[s], all->v[s],
@@ -353,25 +360,17 @@ static int export_groups_meta(const gr_resview *v, const char *dir, series_data 
         for (size_t k = 0; ref != (size_t)-1 && k < rows; k++) {
             put_num(f, sd[ref].step[k]);
             for (size_t s = 0; s < all->n; s++) {
-                double sum = 0, q = 0;
                 size_t n = 0;
-                for (int pass = 0; pass < 2; pass++)
-                    for (size_t i = 0; i < v->n_runs; i++) {
-                        if (group_of[i] != g || v->runs[i].status != GR_RUN_OK) continue;
-                        if (!sd[i].col[s] || k >= sd[i].rows || sd[i].step[k] != sd[ref].step[k])
-                            continue;
-                        double x = sd[i].col[s][k];
-                        if (isnan(x)) continue;
-                        if (pass == 0) {
-                            sum += x;
-                            n++;
-                        } else {
-                            double m = sum / (double)n;
-                            q += (x - m) * (x - m);
-                        }
-                    }
-                double mean = n ? sum / (double)n : NAN;
-                double sdv = n > 1 ? sqrt(q / (double)(n - 1)) : NAN;
+                for (size_t i = 0; i < v->n_runs; i++) {
+                    if (group_of[i] != g || v->runs[i].status != GR_RUN_OK) continue;
+                    if (!sd[i].col[s] || k >= sd[i].rows || sd[i].step[k] != sd[ref].step[k])
+                        continue;
+                    double x = sd[i].col[s][k];
+                    if (!isnan(x)) xs[n++] = x;
+                }
+                /* as the tables compute them (table.c) */
+                double mean = n ? gsl_stats_mean(xs, 1, n) : NAN;
+                double sdv = n > 1 ? gsl_stats_sd_m(xs, 1, n, mean) : NAN;
                 fputc(' ', f);
                 put_num(f, mean);
                 fputc(' ', f);
@@ -384,8 +383,13 @@ static int export_groups_meta(const gr_resview *v, const char *dir, series_data 
             }
             fputc('\n', f);
         }
-        GR_TRY(close_out(f, dir, fname, err));
+        st = close_out(f, dir, fname, err);
+        if (st != GR_OK) {
+            free(xs);
+            return st;
+        }
     }
+    free(xs);
     /* meta.gp */
     GR_TRY(open_out(&f, dir, "meta.gp", err));
     fputs("# written by ganrepro plot from ", f);

@@ -1,6 +1,7 @@
 /* harness/table.c — summary tables over seeds (table.h). */
 #include "harness/table.h"
 
+#include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,29 +58,25 @@ int gr_table_build(gr_table **out, const gr_resview *v, gr_error *err) {
         else
             G->n_failed++;
     }
+    double *x = malloc(nr * sizeof *x);
+    if (!x) {
+        gr_table_free(t);
+        return GR_ERROR(err, GR_ENOMEM, "table: out of memory");
+    }
     for (size_t m = 0; m < v->n_metrics; m++) {
         const double *col = v->values + m * v->n_runs;
         for (size_t g = 0; g < t->n_groups; g++) {
             gr_table_cell *c = &t->cells[g * v->n_metrics + m];
-            double s = 0;
             for (size_t i = 0; i < v->n_runs; i++) {
                 if (t->group_of[i] != g || v->runs[i].status != GR_RUN_OK) continue;
-                if (isnan(col[i])) {
+                if (isnan(col[i]))
                     c->n_nan++;
-                    continue;
-                }
-                c->n++;
-                s += col[i];
+                else
+                    x[c->n++] = col[i];
             }
-            c->mean = c->n ? s / (double)c->n : NAN;
-            c->std = NAN;
-            if (c->n > 1) {
-                double q = 0;
-                for (size_t i = 0; i < v->n_runs; i++)
-                    if (t->group_of[i] == g && v->runs[i].status == GR_RUN_OK && !isnan(col[i]))
-                        q += (col[i] - c->mean) * (col[i] - c->mean);
-                c->std = sqrt(q / (double)(c->n - 1));
-            }
+            /* GSL's running mean: n equal values give that value and a deviation of 0 */
+            c->mean = c->n ? gsl_stats_mean(x, 1, c->n) : NAN;
+            c->std = c->n > 1 ? gsl_stats_sd_m(x, 1, c->n, c->mean) : NAN;
             c->se = c->n > 1 ? c->std / sqrt((double)c->n) : NAN;
         }
         for (size_t c = 0; c < gr_plan_n_criteria(v->plan); c++) {
@@ -87,6 +84,7 @@ int gr_table_build(gr_table **out, const gr_resview *v, gr_error *err) {
             if (!strcmp(cr->metric, v->metrics[m]) && !strcmp(cr->over, "mean")) t->uses_se[m] = 1;
         }
     }
+    free(x);
     *out = t;
     return GR_OK;
 }
@@ -144,6 +142,20 @@ static void put_tex_num(FILE *f, double x, int digits) {
 static void setting_of(const gr_table *t, size_t g, char *buf, size_t size) {
     gr_resview_setting(t->v, t->groups[g].first_run, buf, size);
     if (!buf[0]) snprintf(buf, size, "all runs");
+}
+
+/* A metric the rendered tables show: one with a value in some group, or one no ok run
+ * has recorded at all (all runs failed: the n = 0 cells say so). A metric every ok run
+ * recorded without a value (final_hq_fraction on MNIST, which has no modes) is left out of
+ * the LaTeX and Markdown tables and named in the caption; the CSV keeps every metric. */
+static int metric_shown(const gr_table *t, size_t m) {
+    size_t n_nan = 0;
+    for (size_t g = 0; g < t->n_groups; g++) {
+        const gr_table_cell *c = gr_table_cell_at(t, g, m);
+        if (c->n) return 1;
+        n_nan += c->n_nan;
+    }
+    return n_nan == 0;
 }
 
 /* An MLP architecture "2-128relu-128relu-128relu-2linear" as "3 x 128 relu" (hidden layers
@@ -268,6 +280,19 @@ static void caption(const gr_table *t, FILE *f, int tex) {
     if (any_se) fputs("; s.e.: standard error of the mean, for metrics judged by their mean", f);
     fputs(".", f);
     put_sizes(t, f, tex);
+    int hidden = 0;
+    for (size_t m = 0; m < v->n_metrics; m++) {
+        if (metric_shown(t, m)) continue;
+        fputs(hidden++ ? ", " : " Not shown, no run recorded a value: ", f);
+        if (tex) {
+            fputs("\\texttt{", f);
+            gr_report_put_tex(f, v->metrics[m]);
+            fputs("}", f);
+        } else {
+            fprintf(f, "`%s`", v->metrics[m]);
+        }
+    }
+    if (hidden) fputs(".", f);
 }
 
 static void render_latex(const gr_table *t, FILE *f) {
@@ -302,6 +327,7 @@ static void render_latex(const gr_table *t, FILE *f) {
     }
     fputs(" \\\\\n\\midrule\n", f);
     for (size_t m = 0; m < v->n_metrics; m++) {
+        if (!metric_shown(t, m)) continue;
         fputs("\\texttt{", f);
         gr_report_put_tex(f, v->metrics[m]);
         fputs("}", f);
@@ -349,6 +375,7 @@ static void render_md(const gr_table *t, FILE *f) {
     }
     fputc('\n', f);
     for (size_t m = 0; m < v->n_metrics; m++) {
+        if (!metric_shown(t, m)) continue;
         fprintf(f, "| `%s`%s |", v->metrics[m], t->uses_se[m] ? " (± s.e.)" : "");
         for (size_t g = 0; g < t->n_groups; g++) {
             const gr_table_cell *c = gr_table_cell_at(t, g, m);

@@ -1,6 +1,7 @@
 /* harness/verify.c — pass criteria evaluated on a results file (verify.h). */
 #include "harness/verify.h"
 
+#include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -161,16 +162,8 @@ int gr_verify_criterion(const gr_resview *v, size_t i, gr_verdict *out, gr_error
             if (out->n_nan) {
                 m = NAN;
             } else if (!strcmp(c->over, "mean")) {
-                double s = 0;
-                for (size_t k = 0; k < n; k++)
-                    s += x[k];
-                m = s / (double)n;
-                if (n > 1) {
-                    double q = 0;
-                    for (size_t k = 0; k < n; k++)
-                        q += (x[k] - m) * (x[k] - m);
-                    out->se = sqrt(q / (double)(n - 1)) / sqrt((double)n);
-                }
+                m = gsl_stats_mean(x, 1, n); /* as the tables compute it (table.c) */
+                if (n > 1) out->se = gsl_stats_sd_m(x, 1, n, m) / sqrt((double)n);
             } else if (!strcmp(c->over, "median")) {
                 qsort(x, n, sizeof *x, cmp_double);
                 m = n % 2 ? x[n / 2] : 0.5 * (x[n / 2 - 1] + x[n / 2]);

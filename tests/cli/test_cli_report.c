@@ -22,15 +22,24 @@
 static char dir[128];
 static const char *cli;
 
-/* The real parallel-lines protocol, then the test's metric and outcome. */
+/* make_results with all_ok set: no crafted failure or divergence (every run ok) */
+static int all_ok;
+
+/* The real parallel-lines protocol, then the test's metrics and outcome: m as above; with
+ * all_ok also c = 0.1 in every run (a naive sum / n of three 0.1 is 0.10000000000000002, its
+ * deviation 1.6e-17), none = NaN in every run (a metric no run has a value of). */
 static int proto_crafted(const gr_run_desc *run, gr_results_run *w, gr_error *err) {
     const char *samples = NULL;
     GR_TRY(gr_rundesc_get_str(run, "curve.samples", &samples, err));
     int indep = !strcmp(samples, "independent");
-    if (indep && run->seed == 2) return GR_ERROR(err, GR_EDOM, "crafted failure before any row");
+    if (!all_ok && indep && run->seed == 2)
+        return GR_ERROR(err, GR_EDOM, "crafted failure before any row");
     GR_TRY(gr_protocol_distance_curve(run, w, err));
     GR_TRY(gr_results_run_metric(w, "m", (double)run->seed * (indep ? 10.0 : 1.0), err));
-    if (!indep && run->seed == 3) return GR_ERROR(err, GR_EDIVERGED, "crafted divergence");
+    if (all_ok) GR_TRY(gr_results_run_metric(w, "c", 0.1, err));
+    if (all_ok) GR_TRY(gr_results_run_metric(w, "none", NAN, err));
+    if (!all_ok && !indep && run->seed == 3)
+        return GR_ERROR(err, GR_EDIVERGED, "crafted divergence");
     return GR_OK;
 }
 
@@ -454,6 +463,63 @@ static void test_table_numbers(void) {
     free(tex);
 }
 
+/* Three equal values: mean that value and standard deviation exactly 0 (GSL's running
+ * mean, not sum / n); a metric without a value in any run: in the CSV, out of the md and
+ * LaTeX tables, named in their captions. */
+static void test_table_constant(void) {
+    static char out[65536], errb[8192];
+    int rc = run("table res/lines_const.h5 --out tables", out, sizeof out, errb, sizeof errb);
+    CHECK(rc == 0);
+    static const char *const EXT[3] = {"csv", "md", "tex"};
+    char *text[3] = {NULL, NULL, NULL};
+    for (int k = 0; k < 3; k++) {
+        char path[512];
+        size_t len = 0;
+        snprintf(path, sizeof path, "%s/tables/lines_const.%s", dir, EXT[k]);
+        char *t = (char *)gr_test_read_file(path, &len);
+        CHECK(t != NULL);
+        char *z = t ? realloc(t, len + 1) : NULL;
+        if (!z) {
+            free(t);
+            continue;
+        }
+        z[len] = '\0';
+        text[k] = z;
+    }
+    if (text[0]) {
+        for (int g = 0; g < 2; g++) {
+            char key[128];
+            snprintf(key, sizeof key, ",%s,c,", g ? "independent" : "shared_grid");
+            const char *row = strstr(text[0], key);
+            CHECK(row != NULL);
+            if (!row) continue;
+            size_t rn = 0, rnan = 0;
+            double mean = NAN, sd = NAN, se = NAN;
+            CHECK(sscanf(row + strlen(key), "%zu,%zu,%lf,%lf,%lf", &rn, &rnan, &mean, &sd, &se) ==
+                  5);
+            CHECK(rn == 3 && rnan == 0);
+            CHECK(mean == 0.1);
+            CHECK(sd == 0.0 && se == 0.0);
+            snprintf(key, sizeof key, ",%s,none,0,3,nan,nan,nan,",
+                     g ? "independent" : "shared_grid");
+            CHECK_STR_CONTAINS(text[0], key);
+        }
+    }
+    if (text[1]) {
+        CHECK_STR_CONTAINS(text[1], "| `c` | 0.1 ± 0 (n = 3) | 0.1 ± 0 (n = 3) |");
+        CHECK(strstr(text[1], "| `none`") == NULL);
+        CHECK_STR_CONTAINS(text[1], "Sizes as run: 3 seeds. Not shown, no run recorded a value: "
+                                    "`none`.\n");
+    }
+    if (text[2]) {
+        CHECK_STR_CONTAINS(text[2], "\\texttt{c} & 1.000e-01 & 0.00e+00 & 3 & ");
+        CHECK(strstr(text[2], "\\texttt{none} &") == NULL);
+        CHECK_STR_CONTAINS(text[2], "Not shown, no run recorded a value: \\texttt{none}.}");
+    }
+    for (int k = 0; k < 3; k++)
+        free(text[k]);
+}
+
 static int png_or_pdf(const char *path, const char *magic) {
     size_t len = 0;
     unsigned char *b = gr_test_read_file(path, &len);
@@ -527,11 +593,15 @@ int main(void) {
     make_results("parallel_lines", CRIT_MIXED, 1);
     make_results("lines_ok", CRIT_PASS, 1);
     make_results("lines_shard", CRIT_PASS, 2);
+    all_ok = 1;
+    make_results("lines_const", CRIT_PASS, 1);
+    all_ok = 0;
     RUN(test_verify_mixed);
     RUN(test_verify_pass_and_not_run);
     RUN(test_verify_catalogue);
     RUN(test_bad_inputs);
     RUN(test_table_numbers);
+    RUN(test_table_constant);
     RUN(test_plot_with_failed_run);
     char cmd[256];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);

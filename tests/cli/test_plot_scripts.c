@@ -287,17 +287,22 @@ static size_t check_figures(const char *src) {
     }
     if (d) closedir(d);
     /* the five-method tables of the same ci results state the sizes they ran at
-     * (experiments/toy_train.cfg's ci profile: 16-wide nets, 300 iterations, one seed) */
+     * (experiments/toy_train.cfg's ci profile: 16-wide nets, 300 iterations, one seed) and
+     * name the metric no run has a value of (the residual, of embedded data only) instead
+     * of a row of nan */
     char cmd[2048];
     snprintf(cmd, sizeof cmd, "'%s' table '%s/res/toy_train.h5' --format md --stdout", cli, dir);
     CHECK(gr_test_shell(dir, cmd, out, sizeof out, errb, sizeof errb) == 0);
     CHECK_STR_CONTAINS(out, "profile ci, commit ");
     CHECK_STR_CONTAINS(out, " Sizes as run: G 2 × 16 relu, D 2 × 16 relu, 300 generator "
-                            "iterations, 1 seed.\n");
+                            "iterations, 1 seed. Not shown, no run recorded a value: "
+                            "`final_resid_mean`.\n");
+    CHECK(strstr(out, "| `final_resid_mean`") == NULL);
     snprintf(cmd, sizeof cmd, "'%s' table '%s/res/toy_train.h5' --format latex --stdout", cli, dir);
     CHECK(gr_test_shell(dir, cmd, out, sizeof out, errb, sizeof errb) == 0);
     CHECK_STR_CONTAINS(out, "Sizes as run: G 2 $\\times$ 16 relu, D 2 $\\times$ 16 relu, 300 "
-                            "generator iterations, 1 seed.}");
+                            "generator iterations, 1 seed. Not shown, no run recorded a value: "
+                            "\\texttt{final\\_resid\\_mean}.}");
     /* a per-experiment script is not a figure of several experiments */
     char one[1200];
     snprintf(one, sizeof one, "'%s/res/parallel_lines.h5'", dir);
