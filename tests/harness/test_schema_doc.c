@@ -27,22 +27,7 @@ static void section_of(const char *path, char *out, size_t size) {
         snprintf(out, size, "top level");
 }
 
-static void protocols_of(unsigned bits, doc_buf *b) {
-    const char *p = GR_PROTOCOLS;
-    int first = 1;
-    for (unsigned i = 0; *p; i++) {
-        const char *bar = strchr(p, '|');
-        size_t n = bar ? (size_t)(bar - p) : strlen(p);
-        if (bits & (1u << i)) {
-            char w[64];
-            snprintf(w, sizeof w, "%s%.*s", first ? "" : ", ", (int)n, p);
-            doc_add(b, w);
-            first = 0;
-        }
-        p += n + (bar ? 1 : 0);
-    }
-}
-
+/* The names of a choice list ("a|b|c") whose bits are set, ", "-separated. */
 static void names_of(unsigned bits, const char *choices, doc_buf *b) {
     const char *p = choices;
     int first = 1;
@@ -137,7 +122,7 @@ static char *generate(void) {
             doc_add(&b, "required");
         else if (k->required) {
             doc_add(&b, "required for ");
-            protocols_of(k->required, &b);
+            names_of(k->required, GR_PROTOCOLS, &b);
             if (k->def) {
                 doc_add(&b, "; else `");
                 doc_add_cell(&b, k->def);
