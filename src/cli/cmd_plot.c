@@ -30,7 +30,7 @@
 #include <sys/stat.h>
 
 #include "cli/commands.h"
-#include "cli/guard.h"
+#include "cli/results_args.h"
 #include "harness/plot.h"
 
 static void usage(FILE *out) {
@@ -111,9 +111,7 @@ static int plot_figure(const char *figure, const char *const *files, size_t nf, 
     /* one file at a time: `make experiments` passes every results file */
     for (size_t i = 0; i < nf; i++) {
         gr_resview *v = NULL;
-        gr_cli_guard_begin(files[i]);
-        int st = gr_resview_open(&v, files[i], &err);
-        gr_cli_guard_end();
+        int st = gr_cli_results_open(&v, files[i], &err);
         if (st != GR_OK) {
             fprintf(stderr, "ganrepro plot: %s\n", err.msg);
             return GR_EXIT_USAGE;
@@ -171,11 +169,7 @@ int gr_cmd_plot(int argc, char **argv) {
     if (!files) return GR_EXIT_USAGE;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            usage(stdout);
-            free(files);
-            return GR_EXIT_OK;
-        } else if (!strcmp(a, "--format") && i + 1 < argc) {
+        if (!strcmp(a, "--format") && i + 1 < argc) {
             const char *f = argv[++i];
             int k = 0;
             while (k < 3 && strcmp(f, FMT[k]))
@@ -195,12 +189,12 @@ int gr_cmd_plot(int argc, char **argv) {
             plots = argv[++i];
         } else if (!strcmp(a, "--out") && i + 1 < argc) {
             out = argv[++i];
-        } else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "ganrepro plot: unknown option '%s' (see --help)\n", a);
-            free(files);
-            return GR_EXIT_USAGE;
         } else {
-            files[nf++] = a;
+            int code = gr_cli_results_arg("plot", a, usage, files, &nf);
+            if (code >= 0) {
+                free(files);
+                return code;
+            }
         }
     }
     if (!any) want[0] = want[1] = 1;
@@ -223,9 +217,7 @@ int gr_cmd_plot(int argc, char **argv) {
     gr_error err;
     gr_error_clear(&err);
     gr_resview *v = NULL;
-    gr_cli_guard_begin(file);
-    int st = gr_resview_open(&v, file, &err);
-    gr_cli_guard_end();
+    int st = gr_cli_results_open(&v, file, &err);
     if (st != GR_OK) {
         fprintf(stderr, "ganrepro plot: %s\n", err.msg);
         return GR_EXIT_USAGE;

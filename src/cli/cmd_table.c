@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
-#include "cli/guard.h"
+#include "cli/results_args.h"
 #include "harness/table.h"
 
 static void usage(FILE *out) {
@@ -38,11 +38,7 @@ int gr_cmd_table(int argc, char **argv) {
     if (!files) return GR_EXIT_USAGE;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            usage(stdout);
-            free(files);
-            return GR_EXIT_OK;
-        } else if (!strcmp(a, "--out") && i + 1 < argc) {
+        if (!strcmp(a, "--out") && i + 1 < argc) {
             out_dir = argv[++i];
         } else if (!strcmp(a, "--stdout")) {
             to_stdout = 1;
@@ -64,12 +60,12 @@ int gr_cmd_table(int argc, char **argv) {
                 free(files);
                 return GR_EXIT_USAGE;
             }
-        } else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "ganrepro table: unknown option '%s' (see --help)\n", a);
-            free(files);
-            return GR_EXIT_USAGE;
         } else {
-            files[nf++] = a;
+            int code = gr_cli_results_arg("table", a, usage, files, &nf);
+            if (code >= 0) {
+                free(files);
+                return code;
+            }
         }
     }
     if (!nf) {
@@ -84,9 +80,7 @@ int gr_cmd_table(int argc, char **argv) {
     for (size_t k = 0; k < nf && rc == GR_EXIT_OK; k++) {
         gr_resview *v = NULL;
         gr_table *t = NULL;
-        gr_cli_guard_begin(files[k]);
-        int st = gr_resview_open(&v, files[k], &err);
-        gr_cli_guard_end();
+        int st = gr_cli_results_open(&v, files[k], &err);
         if (st == GR_OK) st = gr_table_build(&t, v, &err);
         if (st != GR_OK) {
             fprintf(stderr, "ganrepro table: %s\n", err.msg);

@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
-#include "cli/guard.h"
+#include "cli/results_args.h"
 #include "harness/claims.h"
 #include "harness/claimtab.h"
 #include "harness/verify.h"
@@ -181,11 +181,7 @@ int gr_cmd_verify(int argc, char **argv) {
     int rc = GR_EXIT_OK;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            usage(stdout);
-            free(files);
-            return GR_EXIT_OK;
-        } else if (!strcmp(a, "--out") && i + 1 < argc) {
+        if (!strcmp(a, "--out") && i + 1 < argc) {
             out_dir = argv[++i];
         } else if (!strcmp(a, "--catalogue") && i + 1 < argc) {
             catalogue = argv[++i];
@@ -212,12 +208,12 @@ int gr_cmd_verify(int argc, char **argv) {
                 free(files);
                 return GR_EXIT_USAGE;
             }
-        } else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "ganrepro verify: unknown option '%s' (see --help)\n", a);
-            free(files);
-            return GR_EXIT_USAGE;
         } else {
-            files[nf++] = a;
+            int code = gr_cli_results_arg("verify", a, usage, files, &nf);
+            if (code >= 0) {
+                free(files);
+                return code;
+            }
         }
     }
     const char *why = NULL;
@@ -267,9 +263,7 @@ int gr_cmd_verify(int argc, char **argv) {
         return GR_EXIT_USAGE;
     }
     for (size_t k = 0; k < nf && rc == GR_EXIT_OK; k++) {
-        gr_cli_guard_begin(files[k]);
-        int st = gr_resview_open(&views[k], files[k], &err);
-        gr_cli_guard_end();
+        int st = gr_cli_results_open(&views[k], files[k], &err);
         if (st != GR_OK) {
             fprintf(stderr, "ganrepro verify: %s\n", err.msg);
             rc = GR_EXIT_USAGE;

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "doc_block.h"
 #include "harness/claims.h"
 #include "harness/plan.h"
 #include "harness/verify.h"
@@ -22,33 +23,6 @@
 #define EXP   "../experiments"
 #define BEGIN "<!-- claims:begin -->\n"
 #define END   "<!-- claims:end -->\n"
-
-typedef struct sbuf {
-    char *s;
-    size_t len, cap;
-} sbuf;
-
-static void add(sbuf *b, const char *t) {
-    size_t n = strlen(t);
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *s = realloc(b->s, cap);
-        if (!s) exit(1);
-        b->s = s;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->len, t, n + 1);
-    b->len += n;
-}
-
-static void add_cell(sbuf *b, const char *t) {
-    for (; *t; t++) {
-        char c[2] = {*t, 0};
-        add(b, *t == '|' ? "\\|" : c);
-    }
-}
 
 static int cmp_str(const void *a, const void *b) {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -99,124 +73,105 @@ int main(void) {
     }
     CHECK(np >= 15);
 
-    sbuf b = {0};
-    add(&b, BEGIN);
-    add(&b, "| Claim | Source | Statement | Experiments | Criteria as declared |\n"
-            "|---|---|---|---|---|\n");
+    doc_buf b = {0};
+    doc_add(&b, "| Claim | Source | Statement | Experiments | Criteria as declared |\n"
+                "|---|---|---|---|---|\n");
     for (size_t i = 0; i < gr_claims_count(cat); i++) {
         const gr_claim_entry *e = gr_claims_at(cat, i);
-        add(&b, "| ");
-        add(&b, e->id);
-        add(&b, " | ");
-        add_cell(&b, e->source);
-        add(&b, " | ");
-        add_cell(&b, e->statement);
-        add(&b, " | ");
-        sbuf exps = {0}, crits = {0};
-        add(&exps, "");
-        add(&crits, "");
+        doc_add(&b, "| ");
+        doc_add(&b, e->id);
+        doc_add(&b, " | ");
+        doc_add_cell(&b, e->source);
+        doc_add(&b, " | ");
+        doc_add_cell(&b, e->statement);
+        doc_add(&b, " | ");
+        doc_buf exps = {0}, crits = {0};
+        doc_add(&exps, "");
+        doc_add(&crits, "");
         for (size_t k = 0; k < np; k++) {
             const gr_plan *p = plans[k];
             int declares = 0;
             for (size_t c = 0; c < gr_plan_n_claims(p); c++)
                 declares |= !strcmp(gr_plan_claim(p, c), e->id);
             if (!declares) continue;
-            if (exps.len) add(&exps, ", ");
-            add(&exps, "`");
-            add(&exps, gr_plan_name(p));
-            add(&exps, "`");
+            if (exps.len) doc_add(&exps, ", ");
+            doc_add(&exps, "`");
+            doc_add(&exps, gr_plan_name(p));
+            doc_add(&exps, "`");
             size_t nj = 0;
             for (size_t c = 0; c < gr_plan_n_criteria(p); c++) {
                 const gr_criterion *cr = gr_plan_criterion(p, c);
                 if (strcmp(cr->claim, e->id)) continue;
                 char text[512];
                 gr_verify_criterion_text(cr, text, sizeof text);
-                if (crits.len) add(&crits, "<br>");
-                add(&crits, gr_plan_name(p));
-                add(&crits, ": `");
-                add_cell(&crits, text);
+                if (crits.len) doc_add(&crits, "<br>");
+                doc_add(&crits, gr_plan_name(p));
+                doc_add(&crits, ": `");
+                doc_add_cell(&crits, text);
                 if (*cr->where) {
-                    add(&crits, " where ");
-                    add_cell(&crits, cr->where);
+                    doc_add(&crits, " where ");
+                    doc_add_cell(&crits, cr->where);
                 }
                 if (*cr->against) {
-                    add(&crits, " against ");
-                    add_cell(&crits, cr->against);
+                    doc_add(&crits, " against ");
+                    doc_add_cell(&crits, cr->against);
                 }
-                add(&crits, "`");
+                doc_add(&crits, "`");
                 nj++;
             }
             if (!nj) {
-                if (crits.len) add(&crits, "<br>");
-                add(&crits, gr_plan_name(p));
-                add(&crits, ": declared, no criterion (a figure or an observation)");
+                if (crits.len) doc_add(&crits, "<br>");
+                doc_add(&crits, gr_plan_name(p));
+                doc_add(&crits, ": declared, no criterion (a figure or an observation)");
             }
         }
         if (e->cited) {
-            add(&b, exps.len ? exps.s : "—");
-            add(&b, " | cited: ");
-            add_cell(&b, e->cited);
+            doc_add(&b, exps.len ? exps.s : "—");
+            doc_add(&b, " | cited: ");
+            doc_add_cell(&b, e->cited);
         } else if (!exps.len) {
-            add(&b, "— | not yet declared");
+            doc_add(&b, "— | not yet declared");
         } else {
-            add(&b, exps.s);
-            add(&b, " | ");
-            add(&b, crits.s);
+            doc_add(&b, exps.s);
+            doc_add(&b, " | ");
+            doc_add(&b, crits.s);
         }
-        add(&b, " |\n");
+        doc_add(&b, " |\n");
         free(exps.s);
         free(crits.s);
     }
-    add(&b, END);
 
     /* the page */
-    size_t len = 0;
-    char *page = (char *)gr_test_read_file(DOC, &len);
-    CHECK(page != NULL);
-    if (page) {
-        char *z = realloc(page, len + 1);
-        if (!z) return 1;
-        page = z;
-        page[len] = '\0';
-        char *s = strstr(page, BEGIN), *t = s ? strstr(s, END) : NULL;
-        CHECK(s && t);
-        if (s && t) {
-            t += strlen(END);
-            if (getenv("GR_WRITE_DOCS")) {
-                FILE *f = fopen(DOC, "wb");
-                CHECK(f != NULL);
-                if (f) {
-                    fwrite(page, 1, (size_t)(s - page), f);
-                    fputs(b.s, f);
-                    fputs(t, f);
-                    CHECK(fclose(f) == 0);
-                    printf("rewrote the index of %s; run again to check it\n", DOC);
-                }
-            } else {
-                int same = (size_t)(t - s) == b.len && !memcmp(s, b.s, b.len);
-                if (!same)
-                    fprintf(stderr,
-                            "  %s's index differs from the catalogue and experiments/: "
-                            "cd tests && GR_WRITE_DOCS=1 "
-                            "../build/tests/harness/test_claims_doc\n",
-                            DOC);
-                CHECK(same);
-            }
-            /* a section per claim, in order, after the index */
-            const char *at = t;
-            for (size_t i = 0; i < gr_claims_count(cat); i++) {
-                char h[32];
-                snprintf(h, sizeof h, "\n### %s — ", gr_claims_at(cat, i)->id);
-                const char *found = strstr(at, h);
-                if (!found)
-                    fprintf(stderr, "  %s: no section \"### %s — ...\" (in id order)\n", DOC,
-                            gr_claims_at(cat, i)->id);
-                CHECK(found != NULL);
-                if (found) at = found + 1;
-            }
+    doc_page page;
+    doc_page_read(&page, DOC, BEGIN, END);
+    if (page.from) {
+        if (getenv("GR_WRITE_DOCS")) {
+            if (doc_page_write(&page, DOC, b.s))
+                printf("rewrote the index of %s; run again to check it\n", DOC);
+        } else {
+            int same = doc_page_block_is(&page, b.s);
+            if (!same)
+                fprintf(stderr,
+                        "  %s's index differs from the catalogue and experiments/: "
+                        "cd tests && GR_WRITE_DOCS=1 "
+                        "../build/tests/harness/test_claims_doc\n",
+                        DOC);
+            CHECK(same);
         }
-        free(page);
+        /* a section per claim, in order, after the index */
+        const char *at = page.to + strlen(END);
+        for (size_t i = 0; i < gr_claims_count(cat); i++) {
+            char h[32];
+            snprintf(h, sizeof h, "\n### %s — ", gr_claims_at(cat, i)->id);
+            const char *found = strstr(at, h);
+            if (!found)
+                fprintf(stderr, "  %s: no section \"### %s — ...\" (in id order)\n", DOC,
+                        gr_claims_at(cat, i)->id);
+            CHECK(found != NULL);
+            if (found) at = found + 1;
+        }
     }
+    free(page.text);
     free(b.s);
     for (size_t k = 0; k < np; k++)
         gr_plan_free(plans[k]);

@@ -26,9 +26,9 @@
 #include <math.h>
 #include <unistd.h>
 
-#include "../cli/cli_run.h"
 #include "fixture_results.h"
 #include "harness/results.h"
+#include "proto_run.h"
 
 static char g_tmp[256];
 
@@ -97,34 +97,17 @@ static const char *CFG_DEEP =
     "eval = { n = 200; };\n"
     "probes = { batch = 64; grid = 8; };\n";
 
-/* Run `ganrepro run DIR/NAME.cfg --out DIR/OUT` (extra args appended); its exit status. */
-static int run_cfg(const char *name, const char *text, const char *outdir, const char *extra) {
-    const char *cli = gr_test_cli();
-    if (!cli) return -1000;
-    char file[64], cmd[2048], out[8192], errb[8192];
-    snprintf(file, sizeof file, "%s.cfg", name);
-    gr_test_write_in(g_tmp, file, text);
-    snprintf(cmd, sizeof cmd, "'%s' run '%s/%s' --jobs 1 --out '%s/%s' %s", cli, g_tmp, file, g_tmp,
-             outdir, extra ? extra : "");
-    int st = gr_test_shell(g_tmp, cmd, out, sizeof out, errb, sizeof errb);
-    if (st != 0) fprintf(stderr, "  %s: exit %d: %s\n", name, st, errb);
-    return st;
+/* `ganrepro run` on text as g_tmp/NAME.cfg into g_tmp/OUTDIR; its exit status. */
+static int run_cfg(const char *name, const char *text, const char *outdir) {
+    return gr_test_run_cli(g_tmp, name, text, outdir);
 }
 
 static gr_results *open_res(const char *outdir, const char *name) {
-    char path[600];
-    snprintf(path, sizeof path, "%s/%s/%s.h5", g_tmp, outdir, name);
-    gr_results *r = NULL;
-    gr_error err;
-    CHECK_OK(gr_results_open(&r, path, name, &err), &err);
-    return r;
+    return gr_test_results_open(g_tmp, outdir, name);
 }
 
 static double metric(const gr_results *r, size_t i, const char *name) {
-    double v = NAN;
-    gr_error err;
-    CHECK_OK(gr_results_metric(r, i, name, &v, &err), &err);
-    return v;
+    return gr_test_results_metric(r, i, name);
 }
 
 /* A float64 dataset /runs/<id>/probes/<name> of run i into a malloc'd buffer; its dims. */
@@ -160,7 +143,7 @@ static void check_all_ok(const gr_results *r) {
 }
 
 static void test_frozen_lines(void) {
-    CHECK(run_cfg("ta", CFG_LINES, "o1", NULL) == 0);
+    CHECK(run_cfg("ta", CFG_LINES, "o1") == 0);
     gr_results *r = open_res("o1", "ta");
     if (!r) return;
     CHECK(gr_results_run_count(r) == 1);
@@ -203,7 +186,7 @@ static void test_frozen_lines(void) {
     gr_results_close(r);
 
     /* determinism: a second fresh run gives the same datasets, byte for byte */
-    CHECK(run_cfg("ta", CFG_LINES, "o2", NULL) == 0);
+    CHECK(run_cfg("ta", CFG_LINES, "o2") == 0);
     char a[600], b[600];
     snprintf(a, sizeof a, "%s/o1/ta.h5", g_tmp);
     snprintf(b, sizeof b, "%s/o2/ta.h5", g_tmp);
@@ -211,7 +194,7 @@ static void test_frozen_lines(void) {
 }
 
 static void test_frozen_embedded(void) {
-    CHECK(run_cfg("tb", CFG_EMBED, "o1", NULL) == 0);
+    CHECK(run_cfg("tb", CFG_EMBED, "o1") == 0);
     gr_results *r = open_res("o1", "tb");
     if (!r) return;
     check_all_ok(r);
@@ -230,7 +213,7 @@ static void test_frozen_embedded(void) {
 }
 
 static void test_frozen_refuses(void) {
-    CHECK(run_cfg("tbad", CFG_BAD, "o1", NULL) == 1); /* the run failed, with its reason */
+    CHECK(run_cfg("tbad", CFG_BAD, "o1") == 1); /* the run failed, with its reason */
     gr_results *r = open_res("o1", "tbad");
     if (!r) return;
     gr_results_run_info info;
@@ -298,7 +281,7 @@ static void test_frozen_mnist(void) {
 }
 
 static void test_fixed_clip(void) {
-    CHECK(run_cfg("tc", CFG_CLIP, "o1", NULL) == 0);
+    CHECK(run_cfg("tc", CFG_CLIP, "o1") == 0);
     gr_results *r = open_res("o1", "tc");
     if (!r) return;
     CHECK(gr_results_run_count(r) == 2);
@@ -359,7 +342,7 @@ static void test_fixed_clip(void) {
     CHECK(w1 > 0.5 && w1 < 1.2); /* CLAIMS C31's reference LP-W1 on 8 Gaussians: 0.810 */
     gr_results_close(r);
 
-    CHECK(run_cfg("tc", CFG_CLIP, "o2", NULL) == 0);
+    CHECK(run_cfg("tc", CFG_CLIP, "o2") == 0);
     char a[600], b[600];
     snprintf(a, sizeof a, "%s/o1/tc.h5", g_tmp);
     snprintf(b, sizeof b, "%s/o2/tc.h5", g_tmp);
@@ -367,7 +350,7 @@ static void test_fixed_clip(void) {
 }
 
 static void test_fixed_1d(void) {
-    CHECK(run_cfg("td", CFG_1D, "o1", NULL) == 0);
+    CHECK(run_cfg("td", CFG_1D, "o1") == 0);
     gr_results *r = open_res("o1", "td");
     if (!r) return;
     check_all_ok(r);
@@ -400,7 +383,7 @@ static void test_fixed_1d(void) {
 }
 
 static void test_fixed_deep(void) {
-    CHECK(run_cfg("te", CFG_DEEP, "o1", NULL) == 0);
+    CHECK(run_cfg("te", CFG_DEEP, "o1") == 0);
     gr_results *r = open_res("o1", "te");
     if (!r) return;
     check_all_ok(r);

@@ -20,11 +20,11 @@
 #include <gsl/gsl_rng.h>
 #include <math.h>
 
-#include "../cli/cli_run.h"
 #include "core/rng.h"
 #include "distance/ot.h"
 #include "fixture_results.h"
 #include "harness/results.h"
+#include "proto_run.h"
 
 static char g_tmp[256];
 
@@ -72,32 +72,15 @@ static const char *CFG_BAD =
     "fixed_gen = { case = \"collapse\"; pattern = \"opposite\"; };\n"
     "eval = { n = 30; };\n";
 
+/* `ganrepro run` on text as g_tmp/NAME.cfg into g_tmp/out; its exit status. */
 static int run_cfg(const char *name, const char *text) {
-    const char *cli = gr_test_cli();
-    if (!cli) return -1000;
-    char file[64], cmd[2048], out[8192], errb[8192];
-    snprintf(file, sizeof file, "%s.cfg", name);
-    gr_test_write_in(g_tmp, file, text);
-    snprintf(cmd, sizeof cmd, "'%s' run '%s/%s' --jobs 1 --out '%s/out'", cli, g_tmp, file, g_tmp);
-    int st = gr_test_shell(g_tmp, cmd, out, sizeof out, errb, sizeof errb);
-    if (st != 0) fprintf(stderr, "  %s: exit %d: %s\n", name, st, errb);
-    return st;
+    return gr_test_run_cli(g_tmp, name, text, "out");
 }
 
-static gr_results *open_res(const char *name) {
-    char path[600];
-    snprintf(path, sizeof path, "%s/out/%s.h5", g_tmp, name);
-    gr_results *r = NULL;
-    gr_error err;
-    CHECK_OK(gr_results_open(&r, path, name, &err), &err);
-    return r;
-}
+static gr_results *open_res(const char *name) { return gr_test_results_open(g_tmp, "out", name); }
 
 static double metric(const gr_results *r, size_t i, const char *name) {
-    double v = NAN;
-    gr_error err;
-    CHECK_OK(gr_results_metric(r, i, name, &v, &err), &err);
-    return v;
+    return gr_test_results_metric(r, i, name);
 }
 
 static void test_method(void) {

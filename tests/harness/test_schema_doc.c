@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "doc_block.h"
 #include "harness/plan.h"
 #include "harness/schema.h"
 #include "test.h"
@@ -17,37 +18,6 @@
 #define DOC   "../docs/EXPERIMENTS.md"
 #define BEGIN "<!-- schema:begin -->\n"
 #define END   "<!-- schema:end -->\n"
-
-typedef struct sbuf {
-    char *s;
-    size_t len, cap;
-} sbuf;
-
-static void add(sbuf *b, const char *t) {
-    size_t n = strlen(t);
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *s = realloc(b->s, cap);
-        if (!s) exit(1);
-        b->s = s;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->len, t, n + 1);
-    b->len += n;
-}
-
-/* '|' inside a cell would end it. */
-static void add_cell(sbuf *b, const char *t) {
-    for (; *t; t++) {
-        char c[3] = {*t, 0, 0};
-        if (*t == '|')
-            add(b, "\\|");
-        else
-            add(b, c);
-    }
-}
 
 static void section_of(const char *path, char *out, size_t size) {
     const char *dot = strchr(path, '.');
@@ -57,23 +27,8 @@ static void section_of(const char *path, char *out, size_t size) {
         snprintf(out, size, "top level");
 }
 
-static void protocols_of(unsigned bits, sbuf *b) {
-    const char *p = GR_PROTOCOLS;
-    int first = 1;
-    for (unsigned i = 0; *p; i++) {
-        const char *bar = strchr(p, '|');
-        size_t n = bar ? (size_t)(bar - p) : strlen(p);
-        if (bits & (1u << i)) {
-            char w[64];
-            snprintf(w, sizeof w, "%s%.*s", first ? "" : ", ", (int)n, p);
-            add(b, w);
-            first = 0;
-        }
-        p += n + (bar ? 1 : 0);
-    }
-}
-
-static void names_of(unsigned bits, const char *choices, sbuf *b) {
+/* The names of a choice list ("a|b|c") whose bits are set, ", "-separated. */
+static void names_of(unsigned bits, const char *choices, doc_buf *b) {
     const char *p = choices;
     int first = 1;
     for (unsigned i = 0; *p; i++) {
@@ -82,7 +37,7 @@ static void names_of(unsigned bits, const char *choices, sbuf *b) {
         if (bits & (1u << i)) {
             char w[64];
             snprintf(w, sizeof w, "%s%.*s", first ? "" : ", ", (int)n, p);
-            add(b, w);
+            doc_add(b, w);
             first = 0;
         }
         p += n + (bar ? 1 : 0);
@@ -101,7 +56,7 @@ static unsigned optim_of(unsigned preset, unsigned m, const char *path) {
 
 /* "; paper: gan_mm X, ...; gan_toy: ...": the defaults that differ by preset and method
  * (each method with its own default optimizer), and by optimizer kind. */
-static void add_method_defaults(sbuf *b, const gr_schema_key *k) {
+static void add_method_defaults(doc_buf *b, const gr_schema_key *k) {
     static const char *const presets[] = {"paper", "gan_toy", "wgan_code"};
     for (unsigned p = 0; p < 3; p++) {
         int first = 1;
@@ -115,32 +70,32 @@ static void add_method_defaults(sbuf *b, const gr_schema_key *k) {
             if (!v || (base && !strcmp(v, base))) continue;
             if (k->methods && !(k->methods & mb)) continue;
             if (first) {
-                add(b, "; ");
-                add(b, presets[p]);
-                add(b, ": ");
+                doc_add(b, "; ");
+                doc_add(b, presets[p]);
+                doc_add(b, ": ");
             } else {
-                add(b, ", ");
+                doc_add(b, ", ");
             }
             names_of(mb, GR_METHODS, b);
-            add(b, " `");
-            add_cell(b, v);
-            add(b, "`");
+            doc_add(b, " `");
+            doc_add_cell(b, v);
+            doc_add(b, "`");
             first = 0;
         }
     }
     for (unsigned o = 0; o < 5; o++) {
         const char *v = gr_schema_method_default(1u, 0, 1u << o, k->path);
         if (!v || (k->def && !strcmp(v, k->def))) continue;
-        add(b, "; with ");
+        doc_add(b, "; with ");
         names_of(1u << o, GR_OPTIMS, b);
-        add(b, " `");
-        add_cell(b, v);
-        add(b, "`");
+        doc_add(b, " `");
+        doc_add_cell(b, v);
+        doc_add(b, "`");
     }
 }
 
 static char *generate(void) {
-    sbuf b = {0};
+    doc_buf b = {0};
     char last[64] = "";
     for (size_t i = 0; i < gr_schema_n_keys(); i++) {
         const gr_schema_key *k = gr_schema_key_at(i);
@@ -153,100 +108,79 @@ static char *generate(void) {
                      "|\n|---|---|---|---|---|\n",
                      *last ? "\n" : "", strchr(k->path, '.') ? "`" : "", sec,
                      strchr(k->path, '.') ? "`" : "");
-            add(&b, h);
+            doc_add(&b, h);
             snprintf(last, sizeof last, "%s", sec);
         }
-        add(&b, "| `");
-        add(&b, k->path);
-        add(&b, "` | ");
+        doc_add(&b, "| `");
+        doc_add(&b, k->path);
+        doc_add(&b, "` | ");
         char acc[256];
         gr_schema_accepts(k, acc, sizeof acc);
-        add_cell(&b, acc);
-        add(&b, " | ");
+        doc_add_cell(&b, acc);
+        doc_add(&b, " | ");
         if (k->required == GR_PROTO_ALL)
-            add(&b, "required");
+            doc_add(&b, "required");
         else if (k->required) {
-            add(&b, "required for ");
-            protocols_of(k->required, &b);
+            doc_add(&b, "required for ");
+            names_of(k->required, GR_PROTOCOLS, &b);
             if (k->def) {
-                add(&b, "; else `");
-                add_cell(&b, k->def);
-                add(&b, "`");
+                doc_add(&b, "; else `");
+                doc_add_cell(&b, k->def);
+                doc_add(&b, "`");
             }
         } else if (k->def) {
-            add(&b, "`");
-            add_cell(&b, k->def);
-            add(&b, "`");
+            doc_add(&b, "`");
+            doc_add_cell(&b, k->def);
+            doc_add(&b, "`");
         } else
-            add(&b, "none");
+            doc_add(&b, "none");
         int any = 0;
         add_method_defaults(&b, k);
-        add(&b, " | ");
+        doc_add(&b, " | ");
         if (k->flags & GR_KEY_SWEEP) {
-            add(&b, "sweep");
+            doc_add(&b, "sweep");
             any = 1;
         }
         if (k->flags & GR_KEY_SIZE) {
-            add(&b, any ? ", size" : "size");
+            doc_add(&b, any ? ", size" : "size");
             any = 1;
         }
         if (k->flags & GR_KEY_META) {
-            add(&b, any ? ", not in run id" : "not in run id");
+            doc_add(&b, any ? ", not in run id" : "not in run id");
             any = 1;
         }
         if (k->methods) {
-            add(&b, any ? "; " : "");
+            doc_add(&b, any ? "; " : "");
             names_of(k->methods, GR_METHODS, &b);
-            add(&b, " only");
+            doc_add(&b, " only");
             any = 1;
         }
         if (k->optims) {
-            add(&b, any ? "; " : "");
+            doc_add(&b, any ? "; " : "");
             names_of(k->optims, GR_OPTIMS, &b);
-            add(&b, " only");
+            doc_add(&b, " only");
             any = 1;
         }
-        add(&b, " | ");
-        add_cell(&b, k->doc);
-        add(&b, " |\n");
+        doc_add(&b, " | ");
+        doc_add_cell(&b, k->doc);
+        doc_add(&b, " |\n");
     }
     return b.s;
 }
 
 static void test_doc_is_the_schema(void) {
-    size_t len;
-    char *doc = (char *)gr_test_read_file(DOC, &len);
-    CHECK(doc != NULL);
-    if (!doc) return;
-    char *page = malloc(len + 1);
-    if (!page) {
-        free(doc);
-        CHECK(0);
-        return;
-    }
-    memcpy(page, doc, len);
-    page[len] = '\0';
-    free(doc);
-    char *b = strstr(page, BEGIN), *e = b ? strstr(b, END) : NULL;
-    CHECK(b && e);
+    doc_page page;
+    doc_page_read(&page, DOC, BEGIN, END);
+    if (!page.text) return;
     char *gen = generate();
-    if (b && e) {
-        b += strlen(BEGIN);
-        size_t have = (size_t)(e - b);
-        int same = have == strlen(gen) && !memcmp(b, gen, have);
+    if (page.from) {
+        int same = doc_page_block_is(&page, gen);
         const char *w = getenv("GR_WRITE_DOCS");
         if (!same && w && !strcmp(w, "1")) {
-            FILE *f = fopen(DOC, "wb");
-            CHECK(f != NULL);
-            if (f) {
-                fwrite(page, 1, (size_t)(b - page), f);
-                fputs(gen, f);
-                fputs(e, f);
-                CHECK(fclose(f) == 0);
+            if (doc_page_write(&page, DOC, gen))
                 fprintf(stderr, "rewrote the key reference of %s; run again to check it\n", DOC);
-            }
             free(gen);
-            free(page);
+            free(page.text);
             return;
         } else {
             CHECK(same);
@@ -261,10 +195,10 @@ static void test_doc_is_the_schema(void) {
     for (size_t i = 0; i < gr_schema_n_keys(); i++) {
         char q[160];
         snprintf(q, sizeof q, "`%s`", gr_schema_key_at(i)->path);
-        CHECK(strstr(page, q) != NULL);
+        CHECK(strstr(page.text, q) != NULL);
     }
     free(gen);
-    free(page);
+    free(page.text);
 }
 
 static void test_sections_contiguous(void) {
