@@ -50,7 +50,7 @@ char *openblas_get_corename(void);
 
 /* ---- allocation counter (see the file comment; -Wl,--wrap=... in CMakeLists.txt) ------- */
 
-static unsigned long bench_allocs; /* single-threaded program: a plain counter */
+static volatile unsigned long bench_allocs; /* volatile: GCC assumes malloc touches no global */
 
 void *__real_malloc(size_t n);
 void *__real_calloc(size_t n, size_t s);
