@@ -216,7 +216,7 @@ function readtable(n,    file, line, hdr, nh, i, c, key, g, m, f) {
         g = gidx[n, key]
         m = f[col["metric"]]
         t_mean[n, g, m] = f[col["mean"]]; t_std[n, g, m] = f[col["std"]]
-        t_n[n, g, m] = f[col["n"]]
+        t_n[n, g, m] = f[col["n"]]; t_nan[n, g, m] = f[col["n_nan"]]
     }
     close(file)
     delete col
@@ -340,13 +340,32 @@ function table(n, fo,    nm, m, mets, seen, i, g, a, cols, hdr, row, cell, k, pa
 }
 
 # Every metric per setting (the appendix): blocks of at most four settings and 48 metrics.
-function fulltable(n, fo,    metrics, nm, m, k, g, g0, g1, m0, m1, maxrows, nblk, rows, a, hdr, row, cell, per, first, parts, seenm) {
+function fulltable(n, fo,    metrics, nm, m, k, g, g0, g1, m0, m1, maxrows, nblk, rows, a, hdr, row, cell, per, first, parts, seenm, hasval, hasnan, hidden, hid) {
     nm = 0
     for (k in t_mean) {
         split(k, parts, SUBSEP)
-        if (parts[1] == n && !((parts[3]) in seenm)) { seenm[parts[3]] = 1; metrics[++nm] = parts[3] }
+        if (parts[1] != n) continue
+        if (t_n[k] + 0 > 0) hasval[parts[3]] = 1
+        if (t_nan[k] + 0 > 0) hasnan[parts[3]] = 1
+        if (!((parts[3]) in seenm)) { seenm[parts[3]] = 1; metrics[++nm] = parts[3] }
     }
     delete seenm
+    # as `ganrepro table` does: a metric every ok run recorded without a value (the mode
+    # metrics on MNIST) is named under the tables instead of a row of dashes
+    k = 0
+    for (m = 1; m <= nm; m++)
+        if ((metrics[m] in hasnan) && !(metrics[m] in hasval)) hidden[++k] = metrics[m]
+        else metrics[m - k] = metrics[m]
+    nm -= k
+    for (m = 2; m <= k; m++) { # sorted, as the rows
+        a = hidden[m]
+        for (g = m - 1; g >= 1 && hidden[g] > a; g--) hidden[g + 1] = hidden[g]
+        hidden[g + 1] = a
+    }
+    hidden[0] = k
+    hid = ""
+    for (m = 1; m <= k; m++) hid = hid (m == 1 ? "" : ", ") code(hidden[m])
+    if (k) hid = " Not shown, no run recorded a value: " hid "."
     # sort the metric names (insertion sort: a few dozen)
     for (m = 2; m <= nm; m++) {
         k = metrics[m]
@@ -372,7 +391,7 @@ function fulltable(n, fo,    metrics, nm, m, k, g, g0, g1, m0, m1, maxrows, nblk
             print "\\caption{Experiment " code(n) ", every summary metric, settings " g0 \
                 "--" g1 " of " ng[n] (nblk > 1 ? ", metrics " m0 "--" m1 " of " nm : "") \
                 " (profile " texplain(info[n, "profile"]) "; mean, standard deviation, " \
-                "number of values; " code("results/tables/" n ".csv") ").}" > fo
+                "number of values; " code("results/tables/" n ".csv") ")." hid "}" > fo
             if (first) print "\\label{tab:full-" lbl(n) "}" > fo
             first = 0
             printf "\\begin{grfit}{full-%s (settings %d-%d, metrics %d-%d)}\n\\begin{tabular}{l*{%d}{r}}\n\\toprule\n", lbl(n), g0, g1, m0, m1, g1 - g0 + 1 > fo
