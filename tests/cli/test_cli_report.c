@@ -359,6 +359,19 @@ static void test_bad_inputs(void) {
     CHECK_STR_CONTAINS(errb, "no gnuplot script plots/lines_ok.gp");
 }
 
+/* A file as a NUL-terminated string (free it), NULL if it cannot be read. */
+static char *read_text(const char *path) {
+    size_t len = 0;
+    char *t = (char *)gr_test_read_file(path, &len);
+    char *z = t ? realloc(t, len + 1) : NULL;
+    if (!z) {
+        free(t);
+        return NULL;
+    }
+    z[len] = '\0';
+    return z;
+}
+
 /* table's numbers against mean, std and n computed here from the file's own values. */
 static void test_table_numbers(void) {
     static char out[65536], errb[8192];
@@ -397,15 +410,10 @@ static void test_table_numbers(void) {
     CHECK(n[0] == 2 && n[1] == 2 && ndiv[0] == 1 && nfail[1] == 1);
     snprintf(path, sizeof path, "%s/tables/parallel_lines.csv", dir);
     size_t len = 0;
-    char *csv = (char *)gr_test_read_file(path, &len);
+    char *z;
+    char *csv = read_text(path);
     CHECK(csv != NULL);
-    char *z = csv ? realloc(csv, len + 1) : NULL;
-    if (!z) {
-        free(csv);
-        return;
-    }
-    csv = z;
-    csv[len] = '\0';
+    if (!csv) return;
     for (int k = 0; k < 2; k++) {
         double mean = sum[k] / (double)n[k];
         for (size_t j = 0; j < n[k]; j++)
@@ -474,17 +482,9 @@ static void test_table_constant(void) {
     char *text[3] = {NULL, NULL, NULL};
     for (int k = 0; k < 3; k++) {
         char path[512];
-        size_t len = 0;
         snprintf(path, sizeof path, "%s/tables/lines_const.%s", dir, EXT[k]);
-        char *t = (char *)gr_test_read_file(path, &len);
-        CHECK(t != NULL);
-        char *z = t ? realloc(t, len + 1) : NULL;
-        if (!z) {
-            free(t);
-            continue;
-        }
-        z[len] = '\0';
-        text[k] = z;
+        text[k] = read_text(path);
+        CHECK(text[k] != NULL);
     }
     if (text[0]) {
         for (int g = 0; g < 2; g++) {
